@@ -1,0 +1,223 @@
+"""Semantic checks of a loaded catalog: every fact, operator, value and reference is valid.
+
+Run at load time so that a bad rule fails before any profile is assessed (rule-engine style).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from . import namespace
+from .catalog import AllOf, AnyOf, Item, Leaf, NotOf, Use
+from .catalog_model import Catalog
+from .errors import RuleError
+from .facts import FactKind
+
+OPS_BY_KIND = {
+    "numeric": {"==", "!=", "<", "<=", ">", ">=", "between", "in", "not_in", "exists"},
+    "bool": {"==", "!=", "exists"},
+    "enum": {"==", "!=", "in", "not_in", "exists"},
+    "text": {"==", "!=", "in", "not_in", "exists"},
+}
+
+
+def _suggest(name: str, choices: set[str]) -> str:
+    from .loader import suggest
+
+    return suggest(name, choices)
+
+
+def expand(node: Any, catalog: Catalog, trail: tuple[str, ...] = ()) -> Any:
+    """Replace every `use:` by the named condition's criteria (recursively, refusing cycles)."""
+    if isinstance(node, Use):
+        if node.use not in catalog.conditions:
+            raise RuleError(f"unknown condition `{node.use}`"
+                            + _suggest(node.use, set(catalog.conditions)), key="use")
+        if node.use in trail:
+            raise RuleError(f"condition `{node.use}` uses itself", key="use")
+        return expand(catalog.conditions[node.use].criteria, catalog, (*trail, node.use))
+    if isinstance(node, AllOf):
+        return AllOf(all=[expand(n, catalog, trail) for n in node.all])
+    if isinstance(node, AnyOf):
+        return AnyOf(any=[expand(n, catalog, trail) for n in node.any])
+    if isinstance(node, NotOf):
+        return NotOf(**{"not": expand(node.not_, catalog, trail)})
+    return node
+
+
+def leaves(node: Any) -> Iterator[Leaf]:
+    if isinstance(node, Leaf):
+        yield node
+    elif isinstance(node, AllOf):
+        for child in node.all:
+            yield from leaves(child)
+    elif isinstance(node, AnyOf):
+        for child in node.any:
+            yield from leaves(child)
+    elif isinstance(node, NotOf):
+        yield from leaves(node.not_)
+
+
+def check_leaf(leaf: Leaf) -> None:
+    """Check a leaf's fact, operator and right-hand side against the fact's kind."""
+    names = namespace.fact_names()
+    if leaf.fact not in names:
+        raise RuleError(f"unknown fact `{leaf.fact}`" + _suggest(leaf.fact, names),
+                        key=f"{leaf.id}.fact")
+    kind = namespace.kind(leaf.fact)
+    family = "numeric" if kind.numeric else kind.name
+    if leaf.op not in OPS_BY_KIND[family]:
+        raise RuleError(f"operator `{leaf.op}` does not apply to {kind.name} fact `{leaf.fact}`; "
+                        f"allowed: {' '.join(sorted(OPS_BY_KIND[family]))}", key=f"{leaf.id}.op")
+    if leaf.ref is not None:
+        _check_ref(leaf, kind, names)
+    elif leaf.op in ("in", "not_in"):
+        if not isinstance(leaf.value, list) or not leaf.value:
+            raise RuleError(f"op `{leaf.op}` needs a non-empty list", key=f"{leaf.id}.value")
+        for v in leaf.value:
+            check_literal(kind, v, f"{leaf.id}.value")
+    elif leaf.op == "between":
+        if not isinstance(leaf.value, list) or len(leaf.value) != 2:
+            raise RuleError("op `between` needs [low, high]", key=f"{leaf.id}.value")
+        low, high = (check_literal(kind, v, f"{leaf.id}.value") for v in leaf.value)
+        if low > high:
+            raise RuleError("`between` bounds are reversed: this can never pass",
+                            key=f"{leaf.id}.value")
+    elif leaf.op != "exists":
+        check_literal(kind, leaf.value, f"{leaf.id}.value")
+
+
+def _check_ref(leaf: Leaf, kind: FactKind, names: set[str]) -> None:
+    if leaf.ref not in names:
+        raise RuleError(f"unknown fact `{leaf.ref}`" + _suggest(leaf.ref, names),  # type: ignore[arg-type]
+                        key=f"{leaf.id}.ref")
+    other = namespace.kind(leaf.ref)  # type: ignore[arg-type]
+    same_family = (kind.numeric and other.numeric and (kind.name == "date") == (other.name == "date"))
+    if not same_family and kind != other:
+        raise RuleError(f"cannot compare {kind.name} `{leaf.fact}` with {other.name} `{leaf.ref}`",
+                        key=f"{leaf.id}.ref")
+
+
+def check_literal(kind: FactKind, value: Any, key: str) -> Any:
+    """Check one literal against a fact kind; return it as a comparable Python value."""
+    if kind.name == "bool":
+        if not isinstance(value, bool):
+            raise RuleError(f"expected true or false, got {value!r}", key=key)
+        return value
+    if kind.name == "enum":
+        if value not in kind.members:
+            raise RuleError(f"`{value}` is not one of: {', '.join(kind.members)}"
+                            + _suggest(str(value), set(kind.members)), key=key)
+        return value
+    if kind.name == "date":
+        try:
+            return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise RuleError(f"expected a date YYYY-MM-DD, got {value!r}", key=key) from None
+    if kind.numeric:
+        if isinstance(value, bool):
+            raise RuleError(f"expected a number, got {value!r}", key=key)
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise RuleError(f"expected a number, got {value!r}", key=key) from None
+    return value
+
+
+def _check_amount(node: Any, key: str) -> None:
+    if hasattr(node, "fact") and isinstance(node.fact, str):
+        names = namespace.fact_names()
+        if node.fact not in names:
+            raise RuleError(f"unknown fact `{node.fact}`" + _suggest(node.fact, names), key=key)
+        if not namespace.kind(node.fact).numeric or namespace.kind(node.fact).name == "date":
+            raise RuleError(f"amount uses `{node.fact}`, which is not a number", key=key)
+    for child_key in ("of", "sum", "least"):
+        child = getattr(node, child_key, None)
+        for sub in child if isinstance(child, list) else [child] if child else []:
+            _check_amount(sub, f"{key}.{child_key}")
+
+
+def check_item(item: Item, catalog: Catalog) -> None:
+    if item.criteria is not None:
+        tree = expand(item.criteria, catalog)
+        seen: set[str] = set()
+        for leaf in leaves(tree):
+            if leaf.id in seen:
+                raise RuleError(f"criterion id `{leaf.id}` appears twice", key="criteria")
+            seen.add(leaf.id)
+            check_leaf(leaf)
+    for name in item.exclusions:
+        if name not in catalog.conditions:
+            raise RuleError(f"unknown condition `{name}`" + _suggest(name, set(catalog.conditions)),
+                            key="exclusions")
+        for leaf in leaves(expand(catalog.conditions[name].criteria, catalog)):
+            check_leaf(leaf)
+    for name in item.requires:
+        if name not in catalog.versions:
+            raise RuleError(f"unknown item `{name}`" + _suggest(name, set(catalog.versions)),
+                            key="requires")
+    if item.stacking and item.stacking not in catalog.stacking_groups:
+        raise RuleError(f"unknown stacking group `{item.stacking}`"
+                        + _suggest(item.stacking, set(catalog.stacking_groups)), key="stacking")
+    if item.amount is not None:
+        _check_amount(item.amount, "amount")
+    if item.budget_line is not None:
+        budget = catalog.programs[catalog.program_of[item.id]].budget
+        lines = {line.id for line in budget.lines} if budget else set()
+        if item.budget_line not in lines:
+            raise RuleError(f"budget line `{item.budget_line}` is not among the program's lines"
+                            + _suggest(item.budget_line, lines), key="budget_line")
+    for example in item.examples:
+        if example.extends and example.extends not in catalog.example_profiles:
+            raise RuleError(f"example `{example.name}` extends unknown profile `{example.extends}`"
+                            + _suggest(example.extends, set(catalog.example_profiles)),
+                            key="examples")
+
+
+def _check_versions(item_id: str, versions: list[Item]) -> None:
+    for earlier, later in zip(versions, versions[1:], strict=False):
+        if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+            raise RuleError(f"versions overlap: one from {earlier.valid_from} runs to "
+                            f"{earlier.valid_to or 'open end'}, the next starts {later.valid_from}",
+                            item=item_id, key="valid_to")
+
+
+def _check_requires_acyclic(catalog: Catalog) -> None:
+    graph = {i: {r for v in vs for r in v.requires} for i, vs in catalog.versions.items()}
+    state: dict[str, int] = {}
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        for nxt in graph[node]:
+            if state.get(nxt) == 1:
+                raise RuleError(f"`requires` forms a cycle through `{nxt}`", item=node,
+                                file=catalog.file_of[node], key="requires")
+            if nxt not in state:
+                visit(nxt)
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node)
+
+
+def check_catalog(catalog: Catalog) -> None:
+    """Check every item version; re-raise errors with the file and item filled in."""
+    for name, condition in catalog.conditions.items():
+        try:
+            for leaf in leaves(expand(condition.criteria, catalog)):
+                check_leaf(leaf)
+        except RuleError as exc:
+            raise RuleError(exc.reason, item=f"conditions.{name}", key=exc.key) from None
+    for item_id, versions in catalog.versions.items():
+        for item in versions:
+            try:
+                check_item(item, catalog)
+            except RuleError as exc:
+                raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
+                                key=exc.key) from None
+        _check_versions(item_id, versions)
+    _check_requires_acyclic(catalog)

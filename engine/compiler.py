@@ -1,0 +1,154 @@
+"""Compile a Catalog into durable_rules ruleset definitions.
+
+Every distinct leaf test (fact, operator, right-hand side) becomes one durable_rules rule that
+fires when the test passes; leaves shared between items (through `use:` or identical tests) share
+the rule. The evaluator reads which rules fired: a leaf passes when its rule fired, is unknown when
+a fact it reads is missing, and fails otherwise. Item outcomes combine leaf outcomes with
+three-valued logic.
+
+Rules are packed into rulesets of at most MAX_RULES_PER_RULESET: durable_rules keeps a 64-entry
+stack while matching one fact (MAX_STACK_SIZE in its events.c) and fails with error 303 when a fact
+matches too many rules of one ruleset. Each ruleset is asserted a fact holding only the facts its
+rules read, which keeps messages small (a fact may hold at most 255 properties).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from . import namespace
+from .catalog import AllOf, AnyOf, Item, Leaf, NotOf
+from .catalog_model import Catalog
+from .checks import expand
+from .facts import encode_literal
+
+MAX_RULES_PER_RULESET = 40
+
+_COMPARISON = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+@dataclass(frozen=True)
+class Test:
+    """One distinct leaf test, compiled to one durable_rules rule named `rule`."""
+
+    rule: str
+    fact: str
+    op: str
+    value: Any
+    ref: str | None
+    reads: tuple[str, ...]  # facts that must be known for the test to be decidable
+    condition: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    name: str
+    definition: dict[str, Any]
+    reads: tuple[str, ...]  # facts the ruleset's fact must carry
+
+
+@dataclass(frozen=True)
+class CompiledItem:
+    """An item version with its criteria and exclusions expanded to leaf trees."""
+
+    item: Item
+    tree: Any | None
+    exclusions: tuple[tuple[str, Any], ...]  # (condition name, expanded tree)
+
+
+@dataclass(frozen=True)
+class CompiledCatalog:
+    catalog: Catalog
+    tests: dict[str, Test]  # test key -> Test
+    rulesets: tuple[CompiledRuleset, ...]
+    items: dict[tuple[str, int], CompiledItem]  # (item id, version index) -> compiled item
+    derived_needed: frozenset[str]
+
+    def test_for(self, leaf: Leaf) -> Test:
+        return self.tests[test_key(leaf)]
+
+
+def test_key(leaf: Leaf) -> str:
+    """Identity of a leaf's test: leaves with the same test share one rule."""
+    return json.dumps([leaf.fact, leaf.op, leaf.value, leaf.ref], default=str, sort_keys=True)
+
+
+def condition_for(leaf: Leaf) -> dict[str, Any]:
+    """The durable_rules expression that matches exactly when the leaf's test passes."""
+    name = leaf.fact
+    kind = namespace.kind(name)
+    present = {"$ex": {name: 1}}
+    if leaf.op == "exists":
+        return present
+    if leaf.ref is not None:
+        right: Any = {"$m": leaf.ref}
+        compare = {name: right} if leaf.op == "==" else {_COMPARISON[leaf.op]: {name: right}}
+        return {"$and": [present, {"$ex": {leaf.ref: 1}}, compare]}
+    if leaf.op == "in":
+        options = [{name: encode_literal(kind, v)} for v in leaf.value]
+        return {"$and": [present, options[0] if len(options) == 1 else {"$or": options}]}
+    if leaf.op == "not_in":
+        return {"$and": [present, *({"$neq": {name: encode_literal(kind, v)}} for v in leaf.value)]}
+    if leaf.op == "between":
+        low, high = (encode_literal(kind, v) for v in leaf.value)
+        return {"$and": [present, {"$gte": {name: low}}, {"$lte": {name: high}}]}
+    literal = encode_literal(kind, leaf.value)
+    compare = {name: literal} if leaf.op == "==" else {_COMPARISON[leaf.op]: {name: literal}}
+    return {"$and": [present, compare]}
+
+
+def walk_leaves(node: Any) -> list[Leaf]:
+    if isinstance(node, Leaf):
+        return [node]
+    children = (node.all if isinstance(node, AllOf) else node.any if isinstance(node, AnyOf)
+                else [node.not_] if isinstance(node, NotOf) else [])
+    return [leaf for child in children for leaf in walk_leaves(child)]
+
+
+def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalog:
+    """Compile every item version of the catalog.
+
+    Args:
+        catalog: a loaded, checked catalog.
+        prefix: ruleset name prefix (the runtime makes names unique per process).
+
+    Returns:
+        The compiled catalog: tests, ruleset definitions and expanded item trees.
+    """
+    items: dict[tuple[str, int], CompiledItem] = {}
+    tests: dict[str, Test] = {}
+    for item_id, versions in catalog.versions.items():
+        for index, item in enumerate(versions):
+            tree = expand(item.criteria, catalog) if item.criteria is not None else None
+            exclusions = tuple(
+                (name, expand(catalog.conditions[name].criteria, catalog))
+                for name in item.exclusions
+            )
+            items[(item_id, index)] = CompiledItem(item, tree, exclusions)
+            trees = ([tree] if tree is not None else []) + [t for _, t in exclusions]
+            for leaf in (leaf for t in trees for leaf in walk_leaves(t)):
+                key = test_key(leaf)
+                if key not in tests:
+                    reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
+                    tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref,
+                                      reads, condition_for(leaf))
+    rulesets = _pack(list(tests.values()), prefix)
+    derived = frozenset(
+        name for t in tests.values() for name in t.reads if namespace.is_derived(name)
+    )
+    return CompiledCatalog(catalog, tests, rulesets, items, derived)
+
+
+def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
+    """Pack tests into rulesets of bounded size, keeping tests of one fact together."""
+    ordered = sorted(tests, key=lambda t: (t.fact, int(t.rule[1:])))
+    chunks = [ordered[i:i + MAX_RULES_PER_RULESET]
+              for i in range(0, len(ordered), MAX_RULES_PER_RULESET)]
+    rulesets = []
+    for number, chunk in enumerate(chunks):
+        definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
+        reads = tuple(sorted({name for t in chunk for name in t.reads}))
+        rulesets.append(CompiledRuleset(f"{prefix}_{number}", definition, reads))
+    return tuple(rulesets)

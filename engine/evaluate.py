@@ -1,0 +1,305 @@
+"""Assess a profile against the catalog: durable_rules decides each test, this module combines.
+
+A leaf passes when durable_rules fired its rule, is unknown when a fact it reads is missing, and
+fails otherwise. Items combine their leaves with three-valued (Kleene) logic: `all` fails on any
+failure, `any` passes on any pass, and unknowns decide only what the known outcomes leave open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from . import namespace
+from .amounts import evaluate_amount
+from .catalog import AllOf, AnyOf, Citation, Item, Leaf, NotOf, Source, Text
+from .catalog_model import Catalog
+from .compiler import CompiledCatalog, CompiledItem, compile_catalog
+from .decision import (
+    AmountResult,
+    Assessment,
+    CitationRef,
+    CriterionResult,
+    Decision,
+    FactRead,
+)
+from .derived import REGISTRY, compute_all
+from .facts import encode
+from .gaps import gap_for
+from .loader import load_catalog
+from .profile import Profile
+from .runtime import DurableRuntime
+from .stacking import apply_stacking
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+
+
+def combine_all(statuses: list[str]) -> str:
+    if FAIL in statuses:
+        return FAIL
+    return UNKNOWN if UNKNOWN in statuses else PASS
+
+
+def combine_any(statuses: list[str]) -> str:
+    if PASS in statuses:
+        return PASS
+    return UNKNOWN if UNKNOWN in statuses else FAIL
+
+
+def negate(status: str) -> str:
+    return {PASS: FAIL, FAIL: PASS}.get(status, UNKNOWN)
+
+
+class Engine:
+    """The compiled catalog in durable_rules, ready to assess profiles (thread-safe)."""
+
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog or load_catalog()
+        self.compiled: CompiledCatalog = compile_catalog(self.catalog)
+        self.runtime = DurableRuntime(self.compiled)
+
+    @property
+    def rules_version(self) -> str:
+        return self.catalog.version
+
+    def facts_for(self, profile: Profile, as_of: dt.date) -> dict[str, Any]:
+        """Profile facts plus the derived quantities the rules read (None when unknown)."""
+        facts: dict[str, Any] = profile.known()
+        facts.update(compute_all(profile, as_of, set(self.compiled.derived_needed)))
+        return facts
+
+    def fired_rules(self, facts: dict[str, Any]) -> set[str]:
+        encoded = {k: encode(v) for k, v in facts.items() if v is not None}
+        return self.runtime.fired(encoded)
+
+    def assess(
+        self,
+        profile: Profile,
+        as_of: dt.date | None = None,
+        items: list[str] | None = None,
+    ) -> Assessment:
+        """Decide every item (or the listed ones) for one profile on one date.
+
+        Args:
+            profile: the company's facts.
+            as_of: the assessment date; selects the item versions in force (default today).
+            items: item ids to decide; items they `require` are decided too.
+
+        Returns:
+            An Assessment with one Decision per item, stacking applied.
+        """
+        day = as_of or dt.date.today()
+        facts = self.facts_for(profile, day)
+        fired = self.fired_rules(facts)
+        ctx = _Context(self, profile, day, facts, fired)
+        wanted = items if items is not None else list(self.catalog.versions)
+        for item_id in wanted:
+            if item_id not in self.catalog.versions:
+                from .errors import SubsidyError
+                raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
+            ctx.decide(item_id)
+        decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
+        decisions = apply_stacking(decisions, self.catalog)
+        return Assessment(self.catalog.version, day, profile, tuple(decisions))
+
+
+class _Context:
+    """The state of one assessment: facts, fired rules and the decisions made so far."""
+
+    def __init__(self, engine: Engine, profile: Profile, day: dt.date, facts: dict[str, Any],
+                 fired: set[str]) -> None:
+        self.engine = engine
+        self.catalog = engine.catalog
+        self.profile = profile
+        self.day = day
+        self.facts = facts
+        self.fired = fired
+        self.decided: dict[str, Decision] = {}
+
+    # --- items -----------------------------------------------------------------------------
+    def decide(self, item_id: str) -> Decision:
+        if item_id not in self.decided:
+            self.decided[item_id] = self._decide(item_id)
+        return self.decided[item_id]
+
+    def _decide(self, item_id: str) -> Decision:
+        item = self.catalog.version_for(item_id, self.day)
+        if item is None:
+            return self._not_in_force(item_id)
+        index = self.catalog.versions[item_id].index(item)
+        compiled = self.engine.compiled.items[(item_id, index)]
+        base = self._shell(item_id, item)
+        if item.not_assessable is not None:
+            return replace(base, status="not_assessable", reason=item.not_assessable)
+        results: list[CriterionResult] = []
+        open_leaves: list[CriterionResult] = []
+        tree_status, logic, tree_open = self._node(compiled.tree, item, results, "criterion",
+                                                   None)
+        statuses = [tree_status]
+        open_leaves += tree_open
+        statuses += self._exclusions(compiled, item, results, open_leaves)
+        statuses += self._requirements(item, results, open_leaves)
+        status = combine_all(statuses)
+        item_status = {PASS: "eligible", FAIL: "ineligible", UNKNOWN: "undetermined"}[status]
+        missing = self._missing(open_leaves) if status == UNKNOWN else ()
+        amount = self._amount(item) if status != FAIL else None
+        return replace(base, status=item_status, criteria=tuple(results), logic=logic,
+                       missing=missing, amount=amount, reason=self._reason(results, status))
+
+    def _shell(self, item_id: str, item: Item) -> Decision:
+        return Decision(
+            item_id=item_id,
+            program=self.catalog.program_of[item_id],
+            title=item.title,
+            version=item.version,
+            valid_from=item.valid_from,
+            valid_to=item.valid_to,
+            status="undetermined",
+            source=source_ref(item.source),
+            evidence=item.source.evidence,
+            budget_line_wan=self.catalog.budget_line_wan(item_id, item),
+        )
+
+    def _not_in_force(self, item_id: str) -> Decision:
+        item = self.catalog.nearest_version(item_id, self.day)
+        end = item.valid_to.isoformat() if item.valid_to else "—"
+        period = f"{item.valid_from.isoformat()} – {end}"
+        reason = Text(
+            zh=f"评估日期 {self.day.isoformat()} 不在该项目的有效期内（{period}）",
+            en=f"The assessment date {self.day.isoformat()} is outside this item's period "
+               f"of validity ({period})",
+        )
+        return replace(self._shell(item_id, item), status="not_in_force", reason=reason)
+
+    # --- criteria ----------------------------------------------------------------------------
+    def _node(self, node: Any, item: Item, out: list[CriterionResult], role: str,
+              group: str | None) -> tuple[str, Any, list[CriterionResult]]:
+        """Decide a criteria (sub)tree.
+
+        Returns:
+            (status, the tree by criterion id, the unknown leaves that leave it undecided).
+        """
+        if isinstance(node, Leaf):
+            result = self._leaf(node, item, role, group)
+            out.append(result)
+            return result.status, node.id, [result] if result.status == UNKNOWN else []
+        if isinstance(node, NotOf):
+            status, logic, open_leaves = self._node(node.not_, item, out, role, group)
+            return negate(status), {"not": logic}, open_leaves
+        key, combine = ("all", combine_all) if isinstance(node, AllOf) else ("any", combine_any)
+        parts = [self._node(n, item, out, role, group) for n in getattr(node, key)]
+        status = combine([s for s, _, _ in parts])
+        open_leaves = [leaf for s, _, ls in parts if s == UNKNOWN for leaf in ls]
+        return status, {key: [lg for _, lg, _ in parts]}, open_leaves if status == UNKNOWN else []
+
+    def _leaf(self, leaf: Leaf, item: Item, role: str, group: str | None) -> CriterionResult:
+        test = self.engine.compiled.test_for(leaf)
+        if test.rule in self.fired:
+            status = PASS
+        elif leaf.op != "exists" and any(self.facts.get(n) is None for n in test.reads):
+            status = UNKNOWN
+        else:
+            status = FAIL
+        gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
+        return CriterionResult(
+            id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
+            value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
+            citation=citation_ref(leaf.cite, item.source), gap=gap, role=role, group=group,
+        )
+
+    def _read(self, name: str) -> FactRead:
+        inputs: tuple[FactRead, ...] = ()
+        if name in REGISTRY:
+            quantity = REGISTRY[name]
+            inputs = tuple(self._read(n) for n in quantity.inputs + quantity.optional)
+        prov = self.profile.provenance.get(name)
+        return FactRead(name, self.facts.get(name), prov.source.value if prov else None,
+                        prov.date if prov else None, inputs)
+
+    def _exclusions(self, compiled: CompiledItem, item: Item, out: list[CriterionResult],
+                    open_leaves: list[CriterionResult]) -> list[str]:
+        statuses = []
+        for name, tree in compiled.exclusions:
+            condition = self.catalog.conditions[name]
+            source = Source(document=condition.document, clause=condition.cite.clause,
+                            url=condition.cite.url, evidence=item.source.evidence,
+                            basis=condition.cite.basis or "verbatim",
+                            assumption=condition.cite.assumption)
+            shadow = item.model_copy(update={"source": source})
+            status, _, undecided = self._node(tree, shadow, out, "exclusion", name)
+            statuses.append(negate(status))
+            open_leaves += undecided
+        return statuses
+
+    def _requirements(self, item: Item, out: list[CriterionResult],
+                      open_leaves: list[CriterionResult]) -> list[str]:
+        statuses = []
+        for required in item.requires:
+            decision = self.decide(required)
+            status = {"eligible": PASS, "undetermined": UNKNOWN}.get(decision.status, FAIL)
+            statuses.append(status)
+            result = CriterionResult(
+                id=f"requires.{required}",
+                text=Text(zh=f"须符合：{decision.title.zh}", en=f"Requires: {decision.title.en}"),
+                status=status, fact=required, op="==", value="eligible", ref=None, reads=(),
+                citation=citation_ref(None, item.source), role="requirement", group=required,
+            )
+            out.append(result)
+            if status == UNKNOWN:
+                open_leaves.append(result)
+        return statuses
+
+    def _missing(self, open_leaves: list[CriterionResult]) -> tuple[str, ...]:
+        """The profile fields to supply: inputs of the unknown leaves that decide the item."""
+        missing: list[str] = []
+        for result in open_leaves:
+            if result.role == "requirement":
+                names = list(self.decided[result.group].missing)  # type: ignore[index]
+            else:
+                names = [f for n in (result.fact, result.ref) if n for f in namespace.inputs(n)]
+            missing += [f for f in names
+                        if getattr(self.profile, f, None) is None and f not in missing]
+        return tuple(missing)
+
+    def _reason(self, results: list[CriterionResult], status: str) -> Text | None:
+        hits = [r for r in results if r.role == "exclusion" and r.status == PASS]
+        if status != FAIL or not hits:
+            return None
+        names = sorted({r.group for r in hits if r.group})
+        titles = [self.catalog.conditions[n].title for n in names]
+        return Text(zh="排除：" + "；".join(t.zh for t in titles),
+                    en="Excluded: " + "; ".join(t.en for t in titles))
+
+    def _amount(self, item: Item) -> AmountResult | None:
+        if item.amount is None:
+            return None
+        value, ceiling, steps = evaluate_amount(item.amount, self.facts)
+        return AmountResult(value, ceiling, tuple(steps),
+                            citation_ref(item.amount.cite, item.source))
+
+
+def source_ref(source: Source) -> CitationRef:
+    document = source.document + (f"（{source.number}）" if source.number else "")
+    return CitationRef(document, source.clause, source.url, source.basis, source.assumption)
+
+
+def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
+    """A criterion's citation, with unset parts taken from the item's source."""
+    base = source_ref(source)
+    if cite is None:
+        return base
+    return CitationRef(
+        document=cite.document or base.document,
+        clause=cite.clause,
+        url=cite.url or (base.url if cite.document is None else None),
+        basis=cite.basis or base.basis,
+        assumption=cite.assumption or (base.assumption if cite.basis is None else None),
+    )
+
+
+def total_amount(decisions: list[Decision]) -> Decimal:
+    return sum((d.amount.value for d in decisions
+                if d.status == "eligible" and d.amount and d.amount.value is not None),
+               Decimal(0))

@@ -1,0 +1,299 @@
+"""The company profile: one firm's facts for one fiscal year, each optional.
+
+A missing fact is unknown, never zero: criteria that need it come out `unknown` and the item
+`undetermined`, listing the facts to supply. Money is Decimal yuan; counts are non-negative ints.
+"y1" is the latest completed fiscal year (the year before the application), y2 and y3 the two
+before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ProfileError
+from .uscc import uscc_problem
+
+
+class City(StrEnum):
+    shenzhen = "shenzhen"
+    shanghai = "shanghai"
+    huizhou = "huizhou"
+    other = "other"
+
+
+class District(StrEnum):
+    """Districts the encoded items name; `other` for everywhere else."""
+
+    futian = "futian"
+    luohu = "luohu"
+    nanshan = "nanshan"
+    longgang = "longgang"
+    baoan = "baoan"
+    huangpu = "huangpu"
+    pudong = "pudong"
+    minhang = "minhang"
+    songjiang = "songjiang"
+    changning = "changning"
+    putuo = "putuo"
+    jingan = "jingan"
+    fengxian = "fengxian"
+    other = "other"
+
+
+class TechField(StrEnum):
+    """The eight fields of 《国家重点支持的高新技术领域》, plus none."""
+
+    electronic_information = "electronic_information"
+    biology_new_medicine = "biology_new_medicine"
+    aerospace = "aerospace"
+    new_materials = "new_materials"
+    high_tech_services = "high_tech_services"
+    new_energy_energy_saving = "new_energy_energy_saving"
+    resources_environment = "resources_environment"
+    advanced_manufacturing_automation = "advanced_manufacturing_automation"
+    none = "none"
+
+
+class Collateral(StrEnum):
+    patent = "patent"
+    trademark = "trademark"
+    copyright = "copyright"
+    mixed = "mixed"
+
+
+class IPOwner(StrEnum):
+    borrower = "borrower"
+    parent_or_subsidiary = "parent_or_subsidiary"
+    controlling_shareholder = "controlling_shareholder"
+    other = "other"
+
+
+class FactSource(StrEnum):
+    self_declared = "self_declared"
+    tax_bureau = "tax_bureau"
+    market_regulator = "market_regulator"
+    statistics_bureau = "statistics_bureau"
+
+
+class Provenance(BaseModel):
+    """Where one fact came from and when it was stated; explanations show it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: FactSource
+    date: dt.date | None = None
+
+
+Yuan = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+Count = Annotated[int, Field(ge=0)]
+
+
+def fact(zh: str, en: str, topic: str, unit: str | None = None, **kw: Any) -> Any:
+    """A profile field with the labels and unit that forms and explanations show."""
+    extra = {"zh": zh, "en": en, "topic": topic}
+    if unit:
+        extra["unit"] = unit
+    return Field(default=None, title=en, description=zh, json_schema_extra=extra, **kw)
+
+
+class Profile(BaseModel):
+    """One company's facts for one fiscal year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+    # identity and location
+    credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity")
+    name: str | None = fact("企业名称", "Company name", "identity")
+    fiscal_year: int | None = fact("数据所属年度", "Fiscal year of the figures", "identity",
+                                   ge=1990, le=2100)
+    city: City | None = fact("所在城市", "City", "identity")
+    registered_district: District | None = fact("注册登记所在区", "District of registration",
+                                                "identity")
+    tax_district: District | None = fact("税务关系所在区", "District of tax registration",
+                                         "identity")
+    statistics_district: District | None = fact("统计关系所在区",
+                                                "District of statistical reporting", "identity")
+    registration_date: dt.date | None = fact("注册成立日期", "Date of incorporation", "identity")
+    settled_in_district_date: dt.date | None = fact(
+        "迁入或新注册于本区日期", "Date it registered in or moved into its district", "identity")
+    independent_legal_person: bool | None = fact("具有独立法人资格", "Independent legal person",
+                                                 "identity")
+    above_scale: bool | None = fact("纳入本区规模以上统计（规上企业）",
+                                    "Counted as above-scale in district statistics", "identity")
+
+    # compliance
+    serious_dishonesty_listed: bool | None = fact(
+        "列入严重失信主体名单", "On the serious-dishonesty list", "compliance")
+    major_incident_prior_year: bool | None = fact(
+        "申请前一年内发生重大安全、质量事故或严重环境违法",
+        "Major safety or quality accident, or serious environmental violation, in the year "
+        "before applying", "compliance")
+
+    # staff
+    employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons")
+    st_staff: Count | None = fact("科技人员数", "S&T staff (R&D and related innovation)",
+                                  "staff", "persons")
+
+    # finance
+    sales_revenue_y1: Yuan | None = fact("销售收入（最近一年）", "Sales revenue, latest year",
+                                         "finance", "yuan")
+    sales_revenue_y2: Yuan | None = fact("销售收入（前第二年）", "Sales revenue, year before",
+                                         "finance", "yuan")
+    sales_revenue_y3: Yuan | None = fact("销售收入（前第三年）", "Sales revenue, two years before",
+                                         "finance", "yuan")
+    total_revenue_y1: Yuan | None = fact("总收入（最近一年）", "Total revenue, latest year",
+                                         "finance", "yuan")
+    high_tech_revenue_y1: Yuan | None = fact(
+        "高新技术产品（服务）收入（最近一年）", "High-tech product and service revenue, latest year",
+        "finance", "yuan")
+    rd_expense_y1: Yuan | None = fact("研发费用（最近一年）", "R&D expense, latest year",
+                                      "rd", "yuan")
+    rd_expense_y2: Yuan | None = fact("研发费用（前第二年）", "R&D expense, year before",
+                                      "rd", "yuan")
+    rd_expense_y3: Yuan | None = fact("研发费用（前第三年）", "R&D expense, two years before",
+                                      "rd", "yuan")
+    rd_expense_domestic_3y: Yuan | None = fact(
+        "境内研发费用（近三年合计）", "R&D spent in China, last three years in total", "rd", "yuan")
+    rd_expense_stats_verified: Yuan | None = fact(
+        "统计部门核定的上年度研发投入", "Prior-year R&D input verified by the statistics bureau",
+        "rd", "yuan")
+
+    # technology and certification
+    owns_core_ip: bool | None = fact("拥有对主要产品（服务）起核心支持作用的知识产权所有权",
+                                     "Owns IP that is core to its main products or services",
+                                     "technology")
+    tech_field: TechField | None = fact("核心技术所属国家重点支持的高新技术领域",
+                                        "Field of its core technology (eight supported fields)",
+                                        "technology")
+    innovation_score: Annotated[Decimal, Field(ge=0, le=100)] | None = fact(
+        "企业创新能力评价得分", "Innovation capability score", "technology", "points")
+    hnte_certificate_date: dt.date | None = fact("高新技术企业证书发证日期",
+                                                 "Date of the HNTE certificate", "technology")
+    received_futian_hnte_reward_before: bool | None = fact(
+        "曾获福田区国高企业认定支持", "Has received the Futian HNTE reward before", "technology")
+    tech_enterprise: bool | None = fact("科技型企业", "Recognised technology-based enterprise",
+                                        "technology")
+    on_strategic_emerging_list: bool | None = fact(
+        "列入福田区战略性新兴产业企业名录", "On Futian's strategic-emerging-industry list",
+        "technology")
+
+    # IP pledge loan
+    ip_loan_collateral: Collateral | None = fact("质押物类型", "Pledged IP type", "ip_loan")
+    ip_loan_term_months: Count | None = fact("贷款期限", "Loan term", "ip_loan", "months")
+    ip_loan_drawn: bool | None = fact("贷款已实际发放", "Loan was drawn", "ip_loan")
+    ip_loan_filed: bool | None = fact("贷款已在区科技主管部门备案",
+                                      "Loan filed with the district S&T bureau", "ip_loan")
+    ip_loan_repaid: bool | None = fact("贷款已还本付息", "Loan fully repaid", "ip_loan")
+    ip_loan_principal: Yuan | None = fact("贷款本金", "Loan principal", "ip_loan", "yuan")
+    ip_loan_interest_paid: Yuan | None = fact("已付利息", "Interest paid", "ip_loan", "yuan")
+    ip_loan_service_fees: Yuan | None = fact(
+        "经服务机构发生的担保、评估、服务费", "Guarantee, appraisal and service fees via a service "
+        "institution", "ip_loan", "yuan")
+    ip_owner: IPOwner | None = fact("质押知识产权权属", "Owner of the pledged IP", "ip_loan")
+    ip_loan_other_subsidy_claimed: bool | None = fact(
+        "同一项目已申请福田区其他贴息支持",
+        "Same project already claims another Futian interest subsidy", "ip_loan")
+
+    # premises and relocation
+    office_purchase_price: Yuan | None = fact("自购办公用房实际价格",
+                                              "Price paid for purchased office premises",
+                                              "premises", "yuan")
+    office_annual_rent: Yuan | None = fact("办公用房年租金", "Annual office rent", "premises",
+                                           "yuan")
+
+    provenance: dict[str, Provenance] = Field(
+        default_factory=dict,
+        description="Where each fact came from: field name -> {source, date}.",
+    )
+
+    @field_validator("credit_code")
+    @classmethod
+    def _valid_credit_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        value = value.strip().upper()
+        problem = uscc_problem(value)
+        if problem:
+            raise ValueError(f"unified social credit code {problem}")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        _check_not_above(self, "st_staff", "employees_total", "S&T staff above total staff")
+        _check_not_above(self, "high_tech_revenue_y1", "total_revenue_y1",
+                         "high-tech revenue above total revenue")
+        domestic, total = self.rd_expense_domestic_3y, _three_year_rd(self)
+        if domestic is not None and total is not None and domestic > total:
+            raise ValueError(
+                "rd_expense_domestic_3y, rd_expense_y1, rd_expense_y2, rd_expense_y3: domestic "
+                "R&D above total R&D of the three years")
+        unknown = sorted(set(self.provenance) - set(type(self).model_fields))
+        if unknown:
+            raise ValueError(f"provenance: names no profile field: {', '.join(unknown)}")
+        return self
+
+    def known(self) -> dict[str, Any]:
+        """The facts present, field name -> value (provenance excluded)."""
+        return {
+            name: value
+            for name, value in self
+            if value is not None and name != "provenance"
+        }
+
+
+def _check_not_above(profile: Profile, low: str, high: str, what: str) -> None:
+    lo, hi = getattr(profile, low), getattr(profile, high)
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"{low}, {high}: {what} ({lo} > {hi})")
+
+
+def _three_year_rd(profile: Profile) -> Decimal | None:
+    years = (profile.rd_expense_y1, profile.rd_expense_y2, profile.rd_expense_y3)
+    return None if any(v is None for v in years) else sum(years, Decimal(0))
+
+
+FACT_FIELDS: dict[str, Any] = {
+    name: info for name, info in Profile.model_fields.items() if name != "provenance"
+}
+
+
+def field_label(name: str, lang: str = "zh") -> str:
+    """The label of a profile field in the given language."""
+    extra = FACT_FIELDS[name].json_schema_extra or {}
+    return str(extra.get(lang, name))
+
+
+def field_unit(name: str) -> str | None:
+    extra = FACT_FIELDS[name].json_schema_extra or {}
+    return extra.get("unit")  # type: ignore[return-value]
+
+
+def parse_profile(data: Any, source: str | None = None) -> Profile:
+    """Validate raw data into a Profile, turning pydantic's errors into one ProfileError.
+
+    Raises:
+        ProfileError: naming every offending field and why.
+    """
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        fields: list[str] = []
+        reasons: list[str] = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            loc = ".".join(str(p) for p in err["loc"])
+            named = [loc] if loc else _fields_in_message(msg)
+            fields.extend(named)
+            reasons.append(f"{loc}: {msg}" if loc else msg)
+        raise ProfileError("invalid profile: " + "; ".join(reasons), fields=fields,
+                           source=source) from None
+
+
+def _fields_in_message(message: str) -> list[str]:
+    """Model-level errors name their fields before the first colon."""
+    names = [part.strip() for part in message.split(":", 1)[0].split(",")]
+    return names if all(name in Profile.model_fields for name in names) else []
