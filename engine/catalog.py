@@ -213,7 +213,7 @@ class Item(Strict):
 
     id: str = Field(pattern=ITEM_ID)
     title: Text
-    version: str | None = None
+    version: Text | None = None
     source: Source
     valid_from: dt.date
     valid_to: dt.date | None = None

@@ -85,7 +85,7 @@ class Decision:
     item_id: str
     program: str
     title: Text
-    version: str | None
+    version: Text | None
     valid_from: dt.date
     valid_to: dt.date | None
     status: str
@@ -159,7 +159,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "item_id": d.item_id,
         "program": d.program,
         "title": _text(d.title),
-        "version": d.version,
+        "version": _text(d.version),
         "valid_from": _plain(d.valid_from),
         "valid_to": _plain(d.valid_to),
         "status": d.status,

@@ -35,6 +35,7 @@ class Derived:
     parts: Callable[[Profile, dt.date], tuple[Decimal, Decimal] | None] | None = None
     numerator_unit: str | None = None
     optional: tuple[str, ...] = ()  # refine the result when known, never make it unknown
+    numerator: dict[str, str] = field(default_factory=dict)  # what a ratio's gap is counted in
 
 
 REGISTRY: dict[str, Derived] = {}
@@ -98,6 +99,7 @@ def _high_tech_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decima
 
 @derived(
     name="rd_intensity_3y",
+    numerator={"zh": "近三年研发费用", "en": "R&D expense over the period"},
     zh="近三年研发费用占同期销售收入比例",
     en="R&D expense as a share of sales revenue over the last three years",
     kind=FactKind("ratio"),
@@ -115,6 +117,7 @@ def rd_intensity_3y(profile: Profile, as_of: dt.date) -> Value:
 
 @derived(
     name="domestic_rd_share_3y",
+    numerator={"zh": "境内研发费用", "en": "R&D spent in China"},
     zh="境内研发费用占全部研发费用比例（近三年）",
     en="Share of R&D spent in China, last three years",
     kind=FactKind("ratio"),
@@ -129,6 +132,7 @@ def domestic_rd_share_3y(profile: Profile, as_of: dt.date) -> Value:
 
 @derived(
     name="st_staff_share",
+    numerator={"zh": "科技人员", "en": "S&T staff"},
     zh="科技人员占职工总数比例",
     en="S&T staff as a share of total employees",
     kind=FactKind("ratio"),
@@ -143,6 +147,7 @@ def st_staff_share(profile: Profile, as_of: dt.date) -> Value:
 
 @derived(
     name="high_tech_revenue_share",
+    numerator={"zh": "高新技术产品（服务）收入", "en": "high-tech revenue"},
     zh="高新技术产品（服务）收入占总收入比例",
     en="High-tech product and service revenue as a share of total revenue",
     kind=FactKind("ratio"),

@@ -24,10 +24,11 @@ def yuan(value: Decimal, lang: str = "zh") -> str:
 
 
 def wan(value: Decimal, lang: str = "zh") -> str:
-    """3200000 -> '320万元' (zh) or 'CNY 3.2m' style in 10k units (en: '320 wan yuan')."""
+    """3200000 -> '320万元'; in English the same figure in yuan, 'CNY 3,200,000'."""
+    if lang != "zh":
+        return yuan(value, lang)
     amount = (value / WAN).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP).normalize()
-    text = f"{amount:f}"
-    return f"{text}万元" if lang == "zh" else f"{text} wan yuan (×10,000)"
+    return f"{amount:,f}万元"
 
 
 def percent(ratio: Decimal, places: int = 2) -> str:

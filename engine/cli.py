@@ -1,0 +1,115 @@
+"""The `subsidy` command line: a thin shell over the engine's public API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import ProfileError, RuleError, SubsidyError
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+@click.group()
+def main() -> None:
+    """Subsidy eligibility: which support items a firm qualifies for, how much, and why."""
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a company profile."""
+    from .profile import Profile
+
+    click.echo(json.dumps(Profile.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("profile_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", callback=_date, help="Assessment date YYYY-MM-DD (default: today).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--item", "items", multiple=True, help="Only these item ids (repeatable).")
+@click.option("--rules-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def assess(profile_file: Path, as_of: dt.date | None, lang: str, fmt: str,
+           items: tuple[str, ...], rules_dir: Path | None) -> None:
+    """Assess one company profile (a JSON file) against every support item."""
+    from .decision import assessment_to_dict
+    from .evaluate import Engine
+    from .explain import assessment_text
+    from .loader import load_catalog
+    from .profile import parse_profile
+
+    try:
+        raw = json.loads(profile_file.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        _fail(f"{profile_file}: no such file")
+    except json.JSONDecodeError as exc:
+        _fail(f"{profile_file}: not valid JSON: {exc}")
+    try:
+        profile = parse_profile(raw, source=str(profile_file))
+        engine = Engine(load_catalog(rules_dir))
+        result = engine.assess(profile, as_of, list(items) or None)
+    except ProfileError as exc:
+        _fail(f"{profile_file}: {exc.message}")
+    except SubsidyError as exc:
+        _fail(exc.message)
+    if fmt == "json":
+        click.echo(json.dumps(assessment_to_dict(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(assessment_text(result, lang))
+
+
+@main.group()
+def rules() -> None:
+    """Check and browse the rule catalog."""
+
+
+@rules.command("check")
+@click.option("--rules-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def rules_check(rules_dir: Path | None) -> None:
+    """Load, validate and compile the rules, run every example and check criterion coverage."""
+    from .evaluate import Engine
+    from .examples import run_all_examples
+    from .loader import load_catalog
+
+    try:
+        engine = Engine(load_catalog(rules_dir))
+    except RuleError as exc:
+        _fail(f"rule error: {exc.message}")
+    results, coverage = run_all_examples(engine)
+    failures = [r for r in results if not r.ok]
+    for failure in failures:
+        click.echo(f"FAIL {failure.describe()}", err=True)
+    gaps = coverage.gaps()
+    for item, leaf, statuses in gaps:
+        file = engine.catalog.file_of[item]
+        click.echo(f"COVERAGE {file}: {item}: criterion {leaf} is never {'/'.join(statuses)} "
+                   "in any example", err=True)
+    items = sum(len(v) for v in engine.catalog.versions.values())
+    click.echo(f"rules version {engine.rules_version}: {items} item versions, "
+               f"{len(engine.compiled.tests)} tests in {len(engine.compiled.rulesets)} rulesets, "
+               f"{len(results)} examples ({len(failures)} failed), "
+               f"{len(coverage.seen)} criteria ({len(gaps)} not fully covered)")
+    if failures or gaps:
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

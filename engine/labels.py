@@ -1,0 +1,71 @@
+"""Display labels (zh-CN first, English second) for statuses, operators and enumerations."""
+
+from __future__ import annotations
+
+STATUS = {
+    "eligible": ("符合条件", "Eligible"),
+    "ineligible": ("不符合条件", "Not eligible"),
+    "undetermined": ("待定（缺少资料）", "Undetermined (facts missing)"),
+    "not_assessable": ("无法评估（未公开条件）", "Not assessable (criteria unpublished)"),
+    "not_in_force": ("不在有效期内", "Not in force on this date"),
+    "pass": ("符合", "pass"),
+    "fail": ("不符合", "fail"),
+    "unknown": ("未知", "unknown"),
+}
+
+OPERATOR = {
+    "==": ("为", "is"), "!=": ("不为", "is not"), "<": ("<", "<"), "<=": ("≤", "≤"),
+    ">": (">", ">"), ">=": ("≥", "≥"), "in": ("属于", "one of"), "not_in": ("不属于", "none of"),
+    "between": ("介于", "between"), "exists": ("已填报", "is given"),
+}
+
+ENUM = {
+    # districts
+    "futian": ("福田区", "Futian"), "luohu": ("罗湖区", "Luohu"), "nanshan": ("南山区", "Nanshan"),
+    "longgang": ("龙岗区", "Longgang"), "baoan": ("宝安区", "Bao'an"),
+    "huangpu": ("黄浦区", "Huangpu"), "pudong": ("浦东新区", "Pudong"),
+    "minhang": ("闵行区", "Minhang"), "songjiang": ("松江区", "Songjiang"),
+    "changning": ("长宁区", "Changning"), "putuo": ("普陀区", "Putuo"),
+    "jingan": ("静安区", "Jing'an"), "fengxian": ("奉贤区", "Fengxian"),
+    "other": ("其他", "other"),
+    # cities
+    "shenzhen": ("深圳市", "Shenzhen"), "shanghai": ("上海市", "Shanghai"),
+    "huizhou": ("惠州市", "Huizhou"),
+    # HNTE fields
+    "electronic_information": ("电子信息", "electronic information"),
+    "biology_new_medicine": ("生物与新医药", "biology and new medicine"),
+    "aerospace": ("航空航天", "aerospace"), "new_materials": ("新材料", "new materials"),
+    "high_tech_services": ("高技术服务", "high-tech services"),
+    "new_energy_energy_saving": ("新能源与节能", "new energy and energy saving"),
+    "resources_environment": ("资源与环境", "resources and environment"),
+    "advanced_manufacturing_automation": ("先进制造与自动化",
+                                          "advanced manufacturing and automation"),
+    "none": ("不属于上述领域", "none of the eight fields"),
+    # IP loans
+    "patent": ("专利权", "patent"), "trademark": ("商标权", "trademark"),
+    "copyright": ("著作权", "copyright"), "mixed": ("多种知识产权", "mixed IP"),
+    "borrower": ("借款企业", "the borrower"),
+    "parent_or_subsidiary": ("母公司或子公司", "parent or subsidiary"),
+    "controlling_shareholder": ("控股股东个人", "the controlling shareholder personally"),
+    # provenance
+    "self_declared": ("企业自报", "self-declared"), "tax_bureau": ("税务部门", "tax bureau"),
+    "market_regulator": ("市场监管部门", "market regulator"),
+    "statistics_bureau": ("统计部门", "statistics bureau"),
+}
+
+UNIT = {
+    "persons": ("人", " persons"), "days": ("天", " days"), "months": ("个月", " months"),
+    "points": ("分", " points"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def status(name: str, lang: str = "zh") -> str:
+    return pick(STATUS[name], lang)
+
+
+def enum(value: str, lang: str = "zh") -> str:
+    return pick(ENUM[value], lang) if value in ENUM else value
