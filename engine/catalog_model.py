@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .catalog import Condition, Item, Program, RuleFile, StackingGroup

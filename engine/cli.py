@@ -76,6 +76,28 @@ def assess(profile_file: Path, as_of: dt.date | None, lang: str, fmt: str,
         click.echo(assessment_text(result, lang))
 
 
+@main.command()
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def demo(lang: str) -> None:
+    """Assess the demo profiles in seeds/ and print what each firm can apply for."""
+    from . import labels
+    from .evaluate import Engine
+    from .explain import amount_text
+    from .seeds import demo_profiles
+
+    engine = Engine()
+    for profile, day in demo_profiles():
+        result = engine.assess(profile, day)
+        click.echo(f"\n{profile.name}  ({profile.credit_code or '—'})  "
+                   f"{'评估日期' if lang == 'zh' else 'as of'} {day.isoformat()}")
+        for d in result.decisions:
+            if d.status in ("eligible", "undetermined"):
+                money = amount_text(d, lang) or ""
+                click.echo(f"  {labels.status(d.status, lang):<12} {d.title.get(lang)}  {money}")
+    click.echo(f"\nrules version {engine.rules_version}; "
+               "details: subsidy assess seeds/profiles/<file>.json --as-of <date>")
+
+
 @main.group()
 def rules() -> None:
     """Check and browse the rule catalog."""

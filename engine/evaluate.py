@@ -14,7 +14,7 @@ from typing import Any
 
 from . import namespace
 from .amounts import evaluate_amount
-from .catalog import AllOf, AnyOf, Citation, Item, Leaf, NotOf, Source, Text
+from .catalog import AllOf, Citation, Item, Leaf, NotOf, Source, Text
 from .catalog_model import Catalog
 from .compiler import CompiledCatalog, CompiledItem, compile_catalog
 from .decision import (

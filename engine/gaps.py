@@ -13,8 +13,8 @@ from typing import Any
 
 from . import namespace
 from .catalog import Leaf
-from .derived import REGISTRY
 from .decision import Gap
+from .derived import REGISTRY
 from .profile import Profile
 
 _INTEGRAL_UNITS = {"persons", "days", "months"}
