@@ -151,7 +151,79 @@ def _tiers(node: c.Tiers, facts: dict[str, Any], steps: Steps) -> tuple[Decimal 
     return total, ceiling
 
 
+def _difference(node: c.Difference, facts: dict[str, Any],
+                steps: Steps) -> tuple[Decimal | None, bool]:
+    (a, ceil_a), (b, ceil_b) = (_eval(n, facts, steps) for n in node.difference)
+    if a is None or b is None:
+        return None, ceil_a or ceil_b
+    result = max(a - b, Decimal(0))
+    steps.append(_t(f"{_money(a)[0]} − {_money(b)[0]} = {_money(result)[0]}",
+                    f"{_money(a)[1]} − {_money(b)[1]} = {_money(result)[1]}"))
+    return result, ceil_a
+
+
+ITEM_KEY = "item:"  # facts[ITEM_KEY + id] holds pass / fail / unknown for items named in `when`
+
+
+def when_status(when: c.When, facts: dict[str, Any]) -> str:
+    """pass / fail / unknown for a case's `when` test."""
+    if when.item is not None:
+        return str(facts.get(ITEM_KEY + when.item, "unknown"))
+    from .reference import _compare, _literal, _plain
+
+    actual = facts.get(when.fact)  # type: ignore[arg-type]
+    if actual is None:
+        return "unknown"
+    actual = _plain(actual)
+    if isinstance(actual, int) and not isinstance(actual, bool):
+        actual = Decimal(actual)
+    if when.op in ("in", "not_in"):
+        right: Any = [_literal(when.fact, v) for v in when.value]  # type: ignore[arg-type]
+    else:
+        right = _literal(when.fact, when.value)  # type: ignore[arg-type]
+    return "pass" if _compare(when.op, actual, right) else "fail"  # type: ignore[arg-type]
+
+
+def _when_label(when: c.When, lang: str) -> str:
+    if when.item is not None:
+        return when.item
+    return namespace.label(when.fact, lang)  # type: ignore[arg-type]
+
+
+def _cases(node: c.Cases, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+    for case in node.cases:
+        status = "pass" if case.when is None else when_status(case.when, facts)
+        if status == "unknown":
+            zh, en = _when_label(case.when, "zh"), _when_label(case.when, "en")  # type: ignore[arg-type]
+            steps.append(_t(f"无法确定适用的情形（{zh} 未知）",
+                            f"cannot tell which case applies ({en} unknown)"))
+            return None, False
+        if status == "pass":
+            if case.when is not None:
+                zh, en = _when_label(case.when, "zh"), _when_label(case.when, "en")
+                steps.append(_t(f"适用情形：{zh}", f"case applies: {en}"))
+            return _eval(case.then, facts, steps)
+    steps.append(_t("没有适用的情形", "no case applies"))
+    return None, False
+
+
 _HANDLERS: dict[type, Callable[..., tuple[Decimal | None, bool]]] = {
     c.Fixed: _fixed, c.UpTo: _up_to, c.FactAmount: _fact, c.Rate: _rate, c.Sum: _sum,
-    c.Least: _least, c.Tiers: _tiers,
+    c.Least: _least, c.Tiers: _tiers, c.Difference: _difference, c.Cases: _cases,
 }
+
+
+def item_refs(node: Any) -> list[str]:
+    """Items an amount expression names in `when` tests (they are decided first)."""
+    found: list[str] = []
+    if isinstance(node, c.Cases):
+        for case in node.cases:
+            if case.when is not None and case.when.item is not None:
+                found.append(case.when.item)
+            found += item_refs(case.then)
+    for key in ("of", "sum", "least", "difference"):
+        child = getattr(node, key, None)
+        for sub in child if isinstance(child, list) else [child] if child is not None else []:
+            if not isinstance(sub, Decimal):
+                found += item_refs(sub)
+    return found

@@ -166,9 +166,51 @@ class Tiers(AmountBase):
     of: Amount
 
 
+class Difference(AmountBase):
+    """The first amount less the second, never below zero (e.g. a base less costs funded
+    elsewhere)."""
+
+    difference: list[Amount] = Field(min_length=2, max_length=2)
+
+
+class When(Strict):
+    """The test that selects a case: an item the firm is eligible for, or one fact test."""
+
+    item: str | None = None
+    fact: str | None = None
+    op: Literal["==", "!=", "<", "<=", ">", ">=", "in", "not_in"] | None = None
+    value: Any = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> When:
+        if (self.item is None) == (self.fact is None):
+            raise ValueError("`when` names either an `item` or a `fact` test")
+        if self.fact is not None and (self.op is None or self.value is None):
+            raise ValueError("a `fact` test in `when` needs `op` and `value`")
+        if self.item is not None and (self.op is not None or self.value is not None):
+            raise ValueError("an `item` test in `when` takes no `op` or `value`")
+        return self
+
+
+class Case(Strict):
+    """One branch of `cases`: used when `when` holds; a case without `when` is the otherwise."""
+
+    when: When | None = None
+    then: Amount
+    cite: Citation | None = None
+
+
+class Cases(AmountBase):
+    """The first case whose `when` holds gives the amount (e.g. a rate that depends on firm type);
+    when a `when` cannot be decided the amount is unknown."""
+
+    cases: list[Case] = Field(min_length=1)
+
+
 def _amount_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key in ("fixed", "up_to", "fact", "rate", "sum", "least", "tiers"):
+        for key in ("fixed", "up_to", "fact", "rate", "sum", "least", "tiers", "difference",
+                    "cases"):
             if key in value:
                 return key
         return None
@@ -182,12 +224,14 @@ Amount = Annotated[
     | Annotated[Rate, Tag("rate")]
     | Annotated[Sum, Tag("sum")]
     | Annotated[Least, Tag("least")]
-    | Annotated[Tiers, Tag("tiers")],
+    | Annotated[Tiers, Tag("tiers")]
+    | Annotated[Difference, Tag("difference")]
+    | Annotated[Cases, Tag("cases")],
     Discriminator(_amount_tag),
 ]
 AMOUNT_TAGS = {"fixed": Fixed, "up_to": UpTo, "fact": FactAmount, "rate": Rate, "sum": Sum,
-               "least": Least, "tiers": Tiers}
-for _model in (AllOf, AnyOf, NotOf, Rate, Sum, Least, Tiers):
+               "least": Least, "tiers": Tiers, "difference": Difference, "cases": Cases}
+for _model in (AllOf, AnyOf, NotOf, Rate, Sum, Least, Tiers, Difference, Case, Cases):
     _model.model_rebuild()
 
 

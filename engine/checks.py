@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import namespace
-from .catalog import AllOf, AnyOf, Item, Leaf, NotOf, Use
+from .amounts import item_refs
+from .catalog import AllOf, AnyOf, Cases, Citation, Item, Leaf, NotOf, Use, When
 from .catalog_model import Catalog
 from .errors import RuleError
 from .facts import FactKind
@@ -38,13 +39,32 @@ def expand(node: Any, catalog: Catalog, trail: tuple[str, ...] = ()) -> Any:
                             + _suggest(node.use, set(catalog.conditions)), key="use")
         if node.use in trail:
             raise RuleError(f"condition `{node.use}` uses itself", key="use")
-        return expand(catalog.conditions[node.use].criteria, catalog, (*trail, node.use))
+        condition = catalog.conditions[node.use]
+        return _cited(expand(condition.criteria, catalog, (*trail, node.use)), condition)
     if isinstance(node, AllOf):
         return AllOf(all=[expand(n, catalog, trail) for n in node.all])
     if isinstance(node, AnyOf):
         return AnyOf(any=[expand(n, catalog, trail) for n in node.any])
     if isinstance(node, NotOf):
         return NotOf(**{"not": expand(node.not_, catalog, trail)})
+    return node
+
+
+def _cited(node: Any, condition: Any) -> Any:
+    """Give a shared condition's leaves the condition's citation where they carry none."""
+    if isinstance(node, Leaf):
+        if node.cite is not None:
+            return node
+        cite = Citation(clause=condition.cite.clause, document=condition.document,
+                        url=condition.cite.url, basis=condition.cite.basis,
+                        assumption=condition.cite.assumption)
+        return node.model_copy(update={"cite": cite})
+    if isinstance(node, AllOf):
+        return AllOf(all=[_cited(n, condition) for n in node.all])
+    if isinstance(node, AnyOf):
+        return AnyOf(any=[_cited(n, condition) for n in node.any])
+    if isinstance(node, NotOf):
+        return NotOf(**{"not": _cited(node.not_, condition)})
     return node
 
 
@@ -134,13 +154,37 @@ def _check_amount(node: Any, key: str) -> None:
             raise RuleError(f"unknown fact `{node.fact}`" + _suggest(node.fact, names), key=key)
         if not namespace.kind(node.fact).numeric or namespace.kind(node.fact).name == "date":
             raise RuleError(f"amount uses `{node.fact}`, which is not a number", key=key)
-    for child_key in ("of", "sum", "least"):
+    if isinstance(node, Cases):
+        for index, case in enumerate(node.cases):
+            if case.when is not None:
+                _check_when(case.when, f"{key}.cases.{index}.when")
+            elif index != len(node.cases) - 1:
+                raise RuleError("only the last case may omit `when`", key=f"{key}.cases.{index}")
+            _check_amount(case.then, f"{key}.cases.{index}.then")
+    for child_key in ("of", "sum", "least", "difference"):
         child = getattr(node, child_key, None)
         for sub in child if isinstance(child, list) else [child] if child else []:
             _check_amount(sub, f"{key}.{child_key}")
 
 
+def _check_when(when: When, key: str) -> None:
+    if when.item is not None:
+        return  # checked against the catalog in check_item
+    names = namespace.fact_names()
+    if when.fact not in names:
+        raise RuleError(f"unknown fact `{when.fact}`" + _suggest(when.fact, names),  # type: ignore[arg-type]
+                        key=f"{key}.fact")
+    kind = namespace.kind(when.fact)  # type: ignore[arg-type]
+    family = "numeric" if kind.numeric else kind.name
+    if when.op not in OPS_BY_KIND[family]:
+        raise RuleError(f"operator `{when.op}` does not apply to {kind.name} fact `{when.fact}`",
+                        key=f"{key}.op")
+    for v in when.value if when.op in ("in", "not_in") else [when.value]:
+        check_literal(kind, v, f"{key}.value")
+
+
 def check_item(item: Item, catalog: Catalog) -> None:
+    _check_citations(item)
     if item.criteria is not None:
         tree = expand(item.criteria, catalog)
         seen: set[str] = set()
@@ -149,6 +193,7 @@ def check_item(item: Item, catalog: Catalog) -> None:
                 raise RuleError(f"criterion id `{leaf.id}` appears twice", key="criteria")
             seen.add(leaf.id)
             check_leaf(leaf)
+        _check_satisfiable(tree)
     for name in item.exclusions:
         if name not in catalog.conditions:
             raise RuleError(f"unknown condition `{name}`" + _suggest(name, set(catalog.conditions)),
@@ -164,6 +209,10 @@ def check_item(item: Item, catalog: Catalog) -> None:
                         + _suggest(item.stacking, set(catalog.stacking_groups)), key="stacking")
     if item.amount is not None:
         _check_amount(item.amount, "amount")
+        for name in item_refs(item.amount):
+            if name not in catalog.versions:
+                raise RuleError(f"unknown item `{name}`" + _suggest(name, set(catalog.versions)),
+                                key="amount.when.item")
     if item.budget_line is not None:
         budget = catalog.programs[catalog.program_of[item.id]].budget
         lines = {line.id for line in budget.lines} if budget else set()
@@ -177,6 +226,38 @@ def check_item(item: Item, catalog: Catalog) -> None:
                             key="examples")
 
 
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def _check_citations(item: Item) -> None:
+    """Every criterion and amount resolves to a document and a clause: the item's source gives
+    the default, and every `cite` that overrides it names its clause."""
+    if _blank(item.source.document) or _blank(item.source.clause):
+        raise RuleError("the item's source needs a `document` and a `clause`", key="source")
+    nodes: list[tuple[str, Any]] = []
+    if item.criteria is not None:
+        nodes += [(f"criteria.{leaf.id}.cite", leaf.cite) for leaf in leaves(item.criteria)]
+    if item.amount is not None:
+        nodes.append(("amount.cite", item.amount.cite))
+    for key, cite in nodes:
+        if cite is not None and _blank(cite.clause):
+            raise RuleError("a `cite` needs a non-empty `clause`", key=key)
+        if cite is not None and cite.basis == "reconstructed" and cite.assumption is None:
+            raise RuleError("basis: reconstructed needs an `assumption`", key=key)
+
+
+def _check_satisfiable(tree: Any) -> None:
+    from .contradictions import conjunctions, contradiction
+
+    for conj in conjunctions(tree):
+        clash = contradiction(conj)
+        if clash:
+            tests = ", ".join(f"{leaf.id} ({leaf.fact} {leaf.op} {leaf.value})" for leaf in clash)
+            raise RuleError(f"criteria can never pass: {tests} contradict each other inside one "
+                            "`all`", key="criteria." + "+".join(leaf.id for leaf in clash))
+
+
 def _check_versions(item_id: str, versions: list[Item]) -> None:
     for earlier, later in zip(versions, versions[1:], strict=False):
         if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
@@ -185,8 +266,17 @@ def _check_versions(item_id: str, versions: list[Item]) -> None:
                             item=item_id, key="valid_to")
 
 
+def _check_budget_line(item: Item, catalog: Catalog, item_id: str) -> None:
+    """An item of a program with a budget names the line it draws on, so that budgets add up."""
+    budget = catalog.programs[catalog.program_of[item_id]].budget
+    if budget is not None and budget.lines and item.budget_line is None:
+        raise RuleError("the program has budget lines: name this item's `budget_line`",
+                        key="budget_line")
+
+
 def _check_requires_acyclic(catalog: Catalog) -> None:
-    graph = {i: {r for v in vs for r in v.requires} for i, vs in catalog.versions.items()}
+    graph = {i: {r for v in vs for r in [*v.requires, *(item_refs(v.amount) if v.amount else [])]}
+             for i, vs in catalog.versions.items()}
     state: dict[str, int] = {}
 
     def visit(node: str) -> None:
@@ -212,10 +302,14 @@ def check_catalog(catalog: Catalog) -> None:
                 check_leaf(leaf)
         except RuleError as exc:
             raise RuleError(exc.reason, item=f"conditions.{name}", key=exc.key) from None
+    for group in catalog.stacking_groups.values():
+        if _blank(group.cite.clause):
+            raise RuleError("a stacking group's `cite` needs a clause", key=f"stacking_groups.{group.id}")
     for item_id, versions in catalog.versions.items():
         for item in versions:
             try:
                 check_item(item, catalog)
+                _check_budget_line(item, catalog, item_id)
             except RuleError as exc:
                 raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
                                 key=exc.key) from None

@@ -223,6 +223,56 @@ def settled_prior_year(profile: Profile, as_of: dt.date) -> Value:
     return None if moved is None else moved.year == as_of.year - 1
 
 
+def _rd_y1_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    if profile.rd_expense_y1 is None or profile.total_revenue_y1 is None:
+        return None
+    return (profile.rd_expense_y1, profile.total_revenue_y1)
+
+
+@derived(
+    name="rd_intensity_y1",
+    numerator={"zh": "上年度研发费用", "en": "latest-year R&D expense"},
+    zh="上年度研发费用占营业收入比例",
+    en="Latest-year R&D expense as a share of revenue",
+    kind=FactKind("ratio"),
+    inputs=("rd_expense_y1", "total_revenue_y1"),
+    formula={"zh": "研发费用（最近一年）÷ 总收入（最近一年）",
+             "en": "R&D expense, latest year ÷ total revenue, latest year"},
+    parts=_rd_y1_parts,
+    numerator_unit="yuan",
+)
+def rd_intensity_y1(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_rd_y1_parts(profile, as_of))
+
+
+@derived(
+    name="net_profit_avg_2y",
+    zh="近两年平均净利润",
+    en="Average net profit over the last two years",
+    kind=FactKind("money"),
+    inputs=("net_profit_y1", "net_profit_y2"),
+    formula={"zh": "（最近一年净利润 + 前第二年净利润）÷ 2",
+             "en": "(net profit, latest year + net profit, year before) ÷ 2"},
+)
+def net_profit_avg_2y(profile: Profile, as_of: dt.date) -> Value:
+    total = _sum([profile.net_profit_y1, profile.net_profit_y2])
+    return None if total is None else total / 2
+
+
+@derived(
+    name="registered_within_3_years",
+    zh="自工商注册登记之日起3年内",
+    en="Within 3 years of business registration",
+    kind=FactKind("bool"),
+    inputs=("registration_date",),
+    formula={"zh": "评估日期 < 注册成立日期 + 3年", "en": "assessment date < incorporation date + 3 years"},
+)
+def registered_within_3_years(profile: Profile, as_of: dt.date) -> Value:
+    if profile.registration_date is None:
+        return None
+    return profile.registration_date <= as_of < _add_years(profile.registration_date, 3)
+
+
 def compute_all(profile: Profile, as_of: dt.date, names: set[str] | None = None) -> dict[str, Value]:
     """Compute the named derived quantities (all when `names` is None), None where unknown."""
     chosen = REGISTRY.values() if names is None else (REGISTRY[n] for n in names)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import namespace
-from .amounts import evaluate_amount
+from .amounts import ITEM_KEY, evaluate_amount, item_refs
 from .catalog import AllOf, Citation, Item, Leaf, NotOf, Source, Text
 from .catalog_model import Catalog
 from .compiler import CompiledCatalog, CompiledItem, compile_catalog
@@ -275,7 +275,11 @@ class _Context:
     def _amount(self, item: Item) -> AmountResult | None:
         if item.amount is None:
             return None
-        value, ceiling, steps = evaluate_amount(item.amount, self.facts)
+        facts = dict(self.facts)
+        for required in item_refs(item.amount):
+            status = self.decide(required).status
+            facts[ITEM_KEY + required] = {"eligible": PASS, "undetermined": UNKNOWN}.get(status, FAIL)
+        value, ceiling, steps = evaluate_amount(item.amount, facts)
         return AmountResult(value, ceiling, tuple(steps),
                             citation_ref(item.amount.cite, item.source))
 

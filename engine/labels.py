@@ -47,6 +47,12 @@ ENUM = {
     "borrower": ("借款企业", "the borrower"),
     "parent_or_subsidiary": ("母公司或子公司", "parent or subsidiary"),
     "controlling_shareholder": ("控股股东个人", "the controlling shareholder personally"),
+    # talent teams and loans
+    "pearl_river": ("广东省珠江人才计划", "Guangdong Pearl River Talent Programme"),
+    "peacock": ("深圳市孔雀计划", "Shenzhen Peacock Programme"),
+    "tier1": ("一类（A类）", "tier 1"), "tier2": ("二类（B类）", "tier 2"),
+    "tier3": ("三类（C类）", "tier 3"), "applied_basic": ("应用基础研究类", "applied basic research"),
+    "incubation": ("科技孵化贷", "tech incubation loan"), "growth": ("科技成长贷", "tech growth loan"),
     # provenance
     "self_declared": ("企业自报", "self-declared"), "tax_bureau": ("税务部门", "tax bureau"),
     "market_regulator": ("市场监管部门", "market regulator"),

@@ -73,6 +73,31 @@ class IPOwner(StrEnum):
     other = "other"
 
 
+class TalentProgramme(StrEnum):
+    """The talent-team programme whose grant Futian matches (line 8)."""
+
+    pearl_river = "pearl_river"
+    peacock = "peacock"
+    other = "other"
+
+
+class TalentClass(StrEnum):
+    """A team's tier or class in its programme."""
+
+    tier1 = "tier1"
+    tier2 = "tier2"
+    tier3 = "tier3"
+    applied_basic = "applied_basic"
+
+
+class LoanProduct(StrEnum):
+    """Futian S&T finance loan products (line 19)."""
+
+    incubation = "incubation"
+    growth = "growth"
+    other = "other"
+
+
 class FactSource(StrEnum):
     self_declared = "self_declared"
     tax_bureau = "tax_bureau"
@@ -89,7 +114,9 @@ class Provenance(BaseModel):
 
 
 Yuan = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+SignedYuan = Annotated[Decimal, Field(max_digits=18, decimal_places=2)]  # profits may be negative
 Count = Annotated[int, Field(ge=0)]
+Points = Annotated[Decimal, Field(ge=0, le=100)]
 
 
 def fact(zh: str, en: str, topic: str, unit: str | None = None, **kw: Any) -> Any:
@@ -124,6 +151,15 @@ class Profile(BaseModel):
                                                  "identity")
     above_scale: bool | None = fact("纳入本区规模以上统计（规上企业）",
                                     "Counted as above-scale in district statistics", "identity")
+    registered_in_mainland: bool | None = fact("在中国境内（不含港澳台）注册的居民企业",
+                                               "Resident enterprise registered in mainland China",
+                                               "identity")
+    small_micro_enterprise: bool | None = fact("属于小微企业", "Small or micro enterprise",
+                                               "identity")
+    listed_company: bool | None = fact("上市企业", "Listed company", "identity")
+    zhangjiang_zone: bool | None = fact("位于张江国家自主创新示范区",
+                                        "Located in the Zhangjiang National Innovation "
+                                        "Demonstration Zone", "identity")
 
     # compliance
     serious_dishonesty_listed: bool | None = fact(
@@ -133,10 +169,22 @@ class Profile(BaseModel):
         "Major safety or quality accident, or serious environmental violation, in the year "
         "before applying", "compliance")
 
+    restricted_industry: bool | None = fact(
+        "产品（服务）属于国家禁止、限制或淘汰类",
+        "Products or services in a prohibited, restricted or eliminated category", "compliance")
+    major_incident_or_misconduct_2y: bool | None = fact(
+        "填报上一年及当年发生重大安全、质量事故，严重环境违法或科研严重失信行为",
+        "Major safety or quality accident, serious environmental violation or serious research "
+        "misconduct in the reporting year or the year before", "compliance")
+    abnormal_operations_listed: bool | None = fact("列入经营异常名录",
+                                                   "On the abnormal-operations list", "compliance")
+
     # staff
     employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons")
     st_staff: Count | None = fact("科技人员数", "S&T staff (R&D and related innovation)",
                                   "staff", "persons")
+    social_insurance_records: bool | None = fact("在本地有社会保险缴纳记录",
+                                                 "Pays social insurance locally", "staff")
 
     # finance
     sales_revenue_y1: Yuan | None = fact("销售收入（最近一年）", "Sales revenue, latest year",
@@ -150,6 +198,14 @@ class Profile(BaseModel):
     high_tech_revenue_y1: Yuan | None = fact(
         "高新技术产品（服务）收入（最近一年）", "High-tech product and service revenue, latest year",
         "finance", "yuan")
+    total_assets_y1: Yuan | None = fact("资产总额（最近一年）", "Total assets, latest year",
+                                        "finance", "yuan")
+    net_profit_y1: SignedYuan | None = fact("净利润（最近一年）", "Net profit, latest year",
+                                            "finance", "yuan")
+    net_profit_y2: SignedYuan | None = fact("净利润（前第二年）", "Net profit, year before",
+                                            "finance", "yuan")
+    equity_financing_raised: Yuan | None = fact("已获股权融资额", "Equity financing raised",
+                                                "finance", "yuan")
     rd_expense_y1: Yuan | None = fact("研发费用（最近一年）", "R&D expense, latest year",
                                       "rd", "yuan")
     rd_expense_y2: Yuan | None = fact("研发费用（前第二年）", "R&D expense, year before",
@@ -161,6 +217,25 @@ class Profile(BaseModel):
     rd_expense_stats_verified: Yuan | None = fact(
         "统计部门核定的上年度研发投入", "Prior-year R&D input verified by the statistics bureau",
         "rd", "yuan")
+    rd_expense_current_year: Yuan | None = fact(
+        "本纳税年度可加计扣除的研发费用（费用化部分）",
+        "R&D expense of the current tax year eligible for the super deduction (expensed part)",
+        "rd", "yuan")
+    rd_expense_declared: Yuan | None = fact("申报的上年度研发投入",
+                                            "Prior-year R&D declared in the application", "rd",
+                                            "yuan")
+    rd_expense_audited: Yuan | None = fact("专项审计报告经专家核定的研发投入",
+                                           "R&D found by expert review of the special R&D audit",
+                                           "rd", "yuan")
+    rd_expense_tax_reported: Yuan | None = fact("税务部门反馈的研发费用",
+                                                "R&D reported back by the tax authority", "rd",
+                                                "yuan")
+    rd_ic_programme_funded: Yuan | None = fact(
+        "已获市集成电路专项资助的研发费用", "R&D costs already funded by the city's "
+        "integrated-circuit programme", "rd", "yuan")
+    main_business_high_tech: bool | None = fact("主要从事高新技术产品研发、生产和服务",
+                                                "Mainly engaged in high-tech products and "
+                                                "services", "rd")
 
     # technology and certification
     owns_core_ip: bool | None = fact("拥有对主要产品（服务）起核心支持作用的知识产权所有权",
@@ -180,6 +255,63 @@ class Profile(BaseModel):
     on_strategic_emerging_list: bool | None = fact(
         "列入福田区战略性新兴产业企业名录", "On Futian's strategic-emerging-industry list",
         "technology")
+    hnte_first_certification: bool | None = fact(
+        "现有高新技术企业证书为首次认定", "The current HNTE certificate is the firm's first",
+        "technology")
+    tech_sme_score: Points | None = fact("科技型中小企业评价得分", "Tech-based SME evaluation score",
+                                         "technology", "points")
+    tech_sme_staff_score: Points | None = fact("科技型中小企业评价科技人员指标得分",
+                                               "Tech-based SME evaluation: S&T staff score",
+                                               "technology", "points")
+
+    # innovation carriers, R&D institutions, talent teams, start-ups
+    carrier_national_level: bool | None = fact(
+        "承担国家级创新载体建设（重点实验室、工程实验室、工程（技术）研究中心、技术创新中心、企业技术中心、"
+        "临床医学研究中心、制造业创新中心）", "Builds a national-level innovation carrier (key lab, "
+        "engineering lab, engineering or technology research centre, technology innovation centre, "
+        "enterprise technology centre, clinical research centre, manufacturing innovation centre)",
+        "carriers")
+    carrier_support_prior_year: Yuan | None = fact(
+        "上年度获市级及以上创新载体资助额", "Prior-year municipal-or-higher support for the carrier",
+        "carriers", "yuan")
+    rd_institution_new_independent: bool | None = fact(
+        "在福田区新设立的独立法人研发机构", "Newly established independent-legal-person R&D "
+        "institution in Futian", "carriers")
+    rd_institution_industry_relevant: bool | None = fact(
+        "研发方向与福田区产业相关", "Its research is relevant to Futian's industries", "carriers")
+    rd_institution_support_prior_year: Yuan | None = fact(
+        "上年度获市级及以上研发机构资助额", "Prior-year municipal-or-higher support for the R&D "
+        "institution", "carriers", "yuan")
+    talent_team_programme: TalentProgramme | None = fact("人才团队所获计划", "Talent-team programme",
+                                                         "carriers")
+    talent_team_class: TalentClass | None = fact("人才团队层级（类别）", "Talent-team tier or class",
+                                                 "carriers")
+    talent_team_grant: Yuan | None = fact("人才团队获省、市资助额",
+                                          "Grant the team received from the province or city",
+                                          "carriers", "yuan")
+    competition_top3_industry_final: bool | None = fact(
+        "获中国（深圳）创新创业大赛行业决赛前三名", "Top 3 in an industry final of the China (or China "
+        "(Shenzhen)) Innovation & Entrepreneurship Competition", "carriers")
+    filed_outstanding_startup: bool | None = fact("列入福田区优秀创业企业备案",
+                                                  "Filed as an outstanding start-up", "carriers")
+
+    # S&T finance loans (Futian line 19)
+    st_loan_product: LoanProduct | None = fact("科技金融贷款产品", "S&T finance loan product",
+                                               "st_loan")
+    st_loan_partner_bank: bool | None = fact("贷款来自合作银行", "Loan from a partner bank",
+                                             "st_loan")
+    st_loan_term_months: Count | None = fact("科技贷款期限", "S&T loan term", "st_loan", "months")
+    st_loan_principal: Yuan | None = fact("科技贷款本金", "S&T loan principal", "st_loan", "yuan")
+    st_loan_filed_in_grant_year: bool | None = fact(
+        "贷款当年已在区科技主管部门备案", "Loan filed with the district S&T bureau in the year "
+        "granted", "st_loan")
+    st_loan_overdue: bool | None = fact("贷款存在逾期", "Loan has overdue payments", "st_loan")
+    st_loan_repaid: bool | None = fact("科技贷款已还本付息", "S&T loan fully repaid", "st_loan")
+    st_loan_interest_paid: Yuan | None = fact("科技贷款已付利息", "S&T loan interest paid",
+                                              "st_loan", "yuan")
+    st_loan_guarantee_fee: Yuan | None = fact("经指定担保机构发生的担保费",
+                                              "Guarantee fee paid to a designated guarantor",
+                                              "st_loan", "yuan")
 
     # IP pledge loan
     ip_loan_collateral: Collateral | None = fact("质押物类型", "Pledged IP type", "ip_loan")
