@@ -88,6 +88,7 @@ class TalentClass(StrEnum):
     tier2 = "tier2"
     tier3 = "tier3"
     applied_basic = "applied_basic"
+    other = "other"
 
 
 class LoanProduct(StrEnum):
