@@ -133,5 +133,42 @@ def rules_check(rules_dir: Path | None) -> None:
         sys.exit(1)
 
 
+def _catalog():  # type: ignore[no-untyped-def]
+    from .loader import load_catalog
+
+    try:
+        return load_catalog()
+    except RuleError as exc:
+        _fail(f"rule error: {exc.message}")
+
+
+@rules.command("list")
+@click.option("--program", default=None, help="Only this program id (e.g. futian.st).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def rules_list(program: str | None, lang: str) -> None:
+    """List every item version: status, validity, budget line and source."""
+    from .catalog_view import catalog_list
+
+    catalog = _catalog()
+    if program and program not in catalog.programs:
+        _fail(f"unknown program `{program}`; known: {', '.join(sorted(catalog.programs))}")
+    click.echo("\n".join(catalog_list(catalog, program, lang)))
+
+
+@rules.command("show")
+@click.argument("item_id")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--as-of", callback=_date, help="Only the version in force on this date.")
+def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
+    """Show one item as an official reads it: criteria with citations, amount, stacking."""
+    from .catalog_view import catalog_show
+    from .loader import suggest
+
+    catalog = _catalog()
+    if item_id not in catalog.versions:
+        _fail(f"unknown item `{item_id}`" + suggest(item_id, set(catalog.versions)))
+    click.echo("\n".join(catalog_show(catalog, item_id, lang, as_of)))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,335 @@
+"""The catalog as an official reads it: programs, budget lines, items, criteria, amounts, sources.
+
+`subsidy rules list` and `subsidy rules show` print what this module renders. Everything comes
+from the loaded Catalog; nothing is evaluated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from . import catalog as c
+from . import labels, namespace
+from .catalog import Citation, Item, Leaf, Source
+from .catalog_model import Catalog
+from .explain import format_value
+from .money import percent, wan, yuan
+
+STATUS_LABELS = {
+    "assessable": ("可评估", "assessable"),
+    "reconstructed": ("部分推定", "partly reconstructed"),
+    "not_assessable": ("无法评估", "not assessable"),
+}
+
+
+def _zh(lang: str) -> bool:
+    return lang != "en"
+
+
+def _colon(lang: str) -> str:
+    return "：" if _zh(lang) else ": "
+
+
+def _heading(lang: str) -> str:
+    return "：" if _zh(lang) else ":"
+
+
+def _money(value: Decimal, lang: str) -> str:
+    return wan(value, lang) if _zh(lang) else yuan(value, lang)
+
+
+def item_status(item: Item, catalog: Catalog) -> str:
+    """assessable, reconstructed (something had to be assumed) or not_assessable."""
+    if item.not_assessable is not None:
+        return "not_assessable"
+    return "reconstructed" if _reconstructed(item, catalog) else "assessable"
+
+
+def _reconstructed(item: Item, catalog: Catalog) -> bool:
+    if item.source.basis == "reconstructed":
+        return True
+    cites = [leaf.cite for leaf in _leaves(item.criteria)]
+    cites += [catalog.conditions[u].cite for u in _uses(item.criteria)]
+    cites += [catalog.conditions[x].cite for x in item.exclusions]
+    cites += _amount_cites(item.amount)
+    return any(cite is not None and cite.basis == "reconstructed" for cite in cites)
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, c.AllOf):
+        return list(node.all)
+    if isinstance(node, c.AnyOf):
+        return list(node.any)
+    if isinstance(node, c.NotOf):
+        return [node.not_]
+    return []
+
+
+def _leaves(node: Any) -> list[Leaf]:
+    if isinstance(node, Leaf):
+        return [node]
+    return [leaf for child in _children(node) for leaf in _leaves(child)]
+
+
+def _uses(node: Any) -> list[str]:
+    if isinstance(node, c.Use):
+        return [node.use]
+    return [name for child in _children(node) for name in _uses(child)]
+
+
+def _amount_cites(node: Any) -> list[Citation | None]:
+    if node is None or isinstance(node, Decimal):
+        return []
+    found: list[Citation | None] = [node.cite]
+    for key in ("of", "sum", "least", "difference"):
+        child = getattr(node, key, None)
+        for sub in child if isinstance(child, list) else [child] if child is not None else []:
+            found += _amount_cites(sub)
+    if isinstance(node, c.Cases):
+        for case in node.cases:
+            found += [case.cite, *_amount_cites(case.then)]
+    return found
+
+
+# --- list ---------------------------------------------------------------------------------------
+def catalog_list(catalog: Catalog, program: str | None = None, lang: str = "zh") -> list[str]:
+    """One block per program: its budget, then one line per item version."""
+    lines: list[str] = []
+    for program_id, prog in catalog.programs.items():
+        if program and program_id != program:
+            continue
+        lines.append(f"{prog.title.get(lang)}  [{program_id}]  {prog.authority.get(lang)}")
+        if prog.budget:
+            total = _money(prog.budget.total_wan * 10000, lang)
+            lines.append(f"  {'预算' if _zh(lang) else 'Budget'} {prog.budget.year}{_colon(lang)}"
+                         f"{total}（{prog.budget.document} {prog.budget.clause}）")
+        for item_id in sorted(catalog.item_ids(program_id), key=lambda i: _line_order(catalog, i)):
+            for item in catalog.versions[item_id]:
+                lines.append("  " + _list_row(item_id, item, catalog, lang))
+        lines.append("")
+    return lines
+
+
+def _line_order(catalog: Catalog, item_id: str) -> int:
+    line = catalog.versions[item_id][0].budget_line
+    return int(line) if line and line.isdigit() else 0
+
+
+def _list_row(item_id: str, item: Item, catalog: Catalog, lang: str) -> str:
+    status = labels.pick(STATUS_LABELS[item_status(item, catalog)], lang)
+    budget = catalog.budget_line_wan(item_id, item)
+    line = f"({item.budget_line}) {_money(budget * 10000, lang)} " if budget is not None else ""
+    version = f" — {item.version.get(lang)}" if item.version else ""
+    return (f"{item_id:<42} {status:<8} {period(item)}  {line}"
+            f"{item.title.get(lang)}{version}  [{item.source.evidence}]")
+
+
+def period(item: Item) -> str:
+    end = item.valid_to.isoformat() if item.valid_to else "…"
+    return f"{item.valid_from.isoformat()} – {end}"
+
+
+# --- show ---------------------------------------------------------------------------------------
+def catalog_show(catalog: Catalog, item_id: str, lang: str = "zh",
+                 as_of: dt.date | None = None) -> list[str]:
+    """Every version of one item (or the one in force on `as_of`), as an official reads it."""
+    versions = catalog.versions[item_id]
+    if as_of is not None:
+        chosen = catalog.version_for(item_id, as_of)
+        if chosen is None:
+            note = (f"{as_of.isoformat()} 无有效版本，显示最近的版本" if _zh(lang)
+                    else f"no version in force on {as_of.isoformat()}; showing the nearest")
+            return [note, *item_lines(catalog, item_id, catalog.nearest_version(item_id, as_of),
+                                      lang)]
+        versions = [chosen]
+    lines: list[str] = []
+    for item in versions:
+        lines += item_lines(catalog, item_id, item, lang) + [""]
+    return lines
+
+
+def item_lines(catalog: Catalog, item_id: str, item: Item, lang: str) -> list[str]:
+    col = _colon(lang)
+    prog = catalog.programs[catalog.program_of[item_id]]
+    head = f"【{item.title.get(lang)}】{item_id}" if _zh(lang) else f"[{item.title.get(lang)}] {item_id}"
+    lines = [head, f"  {'计划' if _zh(lang) else 'Program'}{col}{prog.title.get(lang)}"]
+    if item.version:
+        lines.append(f"  {'版本' if _zh(lang) else 'Version'}{col}{item.version.get(lang)}")
+    lines.append(f"  {'有效期' if _zh(lang) else 'Valid'}{col}{period(item)}")
+    budget = catalog.budget_line_wan(item_id, item)
+    if budget is not None:
+        lines.append(f"  {'预算科目' if _zh(lang) else 'Budget line'}{col}({item.budget_line}) "
+                     f"{_money(budget * 10000, lang)}")
+    status = labels.pick(STATUS_LABELS[item_status(item, catalog)], lang)
+    lines.append(f"  {'状态' if _zh(lang) else 'Status'}{col}{status}")
+    lines += _source_lines(item.source, lang)
+    if item.not_assessable:
+        lines.append(f"  {'无法评估的原因' if _zh(lang) else 'Why not assessable'}{col}"
+                     f"{item.not_assessable.get(lang)}")
+    if item.criteria is not None:
+        lines.append(f"  {'条件' if _zh(lang) else 'Criteria'}{_heading(lang)}")
+        lines += _criteria_lines(item.criteria, catalog, lang, 2)
+    for name in item.exclusions:
+        cond = catalog.conditions[name]
+        lines.append(f"  {'排除情形' if _zh(lang) else 'Excluded if'}{col}{cond.title.get(lang)}"
+                     f"  〔{_cite_text(cond.cite, cond.document, lang)}〕")
+    for required in item.requires:
+        title = catalog.versions[required][0].title.get(lang)
+        lines.append(f"  {'须先符合' if _zh(lang) else 'Requires'}{col}{title} ({required})")
+    if item.amount is not None:
+        lines.append(f"  {'金额' if _zh(lang) else 'Amount'}{col}{amount_text(item.amount, lang)}")
+        if item.amount.cite:
+            lines.append(f"    〔{_cite_text(item.amount.cite, None, lang)}〕")
+    if item.stacking:
+        group = catalog.stacking_groups[item.stacking]
+        rule = ("只能选一项" if _zh(lang) else "only one may be received") if group.rule == "one_of" \
+            else (f"合计上限 {_money(group.cap or Decimal(0), lang)}" if _zh(lang)
+                  else f"combined cap {_money(group.cap or Decimal(0), lang)}")
+        lines.append(f"  {'叠加规则' if _zh(lang) else 'Stacking'}{col}{group.title.get(lang)}"
+                     f"（{rule}）")
+    if item.notes:
+        lines.append(f"  {'说明' if _zh(lang) else 'Notes'}{col}{item.notes.get(lang)}")
+    return lines
+
+
+def _source_lines(source: Source, lang: str) -> list[str]:
+    col = _colon(lang)
+    number = f"（{source.number}）" if source.number else ""
+    lines = [f"  {'依据' if _zh(lang) else 'Source'}{col}{source.document}{number} {source.clause}"
+             f"  [{source.evidence}]"]
+    if source.url:
+        lines.append(f"    {source.url}")
+    basis = ("原文" if source.basis == "verbatim" else "推定") if _zh(lang) else source.basis
+    lines.append(f"  {'依据性质' if _zh(lang) else 'Basis'}{col}{basis}")
+    if source.assumption:
+        lines.append(f"  {'推定说明' if _zh(lang) else 'Assumption'}{col}{source.assumption.get(lang)}")
+    return lines
+
+
+def _cite_text(cite: Citation, document: str | None, lang: str) -> str:
+    doc = cite.document or document
+    text = f"{doc} {cite.clause}" if doc else cite.clause
+    if cite.basis == "reconstructed" and cite.assumption:
+        text += (f"；推定：{cite.assumption.zh}" if _zh(lang)
+                 else f"; reconstructed: {cite.assumption.en}")
+    return text
+
+
+def _criteria_lines(node: Any, catalog: Catalog, lang: str, depth: int) -> list[str]:
+    pad = "  " * depth
+    if isinstance(node, Leaf):
+        test = _test_text(node, lang)
+        cite = f"  〔{_cite_text(node.cite, None, lang)}〕" if node.cite else ""
+        test = f"（{test}）" if _zh(lang) else f" ({test})"
+        return [f"{pad}- {node.text.get(lang)}{test}{cite}"]
+    if isinstance(node, c.Use):
+        cond = catalog.conditions[node.use]
+        head = [f"{pad}- {cond.title.get(lang)}  〔{_cite_text(cond.cite, cond.document, lang)}〕"]
+        return head + _criteria_lines(cond.criteria, catalog, lang, depth + 1)[1:] \
+            if isinstance(cond.criteria, c.AllOf) else head
+    titles = {c.AllOf: ("全部满足", "all of"), c.AnyOf: ("满足其一", "any of"),
+              c.NotOf: ("不得满足", "none of")}
+    label = labels.pick(titles[type(node)], lang)
+    lines = [f"{pad}{label}{_heading(lang)}"]
+    for child in _children(node):
+        lines += _criteria_lines(child, catalog, lang, depth + 1)
+    return lines
+
+
+def _test_text(leaf: Leaf, lang: str) -> str:
+    name = namespace.label(leaf.fact, lang)
+    op = labels.pick(labels.OPERATOR[leaf.op], lang)
+    if leaf.op == "exists":
+        return f"{name} {op}"
+    if leaf.ref is not None:
+        return f"{name} {op} {namespace.label(leaf.ref, lang)}"
+    if leaf.op == "between":
+        low, high = (format_value(leaf.fact, _typed(leaf.fact, v), lang) for v in leaf.value)
+        return f"{name} {op} {low} – {high}"
+    return f"{name} {op} {format_value(leaf.fact, _typed(leaf.fact, leaf.value), lang)}"
+
+
+def _typed(name: str, value: Any) -> Any:
+    kind = namespace.kind(name)
+    if isinstance(value, list):
+        return [_typed(name, v) for v in value]
+    if kind.name == "date" and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if kind.numeric and kind.name != "date" and not isinstance(value, bool | dt.date):
+        return Decimal(str(value))
+    return value
+
+
+def amount_text(node: Any, lang: str) -> str:
+    """An amount expression in words: '50% × 上年度研发投入，最高200万元'."""
+    text = _amount_core(node, lang)
+    if node.floor is not None:
+        text += f"，{'不低于' if _zh(lang) else 'at least '}{_money(node.floor, lang)}"
+    if node.cap is not None:
+        text += (f"，最高{_money(node.cap, lang)}" if _zh(lang)
+                 else f", capped at {_money(node.cap, lang)}")
+    return text
+
+
+def _amount_core(node: Any, lang: str) -> str:
+    if isinstance(node, c.Fixed):
+        return f"{'定额' if _zh(lang) else 'fixed'} {_money(node.fixed, lang)}"
+    if isinstance(node, c.UpTo):
+        return (f"最高 {_money(node.up_to, lang)}（来源仅给出上限）" if _zh(lang)
+                else f"up to {_money(node.up_to, lang)} (the source gives only the maximum)")
+    if isinstance(node, c.FactAmount):
+        return namespace.label(node.fact, lang)
+    if isinstance(node, c.Rate):
+        return f"{percent(node.rate)} × {_wrapped(node.of, lang)}"
+    if isinstance(node, c.Sum):
+        return " + ".join(_wrapped(n, lang) for n in node.sum)
+    if isinstance(node, c.Least):
+        inner = ("、" if _zh(lang) else ", ").join(amount_text(n, lang) for n in node.least)
+        return f"{'取较小者' if _zh(lang) else 'least of'}（{inner}）"
+    if isinstance(node, c.Difference):
+        a, b = (_wrapped(n, lang) for n in node.difference)
+        return f"{a} − {b}" + ("（不低于0）" if _zh(lang) else " (not below 0)")
+    if isinstance(node, c.Tiers):
+        return _tiers_text(node, lang)
+    return _cases_text(node, lang)
+
+
+def _wrapped(node: Any, lang: str) -> str:
+    text = amount_text(node, lang)
+    return f"（{text}）" if isinstance(node, c.Sum | c.Difference | c.Cases) or node.cap else text
+
+
+def _tiers_text(node: c.Tiers, lang: str) -> str:
+    parts, lower = [], Decimal(0)
+    for tier in node.tiers:
+        if tier.up_to is None:
+            parts.append(f"{_money(lower, lang)}{'以上部分' if _zh(lang) else ' and above'} "
+                         f"{percent(tier.rate)}")
+        else:
+            parts.append(f"{_money(lower, lang)}–{_money(tier.up_to, lang)} {percent(tier.rate)}")
+            lower = tier.up_to
+    sep = "；" if _zh(lang) else "; "
+    return f"{'分段' if _zh(lang) else 'marginal rates'}（{sep.join(parts)}）× {_wrapped(node.of, lang)}"
+
+
+def _cases_text(node: c.Cases, lang: str) -> str:
+    parts = []
+    for case in node.cases:
+        then = amount_text(case.then, lang)
+        if case.when is None:
+            parts.append(f"{'其他情形' if _zh(lang) else 'otherwise'}{_colon(lang)}{then}")
+        else:
+            parts.append(f"{'若' if _zh(lang) else 'if '}{_when_text(case.when, lang)}"
+                         f"{_colon(lang)}{then}")
+    return ("；" if _zh(lang) else "; ").join(parts)
+
+
+def _when_text(when: c.When, lang: str) -> str:
+    if when.item is not None:
+        return (f"符合“{when.item}”" if _zh(lang) else f"eligible for {when.item}")
+    op = labels.pick(labels.OPERATOR[when.op], lang)  # type: ignore[index]
+    value = format_value(when.fact, _typed(when.fact, when.value), lang)  # type: ignore[arg-type]
+    return f"{namespace.label(when.fact, lang)} {op} {value}"  # type: ignore[arg-type]
+
