@@ -122,7 +122,8 @@ def _list_row(item_id: str, item: Item, catalog: Catalog, lang: str) -> str:
     budget = catalog.budget_line_wan(item_id, item)
     line = f"({item.budget_line}) {_money(budget * 10000, lang)} " if budget is not None else ""
     version = f" — {item.version.get(lang)}" if item.version else ""
-    return (f"{item_id:<42} {status:<8} {period(item)}  {line}"
+    width = 8 if _zh(lang) else 20
+    return (f"{item_id:<42} {status:<{width}} {period(item)}  {line}"
             f"{item.title.get(lang)}{version}  [{item.source.evidence}]")
 
 
