@@ -89,6 +89,17 @@ class Use(Strict):
     use: str
 
 
+class ItemRef(Strict):
+    """A criterion that holds when the firm is eligible for another item on the same date (e.g.
+    `national.tech_sme` as one route among several in an `any`); for an unconditional need use the
+    item's `requires`."""
+
+    item: str
+    id: str = Field(pattern=LEAF_ID)
+    text: Text
+    cite: Citation | None = None
+
+
 class AllOf(Strict):
     all: list[Node] = Field(min_length=1)
 
@@ -104,11 +115,12 @@ class NotOf(Strict):
 
 def _node_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key in ("all", "any", "not", "use"):
+        for key in ("all", "any", "not", "use", "item"):
             if key in value:
                 return key
         return "leaf"
-    return {AllOf: "all", AnyOf: "any", NotOf: "not", Use: "use", Leaf: "leaf"}.get(type(value))
+    return {AllOf: "all", AnyOf: "any", NotOf: "not", Use: "use", Leaf: "leaf",
+            ItemRef: "item"}.get(type(value))
 
 
 Node = Annotated[
@@ -116,6 +128,7 @@ Node = Annotated[
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotOf, Tag("not")]
     | Annotated[Use, Tag("use")]
+    | Annotated[ItemRef, Tag("item")]
     | Annotated[Leaf, Tag("leaf")],
     Discriminator(_node_tag),
 ]

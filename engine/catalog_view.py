@@ -14,6 +14,7 @@ from . import catalog as c
 from . import labels, namespace
 from .catalog import Citation, Item, Leaf, Source
 from .catalog_model import Catalog
+from .checks import item_nodes
 from .explain import format_value
 from .money import percent, wan, yuan
 
@@ -51,6 +52,7 @@ def _reconstructed(item: Item, catalog: Catalog) -> bool:
     if item.source.basis == "reconstructed":
         return True
     cites = [leaf.cite for leaf in _leaves(item.criteria)]
+    cites += [ref.cite for ref in item_nodes(item.criteria)] if item.criteria is not None else []
     cites += [catalog.conditions[u].cite for u in _uses(item.criteria)]
     cites += [catalog.conditions[x].cite for x in item.exclusions]
     cites += _amount_cites(item.amount)
@@ -225,6 +227,11 @@ def _criteria_lines(node: Any, catalog: Catalog, lang: str, depth: int) -> list[
         cite = f"  〔{_cite_text(node.cite, None, lang)}〕" if node.cite else ""
         test = f"（{test}）" if _zh(lang) else f" ({test})"
         return [f"{pad}- {node.text.get(lang)}{test}{cite}"]
+    if isinstance(node, c.ItemRef):
+        title = catalog.versions[node.item][0].title.get(lang)
+        cite = f"  〔{_cite_text(node.cite, None, lang)}〕" if node.cite else ""
+        need = f"（须符合：{title}）" if _zh(lang) else f" (requires: {title})"
+        return [f"{pad}- {node.text.get(lang)}{need}{cite}"]
     if isinstance(node, c.Use):
         cond = catalog.conditions[node.use]
         head = [f"{pad}- {cond.title.get(lang)}  〔{_cite_text(cond.cite, cond.document, lang)}〕"]

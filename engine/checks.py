@@ -12,7 +12,7 @@ from typing import Any
 
 from . import namespace
 from .amounts import item_refs
-from .catalog import AllOf, AnyOf, Cases, Citation, Item, Leaf, NotOf, Use, When
+from .catalog import AllOf, AnyOf, Cases, Citation, Item, ItemRef, Leaf, NotOf, Use, When
 from .catalog_model import Catalog
 from .errors import RuleError
 from .facts import FactKind
@@ -183,8 +183,21 @@ def _check_when(when: When, key: str) -> None:
         check_literal(kind, v, f"{key}.value")
 
 
+def item_nodes(node: Any) -> Iterator[ItemRef]:
+    """The `item:` criteria in a tree."""
+    if isinstance(node, ItemRef):
+        yield node
+    for child in (node.all if isinstance(node, AllOf) else node.any if isinstance(node, AnyOf)
+                  else [node.not_] if isinstance(node, NotOf) else []):
+        yield from item_nodes(child)
+
+
 def check_item(item: Item, catalog: Catalog) -> None:
     _check_citations(item)
+    for ref in item_nodes(item.criteria) if item.criteria is not None else []:
+        if ref.item not in catalog.versions:
+            raise RuleError(f"unknown item `{ref.item}`" + _suggest(ref.item, set(catalog.versions)),
+                            key=f"criteria.{ref.id}.item")
     if item.criteria is not None:
         tree = expand(item.criteria, catalog)
         seen: set[str] = set()
@@ -274,9 +287,13 @@ def _check_budget_line(item: Item, catalog: Catalog, item_id: str) -> None:
                         key="budget_line")
 
 
+def _depends_on(item: Item) -> list[str]:
+    refs = [ref.item for ref in item_nodes(item.criteria)] if item.criteria is not None else []
+    return [*item.requires, *refs, *(item_refs(item.amount) if item.amount else [])]
+
+
 def _check_requires_acyclic(catalog: Catalog) -> None:
-    graph = {i: {r for v in vs for r in [*v.requires, *(item_refs(v.amount) if v.amount else [])]}
-             for i, vs in catalog.versions.items()}
+    graph = {i: {r for v in vs for r in _depends_on(v)} for i, vs in catalog.versions.items()}
     state: dict[str, int] = {}
 
     def visit(node: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import namespace
 from .amounts import ITEM_KEY, evaluate_amount, item_refs
-from .catalog import AllOf, Citation, Item, Leaf, NotOf, Source, Text
+from .catalog import AllOf, Citation, Item, ItemRef, Leaf, NotOf, Source, Text
 from .catalog_model import Catalog
 from .compiler import CompiledCatalog, CompiledItem, compile_catalog
 from .decision import (
@@ -185,6 +185,10 @@ class _Context:
             result = self._leaf(node, item, role, group)
             out.append(result)
             return result.status, node.id, [result] if result.status == UNKNOWN else []
+        if isinstance(node, ItemRef):
+            result = self._item_ref(node, item)
+            out.append(result)
+            return result.status, node.id, [result] if result.status == UNKNOWN else []
         if isinstance(node, NotOf):
             status, logic, open_leaves = self._node(node.not_, item, out, role, group)
             return negate(status), {"not": logic}, open_leaves
@@ -207,6 +211,16 @@ class _Context:
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
             value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
             citation=citation_ref(leaf.cite, item.source), gap=gap, role=role, group=group,
+        )
+
+    def _item_ref(self, node: ItemRef, item: Item) -> CriterionResult:
+        """An `item:` criterion: the other item's decision, shown as a requirement."""
+        decision = self.decide(node.item)
+        status = {"eligible": PASS, "undetermined": UNKNOWN}.get(decision.status, FAIL)
+        return CriterionResult(
+            id=node.id, text=node.text, status=status, fact=node.item, op="==",
+            value="eligible", ref=None, reads=(), citation=citation_ref(node.cite, item.source),
+            role="requirement", group=node.item,
         )
 
     def _read(self, name: str) -> FactRead:
