@@ -281,6 +281,7 @@ class Item(Strict):
     amount: Amount | None = None
     stacking: str | None = None
     budget_line: str | None = None
+    benefit: Literal["payment", "tax_deduction"] = "payment"
     notes: Text | None = None
     examples: list[Example] = Field(default_factory=list)
 

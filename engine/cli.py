@@ -73,7 +73,7 @@ def assess(profile_file: Path, as_of: dt.date | None, lang: str, fmt: str,
     if fmt == "json":
         click.echo(json.dumps(assessment_to_dict(result), ensure_ascii=False, indent=2))
     else:
-        click.echo(assessment_text(result, lang))
+        click.echo(assessment_text(result, lang, engine.catalog))
 
 
 @main.command()

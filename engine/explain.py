@@ -193,7 +193,7 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
     return lines
 
 
-def assessment_text(a: Assessment, lang: str = "zh") -> str:
+def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str:
     """The whole assessment as plain text (what `subsidy assess` prints)."""
     name = a.profile.name or a.profile.credit_code or ("（未命名企业）" if lang == "zh" else "(unnamed)")
     if lang == "zh":
@@ -205,4 +205,8 @@ def assessment_text(a: Assessment, lang: str = "zh") -> str:
     for d in sorted(a.decisions, key=lambda d: order.index(d.status)):
         lines += decision_lines(d, lang)
         lines.append("")
+    if catalog is not None:
+        from .stacking import combination_lines
+
+        lines += combination_lines(a.decisions, catalog, lang)
     return "\n".join(lines)

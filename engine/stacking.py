@@ -80,3 +80,58 @@ def _cap(group: StackingGroup, members: list[Decision]) -> list[StackingNote]:
            + (": the excess is not paid" if over else ""),
     )
     return [StackingNote(group.id, group.title, True, reason, _cite(group)) for _ in members]
+
+
+def _benefit(decision: Decision, catalog: Catalog) -> str:
+    for item in catalog.versions[decision.item_id]:
+        if item.valid_from == decision.valid_from:
+            return item.benefit
+    return "payment"
+
+
+def receivable(decisions: list[Decision] | tuple[Decision, ...],
+               catalog: Catalog) -> list[tuple[Decision, Decimal]]:
+    """The eligible items a firm can actually receive together, each with the sum it counts for:
+    members a `one_of` group set aside are left out, and a `cap` group's members are cut, in
+    order, so that together they stay within the cap."""
+    used: dict[str, Decimal] = {}
+    out: list[tuple[Decision, Decimal]] = []
+    for d in decisions:
+        if d.status != "eligible" or (d.stacking is not None and not d.stacking.receivable):
+            continue
+        value = _amount(d)
+        group = catalog.stacking_groups.get(d.stacking.group) if d.stacking else None
+        if group is not None and group.rule == "cap" and group.cap is not None:
+            value = min(value, group.cap - used.get(group.id, Decimal(0)))
+            used[group.id] = used.get(group.id, Decimal(0)) + value
+        out.append((d, value))
+    return out
+
+
+def combination_lines(decisions: list[Decision] | tuple[Decision, ...], catalog: Catalog,
+                      lang: str = "zh") -> list[str]:
+    """'可同时获得：A 30万元 + B 15万元 = 45万元', payments and tax deductions apart."""
+    chosen = receivable(decisions, catalog)
+    if not chosen:
+        return []
+    zh = lang != "en"
+    lines = ["可同时获得的支持（已按叠加规则取舍）：" if zh else
+             "What the firm can receive together (stacking rules applied):"]
+    payments = [(d, v) for d, v in chosen if _benefit(d, catalog) == "payment"]
+    for d, value in chosen:
+        kind = _benefit(d, catalog)
+        note = ("（税前加计扣除额，非拨款）" if zh else " (tax deduction, not a payment)") \
+            if kind == "tax_deduction" else ""
+        shown = yuan(value, lang) if d.amount and d.amount.value is not None else (
+            "金额待定" if zh else "amount not determined")
+        ceiling = ("最高 " if zh else "up to ") if d.amount and d.amount.ceiling else ""
+        lines.append(f"  {d.title.get(lang)}：{ceiling}{shown}{note}" if zh
+                     else f"  {d.title.get(lang)}: {ceiling}{shown}{note}")
+    fixed = sum((v for d, v in payments if not (d.amount and d.amount.ceiling)), Decimal(0))
+    ceilings = sum((v for d, v in payments if d.amount and d.amount.ceiling), Decimal(0))
+    lines.append(f"  拨款合计（金额确定的项目）：{yuan(fixed, lang)}" if zh
+                 else f"  Payments in total (items with a determined amount): {yuan(fixed, lang)}")
+    if ceilings:
+        lines.append(f"  另有仅知上限的项目，合计最高：{yuan(ceilings, lang)}" if zh
+                     else f"  Items known only by their ceiling, up to: {yuan(ceilings, lang)}")
+    return lines

@@ -107,3 +107,20 @@ def _date(text: str):  # type: ignore[no-untyped-def]
     import datetime as dt
 
     return dt.date.fromisoformat(text)
+
+
+def test_the_assessment_shows_the_combination_the_firm_can_receive(engine: Engine) -> None:
+    from engine.explain import assessment_text
+
+    firm = {"registered_district": "futian", "serious_dishonesty_listed": False,
+            "rd_expense_stats_verified": "3000000", "settled_in_district_date": "2018-03-01",
+            "hnte_certificate_date": "2019-10-01", "received_futian_hnte_reward_before": False,
+            "tax_district": "futian", "above_scale": True, "rd_expense_current_year": "3000000"}
+    result = engine.assess(_profile(firm), _date("2020-06-01"))
+    text = assessment_text(result, "en", engine.catalog)
+    tail = text[text.index("What the firm can receive together"):]
+    assert "R&D input support: CNY 300,000" in tail
+    assert "HNTE certification support: newly certified: CNY 300,000" in tail
+    assert "moved into Futian" not in tail  # the one-of group keeps only the first-certification option
+    assert "Payments in total (items with a determined amount): CNY 600,000" in tail
+    assert "up to: CNY 23,000,000" in tail  # settlement and relocation are known only by ceiling
