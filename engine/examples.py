@@ -47,8 +47,8 @@ class Coverage:
 
     def add(self, decision: Decision) -> None:
         for c in decision.criteria:
-            if c.role == "requirement":
-                continue
+            if c.role == "requirement" and c.id.startswith("requires."):
+                continue  # an item's `requires`: covered by the required item's own examples
             key = (c.id, repr((c.fact, c.op, c.value, c.ref)))
             self.seen.setdefault(key, set()).add(c.status)
             self.first_item.setdefault(key, decision.item_id)
