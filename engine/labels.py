@@ -51,7 +51,8 @@ ENUM = {
     "pearl_river": ("广东省珠江人才计划", "Guangdong Pearl River Talent Programme"),
     "peacock": ("深圳市孔雀计划", "Shenzhen Peacock Programme"),
     "tier1": ("一档（一类）", "tier or class 1"), "tier2": ("二档（二类）", "tier or class 2"),
-    "tier3": ("三档（三类）", "tier or class 3"), "applied_basic": ("应用基础研究类", "applied basic research"),
+    "tier3": ("三档（三类）", "tier or class 3"),
+    "applied_basic": ("应用基础研究类", "applied basic research"),
     "incubation": ("科技孵化贷", "tech incubation loan"), "growth": ("科技成长贷", "tech growth loan"),
     # provenance
     "self_declared": ("企业自报", "self-declared"), "tax_bureau": ("税务部门", "tax bureau"),
