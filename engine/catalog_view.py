@@ -181,6 +181,10 @@ def item_lines(catalog: Catalog, item_id: str, item: Item, lang: str) -> list[st
     for required in item.requires:
         title = catalog.versions[required][0].title.get(lang)
         lines.append(f"  {'须先符合' if _zh(lang) else 'Requires'}{col}{title} ({required})")
+    if item.amount is None and item.not_assessable is None:
+        lines.append(f"  {'金额' if _zh(lang) else 'Amount'}{col}"
+                     + ("来源未给出金额，只评估资格" if _zh(lang)
+                        else "not given by the source; eligibility only"))
     if item.amount is not None:
         lines.append(f"  {'金额' if _zh(lang) else 'Amount'}{col}{amount_text(item.amount, lang)}")
         if item.amount.cite:
@@ -190,8 +194,8 @@ def item_lines(catalog: Catalog, item_id: str, item: Item, lang: str) -> list[st
         rule = ("只能选一项" if _zh(lang) else "only one may be received") if group.rule == "one_of" \
             else (f"合计上限 {_money(group.cap or Decimal(0), lang)}" if _zh(lang)
                   else f"combined cap {_money(group.cap or Decimal(0), lang)}")
-        lines.append(f"  {'叠加规则' if _zh(lang) else 'Stacking'}{col}{group.title.get(lang)}"
-                     f"（{rule}）")
+        rule = f"（{rule}）" if _zh(lang) else f" ({rule})"
+        lines.append(f"  {'叠加规则' if _zh(lang) else 'Stacking'}{col}{group.title.get(lang)}{rule}")
     if item.notes:
         lines.append(f"  {'说明' if _zh(lang) else 'Notes'}{col}{item.notes.get(lang)}")
     return lines
