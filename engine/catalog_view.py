@@ -12,11 +12,11 @@ from typing import Any
 
 from . import catalog as c
 from . import labels, namespace
+from .amount_words import amount_text, money, typed
 from .catalog import Citation, Item, Leaf, Source
 from .catalog_model import Catalog
 from .checks import item_nodes
 from .explain import format_value
-from .money import percent, wan, yuan
 
 STATUS_LABELS = {
     "assessable": ("可评估", "assessable"),
@@ -35,10 +35,6 @@ def _colon(lang: str) -> str:
 
 def _heading(lang: str) -> str:
     return "：" if _zh(lang) else ":"
-
-
-def _money(value: Decimal, lang: str) -> str:
-    return wan(value, lang) if _zh(lang) else yuan(value, lang)
 
 
 def item_status(item: Item, catalog: Catalog) -> str:
@@ -104,7 +100,7 @@ def catalog_list(catalog: Catalog, program: str | None = None, lang: str = "zh")
             continue
         lines.append(f"{prog.title.get(lang)}  [{program_id}]  {prog.authority.get(lang)}")
         if prog.budget:
-            total = _money(prog.budget.total_wan * 10000, lang)
+            total = money(prog.budget.total_wan * 10000, lang)
             lines.append(f"  {'预算' if _zh(lang) else 'Budget'} {prog.budget.year}{_colon(lang)}"
                          f"{total}（{prog.budget.document} {prog.budget.clause}）")
         for item_id in sorted(catalog.item_ids(program_id), key=lambda i: _line_order(catalog, i)):
@@ -122,7 +118,7 @@ def _line_order(catalog: Catalog, item_id: str) -> int:
 def _list_row(item_id: str, item: Item, catalog: Catalog, lang: str) -> str:
     status = labels.pick(STATUS_LABELS[item_status(item, catalog)], lang)
     budget = catalog.budget_line_wan(item_id, item)
-    line = f"({item.budget_line}) {_money(budget * 10000, lang)} " if budget is not None else ""
+    line = f"({item.budget_line}) {money(budget * 10000, lang)} " if budget is not None else ""
     version = f" — {item.version.get(lang)}" if item.version else ""
     width = 8 if _zh(lang) else 20
     return (f"{item_id:<42} {status:<{width}} {period(item)}  {line}"
@@ -164,7 +160,7 @@ def item_lines(catalog: Catalog, item_id: str, item: Item, lang: str) -> list[st
     budget = catalog.budget_line_wan(item_id, item)
     if budget is not None:
         lines.append(f"  {'预算科目' if _zh(lang) else 'Budget line'}{col}({item.budget_line}) "
-                     f"{_money(budget * 10000, lang)}")
+                     f"{money(budget * 10000, lang)}")
     status = labels.pick(STATUS_LABELS[item_status(item, catalog)], lang)
     lines.append(f"  {'状态' if _zh(lang) else 'Status'}{col}{status}")
     lines += _source_lines(item.source, lang)
@@ -192,8 +188,8 @@ def item_lines(catalog: Catalog, item_id: str, item: Item, lang: str) -> list[st
     if item.stacking:
         group = catalog.stacking_groups[item.stacking]
         rule = ("只能选一项" if _zh(lang) else "only one may be received") if group.rule == "one_of" \
-            else (f"合计上限 {_money(group.cap or Decimal(0), lang)}" if _zh(lang)
-                  else f"combined cap {_money(group.cap or Decimal(0), lang)}")
+            else (f"合计上限 {money(group.cap or Decimal(0), lang)}" if _zh(lang)
+                  else f"combined cap {money(group.cap or Decimal(0), lang)}")
         rule = f"（{rule}）" if _zh(lang) else f" ({rule})"
         lines.append(f"  {'叠加规则' if _zh(lang) else 'Stacking'}{col}{group.title.get(lang)}{rule}")
     if item.notes:
@@ -258,90 +254,6 @@ def _test_text(leaf: Leaf, lang: str) -> str:
     if leaf.ref is not None:
         return f"{name} {op} {namespace.label(leaf.ref, lang)}"
     if leaf.op == "between":
-        low, high = (format_value(leaf.fact, _typed(leaf.fact, v), lang) for v in leaf.value)
+        low, high = (format_value(leaf.fact, typed(leaf.fact, v), lang) for v in leaf.value)
         return f"{name} {op} {low} – {high}"
-    return f"{name} {op} {format_value(leaf.fact, _typed(leaf.fact, leaf.value), lang)}"
-
-
-def _typed(name: str, value: Any) -> Any:
-    kind = namespace.kind(name)
-    if isinstance(value, list):
-        return [_typed(name, v) for v in value]
-    if kind.name == "date" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if kind.numeric and kind.name != "date" and not isinstance(value, bool | dt.date):
-        return Decimal(str(value))
-    return value
-
-
-def amount_text(node: Any, lang: str) -> str:
-    """An amount expression in words: '50% × 上年度研发投入，最高200万元'."""
-    text = _amount_core(node, lang)
-    if node.floor is not None:
-        text += f"，{'不低于' if _zh(lang) else 'at least '}{_money(node.floor, lang)}"
-    if node.cap is not None:
-        text += (f"，最高{_money(node.cap, lang)}" if _zh(lang)
-                 else f", capped at {_money(node.cap, lang)}")
-    return text
-
-
-def _amount_core(node: Any, lang: str) -> str:
-    if isinstance(node, c.Fixed):
-        return f"{'定额' if _zh(lang) else 'fixed'} {_money(node.fixed, lang)}"
-    if isinstance(node, c.UpTo):
-        return (f"最高 {_money(node.up_to, lang)}（来源仅给出上限）" if _zh(lang)
-                else f"up to {_money(node.up_to, lang)} (the source gives only the maximum)")
-    if isinstance(node, c.FactAmount):
-        return namespace.label(node.fact, lang)
-    if isinstance(node, c.Rate):
-        return f"{percent(node.rate)} × {_wrapped(node.of, lang)}"
-    if isinstance(node, c.Sum):
-        return " + ".join(_wrapped(n, lang) for n in node.sum)
-    if isinstance(node, c.Least):
-        inner = ("、" if _zh(lang) else ", ").join(amount_text(n, lang) for n in node.least)
-        return f"{'取较小者' if _zh(lang) else 'least of'}（{inner}）"
-    if isinstance(node, c.Difference):
-        a, b = (_wrapped(n, lang) for n in node.difference)
-        return f"{a} − {b}" + ("（不低于0）" if _zh(lang) else " (not below 0)")
-    if isinstance(node, c.Tiers):
-        return _tiers_text(node, lang)
-    return _cases_text(node, lang)
-
-
-def _wrapped(node: Any, lang: str) -> str:
-    text = amount_text(node, lang)
-    return f"（{text}）" if isinstance(node, c.Sum | c.Difference | c.Cases) or node.cap else text
-
-
-def _tiers_text(node: c.Tiers, lang: str) -> str:
-    parts, lower = [], Decimal(0)
-    for tier in node.tiers:
-        if tier.up_to is None:
-            parts.append(f"{_money(lower, lang)}{'以上部分' if _zh(lang) else ' and above'} "
-                         f"{percent(tier.rate)}")
-        else:
-            parts.append(f"{_money(lower, lang)}–{_money(tier.up_to, lang)} {percent(tier.rate)}")
-            lower = tier.up_to
-    sep = "；" if _zh(lang) else "; "
-    return f"{'分段' if _zh(lang) else 'marginal rates'}（{sep.join(parts)}）× {_wrapped(node.of, lang)}"
-
-
-def _cases_text(node: c.Cases, lang: str) -> str:
-    parts = []
-    for case in node.cases:
-        then = amount_text(case.then, lang)
-        if case.when is None:
-            parts.append(f"{'其他情形' if _zh(lang) else 'otherwise'}{_colon(lang)}{then}")
-        else:
-            parts.append(f"{'若' if _zh(lang) else 'if '}{_when_text(case.when, lang)}"
-                         f"{_colon(lang)}{then}")
-    return ("；" if _zh(lang) else "; ").join(parts)
-
-
-def _when_text(when: c.When, lang: str) -> str:
-    if when.item is not None:
-        return (f"符合“{when.item}”" if _zh(lang) else f"eligible for {when.item}")
-    op = labels.pick(labels.OPERATOR[when.op], lang)  # type: ignore[index]
-    value = format_value(when.fact, _typed(when.fact, when.value), lang)  # type: ignore[arg-type]
-    return f"{namespace.label(when.fact, lang)} {op} {value}"  # type: ignore[arg-type]
-
+    return f"{name} {op} {format_value(leaf.fact, typed(leaf.fact, leaf.value), lang)}"
