@@ -219,5 +219,9 @@ def check_catalog(catalog: Catalog) -> None:
             except RuleError as exc:
                 raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
                                 key=exc.key) from None
-        _check_versions(item_id, versions)
+        try:
+            _check_versions(item_id, versions)
+        except RuleError as exc:
+            raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
+                            key=exc.key) from None
     _check_requires_acyclic(catalog)

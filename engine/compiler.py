@@ -65,9 +65,12 @@ class CompiledCatalog:
     rulesets: tuple[CompiledRuleset, ...]
     items: dict[tuple[str, int], CompiledItem]  # (item id, version index) -> compiled item
     derived_needed: frozenset[str]
+    by_leaf: dict[int, Test]  # id() of each leaf object in the compiled trees -> its Test
 
     def test_for(self, leaf: Leaf) -> Test:
-        return self.tests[test_key(leaf)]
+        """The test of a leaf of a compiled tree (looked up by identity: this is the hot path)."""
+        test = self.by_leaf.get(id(leaf))
+        return test if test is not None else self.tests[test_key(leaf)]
 
 
 def test_key(leaf: Leaf) -> str:
@@ -119,6 +122,7 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
     """
     items: dict[tuple[str, int], CompiledItem] = {}
     tests: dict[str, Test] = {}
+    by_leaf: dict[int, Test] = {}
     for item_id, versions in catalog.versions.items():
         for index, item in enumerate(versions):
             tree = expand(item.criteria, catalog) if item.criteria is not None else None
@@ -134,11 +138,12 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
                     reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
                     tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref,
                                       reads, condition_for(leaf))
+                by_leaf[id(leaf)] = tests[key]
     rulesets = _pack(list(tests.values()), prefix)
     derived = frozenset(
         name for t in tests.values() for name in t.reads if namespace.is_derived(name)
     )
-    return CompiledCatalog(catalog, tests, rulesets, items, derived)
+    return CompiledCatalog(catalog, tests, rulesets, items, derived, by_leaf)
 
 
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:

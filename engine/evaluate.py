@@ -8,6 +8,7 @@ failure, `any` passes on any pass, and unknowns decide only what the known outco
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -79,6 +80,7 @@ class Engine:
         profile: Profile,
         as_of: dt.date | None = None,
         items: list[str] | None = None,
+        explain: bool = True,
     ) -> Assessment:
         """Decide every item (or the listed ones) for one profile on one date.
 
@@ -86,6 +88,8 @@ class Engine:
             profile: the company's facts.
             as_of: the assessment date; selects the item versions in force (default today).
             items: item ids to decide; items they `require` are decided too.
+            explain: False leaves out the per-criterion trace (statuses, missing facts and
+                amounts are still decided), for fast batch screening.
 
         Returns:
             An Assessment with one Decision per item, stacking applied.
@@ -93,7 +97,7 @@ class Engine:
         day = as_of or dt.date.today()
         facts = self.facts_for(profile, day)
         fired = self.fired_rules(facts)
-        ctx = _Context(self, profile, day, facts, fired)
+        ctx = _Context(self, profile, day, facts, fired, explain)
         wanted = items if items is not None else list(self.catalog.versions)
         for item_id in wanted:
             if item_id not in self.catalog.versions:
@@ -105,11 +109,23 @@ class Engine:
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
 
 
+class _Outcome:
+    """A leaf's outcome without its trace (decisions-only mode): what `_missing` needs."""
+
+    __slots__ = ("id", "status", "fact", "ref", "role", "group")
+
+    def __init__(self, id: str, status: str, fact: str, ref: str | None, role: str,
+                 group: str | None) -> None:
+        self.id, self.status, self.fact, self.ref = id, status, fact, ref
+        self.role, self.group = role, group
+
+
 class _Context:
     """The state of one assessment: facts, fired rules and the decisions made so far."""
 
     def __init__(self, engine: Engine, profile: Profile, day: dt.date, facts: dict[str, Any],
-                 fired: set[str]) -> None:
+                 fired: set[str], explain: bool = True) -> None:
+        self.explain = explain
         self.engine = engine
         self.catalog = engine.catalog
         self.profile = profile
@@ -145,6 +161,8 @@ class _Context:
         item_status = {PASS: "eligible", FAIL: "ineligible", UNKNOWN: "undetermined"}[status]
         missing = self._missing(open_leaves) if status == UNKNOWN else ()
         amount = self._amount(item) if status != FAIL else None
+        if not self.explain:
+            results, logic = [], None
         return replace(base, status=item_status, criteria=tuple(results), logic=logic,
                        missing=missing, amount=amount, reason=self._reason(results, status))
 
@@ -202,6 +220,8 @@ class _Context:
             status = UNKNOWN
         else:
             status = FAIL
+        if not self.explain:
+            return _Outcome(leaf.id, status, leaf.fact, leaf.ref, role, group)  # type: ignore[return-value]
         gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
         return CriterionResult(
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
@@ -280,11 +300,13 @@ class _Context:
                             citation_ref(item.amount.cite, item.source))
 
 
+@functools.lru_cache(maxsize=4096)
 def source_ref(source: Source) -> CitationRef:
     document = source.document + (f"（{source.number}）" if source.number else "")
     return CitationRef(document, source.clause, source.url, source.basis, source.assumption)
 
 
+@functools.lru_cache(maxsize=8192)
 def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
     """A criterion's citation, with unset parts taken from the item's source."""
     base = source_ref(source)
