@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from engine.catalog import AllOf, AnyOf, Leaf, NotOf
 from engine.compiler import MAX_RULES_PER_RULESET, walk_leaves
 from engine.evaluate import Engine, combine_all, combine_any, negate
-from engine.catalog import AllOf, AnyOf, Leaf, NotOf
 from engine.loader import load_catalog
 from engine.profile import parse_profile
 from engine.reference import leaf_status
