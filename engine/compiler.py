@@ -25,6 +25,8 @@ from .checks import expand
 from .facts import encode_literal
 
 MAX_RULES_PER_RULESET = 40
+# A durable_rules fact holds at most 255 properties (MAX_OBJECT_PROPERTIES); two go to sid and id.
+MAX_FACT_PROPERTIES = 253
 
 _COMPARISON = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
@@ -149,8 +151,12 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
     """Pack tests into rulesets of bounded size, keeping tests of one fact together."""
     ordered = sorted(tests, key=lambda t: (t.fact, int(t.rule[1:])))
-    chunks = [ordered[i:i + MAX_RULES_PER_RULESET]
-              for i in range(0, len(ordered), MAX_RULES_PER_RULESET)]
+    chunks: list[list[Test]] = [[]]
+    for test in ordered:
+        reads = {name for t in chunks[-1] for name in t.reads} | set(test.reads)
+        if len(chunks[-1]) == MAX_RULES_PER_RULESET or len(reads) > MAX_FACT_PROPERTIES:
+            chunks.append([])
+        chunks[-1].append(test)
     rulesets = []
     for number, chunk in enumerate(chunks):
         definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}

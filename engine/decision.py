@@ -47,7 +47,7 @@ class CitationRef:
     assumption: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: it is built for every criterion of every profile (hot path)
 class CriterionResult:
     id: str
     text: Text

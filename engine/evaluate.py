@@ -61,6 +61,16 @@ class Engine:
         self.compiled: CompiledCatalog = compile_catalog(self.catalog)
         self.runtime = DurableRuntime(self.compiled)
 
+        self._citations: dict[tuple[int, int], CitationRef] = {}
+
+    def citation(self, cite: Citation | None, source: Source) -> CitationRef:
+        """A criterion's resolved citation, memoised by the identity of the rule objects."""
+        key = (id(cite), id(source))
+        ref = self._citations.get(key)
+        if ref is None:
+            ref = self._citations[key] = citation_ref(cite, source)
+        return ref
+
     @property
     def rules_version(self) -> str:
         return self.catalog.version
@@ -133,6 +143,7 @@ class _Context:
         self.facts = facts
         self.fired = fired
         self.decided: dict[str, Decision] = {}
+        self._reads: dict[str, FactRead] = {}
 
     # --- items -----------------------------------------------------------------------------
     def decide(self, item_id: str) -> Decision:
@@ -216,7 +227,8 @@ class _Context:
         test = self.engine.compiled.test_for(leaf)
         if test.rule in self.fired:
             status = PASS
-        elif leaf.op != "exists" and any(self.facts.get(n) is None for n in test.reads):
+        elif leaf.op != "exists" and (self.facts.get(test.fact) is None
+                                      or (test.ref is not None and self.facts.get(test.ref) is None)):
             status = UNKNOWN
         else:
             status = FAIL
@@ -226,10 +238,18 @@ class _Context:
         return CriterionResult(
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
             value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
-            citation=citation_ref(leaf.cite, item.source), gap=gap, role=role, group=group,
+            citation=self.engine.citation(leaf.cite, item.source), gap=gap, role=role,
+            group=group,
         )
 
     def _read(self, name: str) -> FactRead:
+        """The fact as read, with its provenance (one object per fact per assessment)."""
+        read = self._reads.get(name)
+        if read is None:
+            read = self._reads[name] = self._make_read(name)
+        return read
+
+    def _make_read(self, name: str) -> FactRead:
         inputs: tuple[FactRead, ...] = ()
         if name in REGISTRY:
             quantity = REGISTRY[name]
