@@ -158,7 +158,7 @@ def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
             chunks.append([])
         chunks[-1].append(test)
     rulesets = []
-    for number, chunk in enumerate(chunks):
+    for number, chunk in enumerate(c for c in chunks if c):
         definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
         reads = tuple(sorted({name for t in chunk for name in t.reads}))
         rulesets.append(CompiledRuleset(f"{prefix}_{number}", definition, reads))
