@@ -50,13 +50,19 @@ def expand(node: Any, catalog: Catalog, trail: tuple[str, ...] = ()) -> Any:
     return node
 
 
+def expand_condition(name: str, catalog: Catalog) -> Any:
+    """A named condition's criteria, expanded, each leaf carrying the condition's citation."""
+    condition = catalog.conditions[name]
+    return _cited(expand(condition.criteria, catalog, (name,)), condition)
+
+
 def _cited(node: Any, condition: Any) -> Any:
     """Give a shared condition's leaves the condition's citation where they carry none."""
     if isinstance(node, Leaf):
         if node.cite is not None:
             return node
         cite = Citation(clause=condition.cite.clause, document=condition.document,
-                        url=condition.cite.url, basis=condition.cite.basis,
+                        url=condition.cite.url, basis=condition.cite.basis or "verbatim",
                         assumption=condition.cite.assumption)
         return node.model_copy(update={"cite": cite})
     if isinstance(node, AllOf):
@@ -330,5 +336,9 @@ def check_catalog(catalog: Catalog) -> None:
             except RuleError as exc:
                 raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
                                 key=exc.key) from None
-        _check_versions(item_id, versions)
+        try:
+            _check_versions(item_id, versions)
+        except RuleError as exc:
+            raise RuleError(exc.reason, file=catalog.file_of[item_id], item=item_id,
+                            key=exc.key) from None
     _check_requires_acyclic(catalog)

@@ -21,10 +21,12 @@ from typing import Any
 from . import namespace
 from .catalog import AllOf, AnyOf, Item, Leaf, NotOf
 from .catalog_model import Catalog
-from .checks import expand
+from .checks import expand, expand_condition
 from .facts import encode_literal
 
 MAX_RULES_PER_RULESET = 40
+# A durable_rules fact holds at most 255 properties (MAX_OBJECT_PROPERTIES); two go to sid and id.
+MAX_FACT_PROPERTIES = 253
 
 _COMPARISON = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
@@ -65,9 +67,12 @@ class CompiledCatalog:
     rulesets: tuple[CompiledRuleset, ...]
     items: dict[tuple[str, int], CompiledItem]  # (item id, version index) -> compiled item
     derived_needed: frozenset[str]
+    by_leaf: dict[int, Test]  # id() of each leaf object in the compiled trees -> its Test
 
     def test_for(self, leaf: Leaf) -> Test:
-        return self.tests[test_key(leaf)]
+        """The test of a leaf of a compiled tree (looked up by identity: this is the hot path)."""
+        test = self.by_leaf.get(id(leaf))
+        return test if test is not None else self.tests[test_key(leaf)]
 
 
 def test_key(leaf: Leaf) -> str:
@@ -119,11 +124,12 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
     """
     items: dict[tuple[str, int], CompiledItem] = {}
     tests: dict[str, Test] = {}
+    by_leaf: dict[int, Test] = {}
     for item_id, versions in catalog.versions.items():
         for index, item in enumerate(versions):
             tree = expand(item.criteria, catalog) if item.criteria is not None else None
             exclusions = tuple(
-                (name, expand(catalog.conditions[name].criteria, catalog))
+                (name, expand_condition(name, catalog))
                 for name in item.exclusions
             )
             items[(item_id, index)] = CompiledItem(item, tree, exclusions)
@@ -134,20 +140,25 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
                     reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
                     tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref,
                                       reads, condition_for(leaf))
+                by_leaf[id(leaf)] = tests[key]
     rulesets = _pack(list(tests.values()), prefix)
     derived = frozenset(
         name for t in tests.values() for name in t.reads if namespace.is_derived(name)
     )
-    return CompiledCatalog(catalog, tests, rulesets, items, derived)
+    return CompiledCatalog(catalog, tests, rulesets, items, derived, by_leaf)
 
 
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
     """Pack tests into rulesets of bounded size, keeping tests of one fact together."""
     ordered = sorted(tests, key=lambda t: (t.fact, int(t.rule[1:])))
-    chunks = [ordered[i:i + MAX_RULES_PER_RULESET]
-              for i in range(0, len(ordered), MAX_RULES_PER_RULESET)]
+    chunks: list[list[Test]] = [[]]
+    for test in ordered:
+        reads = {name for t in chunks[-1] for name in t.reads} | set(test.reads)
+        if len(chunks[-1]) == MAX_RULES_PER_RULESET or len(reads) > MAX_FACT_PROPERTIES:
+            chunks.append([])
+        chunks[-1].append(test)
     rulesets = []
-    for number, chunk in enumerate(chunks):
+    for number, chunk in enumerate(c for c in chunks if c):
         definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
         reads = tuple(sorted({name for t in chunk for name in t.reads}))
         rulesets.append(CompiledRuleset(f"{prefix}_{number}", definition, reads))

@@ -17,7 +17,7 @@ CRITERION_STATUSES = ("pass", "fail", "unknown")
 ITEM_STATUSES = ("eligible", "ineligible", "undetermined", "not_assessable", "not_in_force")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactRead:
     """One fact a criterion read, with where it came from."""
 
@@ -28,7 +28,7 @@ class FactRead:
     derived_from: tuple[FactRead, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     """How far a failed numeric criterion is from passing, in the unit of what must change."""
 
@@ -38,7 +38,7 @@ class Gap:
     direction: str  # "more" or "less"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationRef:
     document: str
     clause: str
@@ -47,7 +47,7 @@ class CitationRef:
     assumption: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: it is built for every criterion of every profile (hot path)
 class CriterionResult:
     id: str
     text: Text
@@ -63,7 +63,7 @@ class CriterionResult:
     group: str | None = None  # the exclusion condition or required item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AmountResult:
     value: Decimal | None
     ceiling: bool  # the source gives only a maximum: "up to value"
@@ -71,7 +71,7 @@ class AmountResult:
     citation: CitationRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StackingNote:
     group: str
     title: Text
@@ -80,7 +80,7 @@ class StackingNote:
     citation: CitationRef
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     item_id: str
     program: str
@@ -100,7 +100,7 @@ class Decision:
     stacking: StackingNote | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     rules_version: str
     as_of: dt.date

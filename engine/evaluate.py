@@ -8,6 +8,7 @@ failure, `any` passes on any pass, and unknowns decide only what the known outco
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
@@ -60,6 +61,29 @@ class Engine:
         self.compiled: CompiledCatalog = compile_catalog(self.catalog)
         self.runtime = DurableRuntime(self.compiled)
 
+        self._citations: dict[tuple[int, int], CitationRef] = {}
+        self._condition_sources: dict[str, Source] = {}
+
+    def condition_source(self, name: str) -> Source:
+        """A shared condition as a source, built once: citations are memoised by the identity of
+        rule objects, so they must outlive the assessment."""
+        source = self._condition_sources.get(name)
+        if source is None:
+            condition = self.catalog.conditions[name]
+            source = self._condition_sources[name] = Source(
+                document=condition.document, clause=condition.cite.clause, url=condition.cite.url,
+                evidence="secondary", basis=condition.cite.basis or "verbatim",
+                assumption=condition.cite.assumption)
+        return source
+
+    def citation(self, cite: Citation | None, source: Source) -> CitationRef:
+        """A criterion's resolved citation, memoised by the identity of the rule objects."""
+        key = (id(cite), id(source))
+        ref = self._citations.get(key)
+        if ref is None:
+            ref = self._citations[key] = citation_ref(cite, source)
+        return ref
+
     @property
     def rules_version(self) -> str:
         return self.catalog.version
@@ -79,6 +103,7 @@ class Engine:
         profile: Profile,
         as_of: dt.date | None = None,
         items: list[str] | None = None,
+        explain: bool = True,
     ) -> Assessment:
         """Decide every item (or the listed ones) for one profile on one date.
 
@@ -86,6 +111,8 @@ class Engine:
             profile: the company's facts.
             as_of: the assessment date; selects the item versions in force (default today).
             items: item ids to decide; items they `require` are decided too.
+            explain: False leaves out the per-criterion trace (statuses, missing facts and
+                amounts are still decided), for fast batch screening.
 
         Returns:
             An Assessment with one Decision per item, stacking applied.
@@ -93,7 +120,7 @@ class Engine:
         day = as_of or dt.date.today()
         facts = self.facts_for(profile, day)
         fired = self.fired_rules(facts)
-        ctx = _Context(self, profile, day, facts, fired)
+        ctx = _Context(self, profile, day, facts, fired, explain)
         wanted = items if items is not None else list(self.catalog.versions)
         for item_id in wanted:
             if item_id not in self.catalog.versions:
@@ -105,11 +132,23 @@ class Engine:
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
 
 
+class _Outcome:
+    """A leaf's outcome without its trace (decisions-only mode): what `_missing` needs."""
+
+    __slots__ = ("id", "status", "fact", "ref", "role", "group")
+
+    def __init__(self, id: str, status: str, fact: str, ref: str | None, role: str,
+                 group: str | None) -> None:
+        self.id, self.status, self.fact, self.ref = id, status, fact, ref
+        self.role, self.group = role, group
+
+
 class _Context:
     """The state of one assessment: facts, fired rules and the decisions made so far."""
 
     def __init__(self, engine: Engine, profile: Profile, day: dt.date, facts: dict[str, Any],
-                 fired: set[str]) -> None:
+                 fired: set[str], explain: bool = True) -> None:
+        self.explain = explain
         self.engine = engine
         self.catalog = engine.catalog
         self.profile = profile
@@ -117,6 +156,7 @@ class _Context:
         self.facts = facts
         self.fired = fired
         self.decided: dict[str, Decision] = {}
+        self._reads: dict[str, FactRead] = {}
 
     # --- items -----------------------------------------------------------------------------
     def decide(self, item_id: str) -> Decision:
@@ -145,6 +185,8 @@ class _Context:
         item_status = {PASS: "eligible", FAIL: "ineligible", UNKNOWN: "undetermined"}[status]
         missing = self._missing(open_leaves) if status == UNKNOWN else ()
         amount = self._amount(item) if status != FAIL else None
+        if not self.explain:
+            results, logic = [], None
         return replace(base, status=item_status, criteria=tuple(results), logic=logic,
                        missing=missing, amount=amount, reason=self._reason(results, status))
 
@@ -202,15 +244,19 @@ class _Context:
         test = self.engine.compiled.test_for(leaf)
         if test.rule in self.fired:
             status = PASS
-        elif leaf.op != "exists" and any(self.facts.get(n) is None for n in test.reads):
+        elif leaf.op != "exists" and (self.facts.get(test.fact) is None
+                                      or (test.ref is not None and self.facts.get(test.ref) is None)):
             status = UNKNOWN
         else:
             status = FAIL
+        if not self.explain:
+            return _Outcome(leaf.id, status, leaf.fact, leaf.ref, role, group)  # type: ignore[return-value]
         gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
         return CriterionResult(
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
             value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
-            citation=citation_ref(leaf.cite, item.source), gap=gap, role=role, group=group,
+            citation=self.engine.citation(leaf.cite, item.source), gap=gap, role=role,
+            group=group,
         )
 
     def _item_ref(self, node: ItemRef, item: Item) -> CriterionResult:
@@ -224,6 +270,13 @@ class _Context:
         )
 
     def _read(self, name: str) -> FactRead:
+        """The fact as read, with its provenance (one object per fact per assessment)."""
+        read = self._reads.get(name)
+        if read is None:
+            read = self._reads[name] = self._make_read(name)
+        return read
+
+    def _make_read(self, name: str) -> FactRead:
         inputs: tuple[FactRead, ...] = ()
         if name in REGISTRY:
             quantity = REGISTRY[name]
@@ -236,12 +289,7 @@ class _Context:
                     open_leaves: list[CriterionResult]) -> list[str]:
         statuses = []
         for name, tree in compiled.exclusions:
-            condition = self.catalog.conditions[name]
-            source = Source(document=condition.document, clause=condition.cite.clause,
-                            url=condition.cite.url, evidence=item.source.evidence,
-                            basis=condition.cite.basis or "verbatim",
-                            assumption=condition.cite.assumption)
-            shadow = item.model_copy(update={"source": source})
+            shadow = item.model_copy(update={"source": self.engine.condition_source(name)})
             status, _, undecided = self._node(tree, shadow, out, "exclusion", name)
             statuses.append(negate(status))
             open_leaves += undecided
@@ -298,11 +346,13 @@ class _Context:
                             citation_ref(item.amount.cite, item.source))
 
 
+@functools.lru_cache(maxsize=4096)
 def source_ref(source: Source) -> CitationRef:
     document = source.document + (f"（{source.number}）" if source.number else "")
     return CitationRef(document, source.clause, source.url, source.basis, source.assumption)
 
 
+@functools.lru_cache(maxsize=8192)
 def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
     """A criterion's citation, with unset parts taken from the item's source."""
     base = source_ref(source)

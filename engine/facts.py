@@ -8,6 +8,7 @@ displayed. Dates travel as proleptic ordinals so that they compare as numbers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ def _unwrap_optional(annotation: Any) -> Any:
     return annotation
 
 
+@functools.cache
 def kind_of_field(name: str) -> FactKind:
     """The kind of a profile field, read from its type annotation and unit."""
     info = FACT_FIELDS[name]

@@ -71,3 +71,58 @@ def _compare(op: str, left: Any, right: Any) -> bool:
     if op == "between":
         return bool(right[0] <= left <= right[1])
     raise ValueError(op)
+
+
+def _tree_status(node: Any, facts: dict[str, Any], out: list[tuple[Leaf, str]] | None) -> str:
+    from .catalog import AllOf, NotOf
+
+    if isinstance(node, Leaf):
+        status = leaf_status(node, facts)
+        if out is not None:
+            out.append((node, status))
+        return status
+    if isinstance(node, NotOf):
+        return {"pass": "fail", "fail": "pass"}.get(_tree_status(node.not_, facts, out), "unknown")
+    children = node.all if isinstance(node, AllOf) else node.any  # type: ignore[union-attr]
+    statuses = [_tree_status(n, facts, out) for n in children]
+    if isinstance(node, AllOf):
+        return "fail" if "fail" in statuses else "unknown" if "unknown" in statuses else "pass"
+    return "pass" if "pass" in statuses else "unknown" if "unknown" in statuses else "fail"
+
+
+def reference_assess(compiled: Any, profile: Any, day: dt.date, explain: bool) -> list[dict]:
+    """Decide every item in force with a plain loop (benchmark reference, not used by users).
+
+    With `explain`, each criterion is reported with the facts it read, its threshold and its gap,
+    as the engine's trace does.
+    """
+    from .amounts import evaluate_amount
+    from .derived import compute_all
+    from .gaps import gap_for
+
+    facts: dict[str, Any] = profile.known()
+    facts.update(compute_all(profile, day, set(compiled.derived_needed)))
+    out = []
+    for (item_id, _index), item in compiled.items.items():
+        if not item.item.in_force(day) or item.tree is None:
+            continue
+        trace: list[tuple[Leaf, str]] | None = [] if explain else None
+        statuses = [_tree_status(item.tree, facts, trace)]
+        for _name, tree in item.exclusions:
+            hit = _tree_status(tree, facts, trace)
+            statuses.append({"pass": "fail", "fail": "pass"}.get(hit, "unknown"))
+        status = ("fail" if "fail" in statuses else "unknown" if "unknown" in statuses else "pass")
+        amount = None
+        if status != "fail" and item.item.amount is not None:
+            amount = evaluate_amount(item.item.amount, facts)[0]
+        decision: dict[str, Any] = {"item_id": item_id, "status": status, "amount": amount}
+        if trace is not None:
+            decision["criteria"] = [
+                {"id": leaf.id, "status": s, "facts": {n: facts.get(n) for n in (leaf.fact, leaf.ref) if n},
+                 "threshold": (leaf.op, leaf.value, leaf.ref),
+                 "gap": gap_for(leaf, facts, profile, day) if s == "fail" else None,
+                 "citation": (leaf.cite or item.item.source).clause}
+                for leaf, s in trace
+            ]
+        out.append(decision)
+    return out

@@ -1,0 +1,79 @@
+"""Benchmark: the durable_rules engine against a plain-Python reference on the real catalog.
+
+Reports, for each N: profiles/s for decisions only and for full explanations (engine and
+reference), the engine/reference ratio, the median time of one profile over the whole catalog,
+and peak memory growth. Run: `make bench` or `.venv/bin/python bench/assess_bench.py --sizes 1000`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.profiles import profiles  # noqa: E402
+from engine.decision import assessment_to_dict  # noqa: E402
+from engine.evaluate import Engine  # noqa: E402
+from engine.reference import reference_assess  # noqa: E402
+
+DAY = dt.date(2020, 6, 1)
+
+
+def _rate(count: int, work: Callable[[object], object], seed: int) -> tuple[float, float]:
+    """(profiles per second, process peak RSS in MiB) over `count` streamed profiles.
+
+    Only the work is timed: generating and validating the profiles is not.
+    """
+    elapsed = 0.0
+    for profile in profiles(count, seed):
+        start = time.perf_counter()
+        work(profile)
+        elapsed += time.perf_counter() - start
+    return count / elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100000])
+    args = parser.parse_args()
+    engine = Engine()
+    compiled = engine.compiled
+    print(f"rules version {engine.rules_version}: {len(compiled.tests)} tests, "
+          f"{len(compiled.rulesets)} rulesets, {len(compiled.items)} item versions; as of {DAY}")
+
+    single = []
+    for profile in profiles(300, seed=99):
+        start = time.perf_counter()
+        engine.assess(profile, DAY)
+        single.append(time.perf_counter() - start)
+    print(f"one profile over the whole catalog, with explanations: median "
+          f"{statistics.median(single) * 1000:.2f} ms, p95 "
+          f"{sorted(single)[int(len(single) * 0.95)] * 1000:.2f} ms")
+
+    cases = {
+        "engine decisions": lambda p: engine.assess(p, DAY, explain=False),
+        "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
+        "engine explanations": lambda p: assessment_to_dict(engine.assess(p, DAY)),
+        "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
+    }
+    for size in args.sizes:
+        print(f"\nN = {size:,}")
+        rates = {}
+        for name, work in cases.items():
+            rate, peak = _rate(size, work, seed=size)
+            rates[name] = rate
+            print(f"  {name:<24} {rate:>9,.0f} profiles/s   process peak RSS {peak:6.1f} MiB")
+        for kind in ("decisions", "explanations"):
+            ratio = rates[f"engine {kind}"] / rates[f"reference {kind}"]
+            print(f"  engine/reference {kind}: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
