@@ -263,6 +263,8 @@ class _Context:
         """An `item:` criterion: the other item's decision, shown as a requirement."""
         decision = self.decide(node.item)
         status = {"eligible": PASS, "undetermined": UNKNOWN}.get(decision.status, FAIL)
+        if not self.explain:
+            return _Outcome(node.id, status, node.item, None, "requirement", node.item)  # type: ignore[return-value]
         return CriterionResult(
             id=node.id, text=node.text, status=status, fact=node.item, op="==",
             value="eligible", ref=None, reads=(), citation=citation_ref(node.cite, item.source),

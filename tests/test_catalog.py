@@ -124,3 +124,16 @@ def test_the_assessment_shows_the_combination_the_firm_can_receive(engine: Engin
     assert "moved into Futian" not in tail  # the one-of group keeps only the first-certification option
     assert "Payments in total (items with a determined amount): CNY 600,000" in tail
     assert "up to: CNY 23,000,000" in tail  # settlement and relocation are known only by ceiling
+
+
+def test_decisions_only_mode_decides_item_criteria_alike(engine: Engine) -> None:
+    firm = {"registered_district": "futian", "tax_district": "futian", "statistics_district": "futian",
+            "serious_dishonesty_listed": False, "ip_loan_collateral": "patent",
+            "ip_loan_term_months": 12, "ip_loan_drawn": True, "ip_loan_filed": True,
+            "ip_loan_repaid": True, "ip_owner": "borrower", "ip_loan_other_subsidy_claimed": False,
+            "on_strategic_emerging_list": False, "above_scale": False}
+    full = engine.assess(_profile(firm), _date("2021-10-01"), ["futian.ip_pledge"])
+    fast = engine.assess(_profile(firm), _date("2021-10-01"), ["futian.ip_pledge"], explain=False)
+    assert [(d.item_id, d.status, d.missing) for d in fast.decisions] == \
+        [(d.item_id, d.status, d.missing) for d in full.decisions]
+    assert "tech_sme_score" in full.decision("futian.ip_pledge").missing
