@@ -102,12 +102,29 @@ def catalog_list(catalog: Catalog, program: str | None = None, lang: str = "zh")
         if prog.budget:
             total = money(prog.budget.total_wan * 10000, lang)
             lines.append(f"  {'预算' if _zh(lang) else 'Budget'} {prog.budget.year}{_colon(lang)}"
-                         f"{total}（{prog.budget.document} {prog.budget.clause}）")
+                         + (f"{total}（{prog.budget.document} {prog.budget.clause}）" if _zh(lang)
+                            else f"{total} ({prog.budget.document} {prog.budget.clause})"))
+            lines.append("  " + _budget_check(prog.budget, catalog, program_id, lang))
         for item_id in sorted(catalog.item_ids(program_id), key=lambda i: _line_order(catalog, i)):
             for item in catalog.versions[item_id]:
                 lines.append("  " + _list_row(item_id, item, catalog, lang))
         lines.append("")
     return lines
+
+
+def _budget_check(budget: Any, catalog: Catalog, program_id: str, lang: str) -> str:
+    """'26条预算科目合计26,380万元，与总额一致；每条科目均有对应项目'."""
+    total = sum((line.wan for line in budget.lines), Decimal(0))
+    used = {i.budget_line for i in catalog.all_items() if catalog.program_of[i.id] == program_id}
+    bare = [line.id for line in budget.lines if line.id not in used]
+    agrees = total == budget.total_wan
+    if _zh(lang):
+        text = f"{len(budget.lines)}条预算科目合计{money(total * 10000, lang)}，" + (
+            "与总额一致" if agrees else "与总额不一致")
+        return text + ("；每条科目均有对应项目" if not bare else f"；无对应项目的科目：{'、'.join(bare)}")
+    text = f"{len(budget.lines)} budget lines add up to {money(total * 10000, lang)}, " + (
+        "matching the total" if agrees else "NOT matching the total")
+    return text + ("; every line has an item" if not bare else f"; lines without an item: {', '.join(bare)}")
 
 
 def _line_order(catalog: Catalog, item_id: str) -> int:

@@ -15,6 +15,7 @@ def test_list_shows_each_futian_line_with_its_budget_and_status() -> None:
     result = run("rules", "list", "--program", "futian.st")
     assert result.exit_code == 0
     assert "26,380万元" in result.output
+    assert "26条预算科目合计26,380万元，与总额一致；每条科目均有对应项目" in result.output
     assert "(26) 500万元 一事一议项目" in result.output
     assert "无法评估" in result.output and "部分推定" in result.output
     assert "shanghai" not in result.output
