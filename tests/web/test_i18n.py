@@ -33,7 +33,7 @@ def test_every_get_page_renders_in_both_languages(client: FlaskClient, engine: E
         response = client.get(f"{path}{sep}lang={lang}")
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
-        assert f'id="lang-switch"' in page, path
+        assert 'id="lang-switch"' in page, path
         assert f">{switch}<" in page, path
         assert response.headers["Content-Language"] == ("zh-CN" if lang == "zh" else "en")
 
