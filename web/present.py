@@ -32,6 +32,7 @@ class Row:
     clause: str
     reconstructed: bool
     assumption: str | None
+    own_source: bool  # False: the item's own document, shown once on the card instead
 
 
 def threshold_text(fact: str, op: str, value: Any, ref: str | None, lang: str) -> str:
@@ -47,7 +48,7 @@ def threshold_text(fact: str, op: str, value: Any, ref: str | None, lang: str) -
     return f"{word} {format_value(fact, value, lang)}"
 
 
-def _row(c: Any, lang: str) -> Row:
+def _row(c: Any, lang: str, item_source: Any) -> Row:
     sep = "；" if lang == "zh" else "; "
     figure = sep.join(format_value(r.name, r.value, lang) for r in c.reads)
     inputs = sep.join(f"{namespace.label(i.name, lang)} {format_value(i.name, i.value, lang)}"
@@ -56,10 +57,12 @@ def _row(c: Any, lang: str) -> Row:
     if c.role == "exclusion":
         status = {"pass": "excluded", "fail": "clear"}.get(c.status, "unknown")
     threshold = "" if c.role == "requirement" else threshold_text(c.fact, c.op, c.value, c.ref, lang)
-    assumption = c.citation.assumption.get(lang) if c.citation.assumption else None
+    own = (c.citation.document, c.citation.assumption) != (item_source.document,
+                                                           item_source.assumption)
+    assumption = c.citation.assumption.get(lang) if c.citation.assumption and own else None
     return Row(c.text.get(lang), c.role, status, figure, inputs, threshold,
-               format_gap(c.gap, lang) if c.gap else None, c.citation.document, c.citation.clause,
-               c.citation.basis == "reconstructed", assumption)
+               format_gap(c.gap, lang) if c.gap else None, c.citation.document if own else "",
+               c.citation.clause, c.citation.basis == "reconstructed", assumption, own)
 
 
 def amount_text(d: Decision, lang: str) -> str | None:
@@ -98,7 +101,7 @@ def card(d: Decision, program_title: str, lang: str) -> Card:
         amount=amount_text(d, lang) if show_amount else None,
         ceiling=bool(d.amount and d.amount.ceiling),
         steps=[s.get(lang) for s in d.amount.steps] if d.amount and show_amount else [],
-        rows=[_row(c, lang) for c in d.criteria],
+        rows=[_row(c, lang, d.source) for c in d.criteria],
         missing=[(m, namespace.label(m, lang)) for m in d.missing],
         reason=d.reason.get(lang) if d.reason else None,
         stacking=d.stacking.reason.get(lang) if d.stacking else None,

@@ -53,7 +53,7 @@ def test_each_field_says_which_items_use_it(client: FlaskClient) -> None:
     assert "1 个扶持项目用到此项" in block
     assert "R&amp;D投入支持" in block and "/rules/futian.rd_input" in block
     name_block = page[page.index('id="f-name"'):]
-    assert "仅用于识别企业" in name_block[:800]
+    assert "目前没有扶持项目的条件用到此项" in name_block[:800]
 
 
 def test_as_of_defaults_to_today_and_explains_dated_items(client: FlaskClient) -> None:
