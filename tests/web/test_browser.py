@@ -26,12 +26,24 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--lang=zh-CN"]
 
 
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
+def require_chromium(path: Path = CHROMIUM) -> None:
+    """Skip without Chromium on a developer machine; fail under CI, where it must be installed."""
+    if path.exists():
         return
     if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing under CI: .ci/run must install Debian's chromium")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); required under CI")
+        pytest.fail(f"{path} is missing under CI: .ci/run must install Debian's chromium")
+    pytest.skip(f"{path} is missing (apt-get install chromium); required under CI")
+
+
+def test_without_chromium_ci_fails_and_a_developer_skips(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    absent = tmp_path / "no-chromium"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="missing under CI"):
+        require_chromium(absent)
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        require_chromium(absent)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +60,7 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
