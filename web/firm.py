@@ -75,7 +75,7 @@ def _posted_profile() -> tuple[Any, dt.date, dict[str, Any]]:
         profile = parse_profile(data)
     except (ValueError, ProfileError):
         abort(400)
-    as_of, error = ans.parse_as_of(request.form.get("as_of"))
+    as_of, _error = ans.parse_as_of(request.form.get("as_of"))
     if as_of is None or not isinstance(data, dict):
         abort(400)
     return profile, as_of, data
