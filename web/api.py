@@ -7,10 +7,12 @@ cannot send `application/json` without a CORS preflight, which this app never gr
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, request
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from engine import assessment_to_dict, parse_profile
 
@@ -22,9 +24,13 @@ bp = Blueprint("api", __name__)
 
 
 def _body() -> dict[str, Any]:
+    """The request's JSON object, numbers with a fraction read as Decimal (money is never float)."""
     if not request.is_json:
         raise UnsupportedMediaType("send the request body as application/json")
-    body = request.get_json()  # malformed JSON -> 400 through the error handler
+    try:
+        body = json.loads(request.get_data(cache=True), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise RequestError("the body must be a JSON object", field="body")
     unknown = sorted(set(body) - {"profile", "as_of", "items"})

@@ -51,6 +51,16 @@ def test_assess_matches_the_documented_schema(client: FlaskClient) -> None:
     assert errors == []
 
 
+def test_json_numbers_are_read_as_decimal(client: FlaskClient) -> None:
+    """18 significant digits survive: a float would have made this 1234567890123456.8."""
+    body = ('{"as_of": "2020-06-01", "items": ["futian.rd_input"], "profile": '
+            '{"registered_district": "futian", "rd_expense_stats_verified": 1234567890123456.78}}')
+    response = client.post("/api/v1/assess", data=body, content_type="application/json")
+    criteria = response.get_json()["decisions"][0]["criteria"]
+    read = next(c for c in criteria if c["fact"] == "rd_expense_stats_verified")["facts"][0]
+    assert read["value"] == "1234567890123456.78"
+
+
 def test_assess_can_be_limited_to_items(client: FlaskClient) -> None:
     response = client.post("/api/v1/assess", json={"profile": {}, "as_of": "2020-06-01",
                                                    "items": ["futian.rd_input"]})
