@@ -47,6 +47,8 @@ def _parse(spec: FieldSpec, text: str) -> tuple[Any, str | None]:
             return None, "form.err.number"
         if not value.is_finite() or value < 0:
             return None, "form.err.number"
+        if spec.input == "money" and value != value.quantize(Decimal("0.01")):
+            return None, "form.err.cents"
         return format(value, "f"), None
     if spec.input == "integer":
         cleaned = _clean_number(text)

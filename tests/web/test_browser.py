@@ -169,3 +169,13 @@ def test_a_missing_page(page: Any, server: str) -> None:
     assert response.status == 404
     assert "找不到这个页面" in page.inner_text("main")
     shot(page, "09-not-found-zh")
+
+
+def test_the_form_in_english(page: Any, server: str) -> None:
+    page.goto(server + "/?lang=en")
+    assert page.locator("h1").first.inner_text() == "Support eligibility self-check"
+    assert page.locator("#topic-finance legend").inner_text() == "Revenue"
+    assert fits_the_window(page)
+    shot(page, "10-self-check-form-en")
+    page.click("#lang-switch")
+    assert page.locator("h1").first.inner_text() == "企业扶持政策自查"

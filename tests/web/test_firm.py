@@ -46,12 +46,17 @@ def test_input_types_follow_the_fact_kinds(client: FlaskClient) -> None:
     assert radios == ["yes", "no", "unknown"]
 
 
-def test_each_field_says_which_items_use_it(client: FlaskClient) -> None:
+def test_each_field_says_which_items_use_it(client: FlaskClient, engine: Engine) -> None:
+    from engine.usage import fact_usage
+
+    district_uses = len(fact_usage(engine.compiled)["registered_district"])
     page = _text(client.get("/"))
     block = page[page.index('id="f-rd_expense_stats_verified"'):]
     block = block[:block.index('class="field')]
-    assert "1 个扶持项目用到此项" in block
+    assert "为何需要：“R&amp;D投入支持”的条件用到此项" in block
     assert "R&amp;D投入支持" in block and "/rules/futian.rd_input" in block
+    district = page[page.index('id="f-registered_district"'):]
+    assert f"等 {district_uses} 个扶持项目的条件用到此项" in district[:3000]
     name_block = page[page.index('id="f-name"'):]
     assert "目前没有扶持项目的条件用到此项" in name_block[:800]
 
@@ -133,6 +138,8 @@ def test_money_is_parsed_as_decimal_from_what_people_type(post_form: Post) -> No
 @pytest.mark.parametrize(("field", "typed", "message"), [
     ("sales_revenue_y1", "four million", "请填写不小于 0 的数字"),
     ("sales_revenue_y1", "-5", "请填写不小于 0 的数字"),
+    ("sales_revenue_y1", "1000.005", "最多保留两位小数"),
+    ("fiscal_year", "1850", "greater than or equal to 1990"),
     ("employees_total", "12.5", "请填写整数"),
     ("registration_date", "2014/06/18", "请按 年-月-日 填写日期"),
     ("st_staff", "500", "S&amp;T staff above total staff"),
