@@ -171,6 +171,18 @@ def test_a_missing_page(page: Any, server: str) -> None:
     shot(page, "09-not-found-zh")
 
 
+def test_results_fit_a_phone(context: Any, server: str) -> None:
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + "/?example=futian_newcomer")
+    assert fits_the_window(page)
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("table.criteria")
+    assert fits_the_window(page)
+    shot(page, "11-result-phone-zh")
+    page.close()
+
+
 def test_the_form_in_english(page: Any, server: str) -> None:
     page.goto(server + "/?lang=en")
     assert page.locator("h1").first.inner_text() == "Support eligibility self-check"
