@@ -140,7 +140,7 @@ def test_rules_lists_programs_and_items(client: FlaskClient, engine: Engine) -> 
     ids = [i["id"] for i in futian["items"]]
     assert "futian.rd_input" in ids
     pledge = next(i for i in futian["items"] if i["id"] == "futian.ip_pledge")
-    assert len(pledge["versions"]) == 2
+    assert len(pledge["versions"]) == len(engine.catalog.versions["futian.ip_pledge"]) > 1
 
 
 def test_one_rule_with_its_versions(client: FlaskClient) -> None:

@@ -108,9 +108,10 @@ def test_a_firm_checks_itself_and_downloads_the_json(page: Any, server: str) -> 
     card = page.locator("#item-futian\\.rd_input")
     assert "符合条件" in card.locator(".badge").inner_text()
     assert "32万元（320,000元）" in card.locator(".amount").inner_text()
-    rows = card.locator("table.criteria tbody tr")
-    assert rows.count() == 3
-    assert "3,200,000元" in rows.nth(1).inner_text()
+    row = card.locator("table.criteria tbody tr", has_text="3,200,000元")
+    assert row.count() == 1
+    assert row.locator(".outcome").inner_text() == "符合"
+    assert "500,000元" in row.locator(".threshold").inner_text()
     assert card.locator("table.criteria").is_visible()
     shot(page, "02-result-zh")
 
@@ -155,7 +156,7 @@ def test_the_rule_browser(page: Any, server: str) -> None:
     shot(page, "06-rules-index-zh")
     assert fits_the_window(page)
     page.click("a[href='/rules/futian.ip_pledge']")
-    assert page.locator("article.rule-version").count() == 2
+    assert page.locator("article.rule-version").count() > 1
     assert page.locator(".tag-reconstructed").count() > 0
     shot(page, "07-rule-item-zh")
     assert fits_the_window(page)
