@@ -20,8 +20,8 @@ class Defaults:
     MAX_FORM_MEMORY_SIZE = 256 * 1024
     WTF_CSRF_TIME_LIMIT = None  # a firm may take an afternoon to gather its figures
     DEFAULT_LANG = "zh"
-    # Raise on a translation key missing from the catalogue (on in tests, off in production).
-    I18N_STRICT = False
+    # Raise on a translation key missing from the catalogue; None: on when TESTING, else off.
+    I18N_STRICT = None
     RULES_DIR = None  # None: the catalog shipped in rules/
 
 
@@ -29,5 +29,5 @@ def finish(app: Flask) -> None:
     """Fill in what depends on other settings."""
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
-    if app.testing:
-        app.config.setdefault("I18N_STRICT", True)
+    if app.config["I18N_STRICT"] is None:
+        app.config["I18N_STRICT"] = app.testing

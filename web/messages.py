@@ -1,7 +1,7 @@
 """Every user-facing string of the templates: key -> (zh-CN, English).
 
 Engine texts (item titles, criteria, labels, reasons) come with their own zh/en pairs and are not
-repeated here. tests/test_i18n.py renders every page in both languages and fails on a missing key.
+repeated here. tests/web/test_i18n.py renders every page in both languages and fails on a missing key.
 """
 
 from __future__ import annotations

@@ -44,3 +44,8 @@ def test_one_engine_is_shared_between_apps() -> None:
         engine = get_engine()
     with second.app_context():
         assert get_engine() is engine
+
+
+def test_missing_translations_raise_in_tests_only() -> None:
+    assert create_app({"TESTING": True}).config["I18N_STRICT"] is True
+    assert create_app().config["I18N_STRICT"] is False
