@@ -25,7 +25,8 @@ bp = Blueprint("firm", __name__)
 
 
 def _form(answers: ans.Answers | None = None, as_of: str = "", as_of_error: str | None = None,
-          status: int = 200) -> tuple[str, int]:
+          status: int = 200, upload_error: str | None = None,
+          upload_args: dict[str, str] | None = None) -> tuple[str, int]:
     specs = field_specs()
     answers = answers or ans.Answers({})
     engine = get_engine()
@@ -34,6 +35,7 @@ def _form(answers: ans.Answers | None = None, as_of: str = "", as_of_error: str 
         as_of=as_of or dt.date.today().isoformat(), as_of_error=as_of_error,
         examples=load_examples(), catalog=engine.catalog,
         field_labels={s.name: s.label(current_lang()) for s in specs},
+        upload_error=upload_error, upload_args=upload_args or {},
     ), status
 
 
@@ -43,6 +45,28 @@ def check_form() -> Any:
     if example is None:
         return _form(as_of=request.args.get("as_of", ""))
     return _form(ans.Answers(ans.raw_from_data(example.data)), example.as_of)
+
+
+@bp.post("/check/upload")
+def upload() -> Any:
+    """Prefill the form from a profile JSON file (the CLI's format), showing what it got wrong."""
+    file = request.files.get("profile_file")
+    if file is None or not file.filename:
+        return _form(status=422, upload_error="upload.err.none")
+    try:
+        data = json.loads(file.read().decode("utf-8-sig"), parse_float=str)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _form(status=422, upload_error="upload.err.json")
+    if not isinstance(data, dict):
+        return _form(status=422, upload_error="upload.err.json")
+    specs = field_specs()
+    unknown = sorted(set(data) - {s.name for s in specs} - {"provenance"})
+    answers = ans.read_form(ans.raw_from_data(data), specs)
+    ans.validate(answers)
+    if unknown:
+        return _form(answers, status=422, upload_error="upload.err.unknown",
+                     upload_args={"names": ", ".join(unknown)})
+    return _form(answers, status=422 if answers.errors else 200)
 
 
 @bp.post("/check")

@@ -30,6 +30,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check.examples": ("载入示例企业", "Load an example firm"),
     "check.examples_hint": ("用示例数据预先填好表格，可修改后再提交。",
                             "Prefill the form with demo data; change anything before submitting."),
+    "upload.label": ("或上传企业资料文件（JSON）：", "Or upload a company profile (JSON):"),
+    "upload.submit": ("上传并填入表格", "Upload into the form"),
+    "upload.hint": (
+        "格式与命令行 subsidy assess 所用的资料文件相同（字段说明见 subsidy schema），上限 {limit} KB。"
+        "上传后请核对表格再提交。",
+        "The same file format as the command line's `subsidy assess` (fields: `subsidy schema`), "
+        "at most {limit} KB. Check the form before submitting."),
+    "upload.err.none": ("请选择要上传的文件。", "Choose a file to upload."),
+    "upload.err.json": ("文件不是有效的 JSON 对象，请检查文件内容和编码（UTF-8）。",
+                        "The file is not a valid JSON object; check its content and UTF-8 encoding."),
+    "upload.err.unknown": ("文件中有无法识别的字段，已忽略：{names}",
+                           "The file has fields this form does not know, ignored: {names}"),
     "check.date_legend": ("评估日期", "Assessment date"),
     "check.as_of": ("按哪一天的政策评估", "Assess under the rules in force on"),
     "check.as_of_why": (

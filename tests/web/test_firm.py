@@ -213,3 +213,51 @@ def test_not_assessable_and_not_in_force_items_are_listed_with_their_reason(
     assert "未公开条件的资助" in others and "申报条件尚未公开发布" in others
     assert "无法评估" in others
     assert "不在有效期内" in others and "评估日期 2023-06-01 不在该项目的有效期内" in others
+
+
+def _upload(post_form: Post, content: bytes, name: str = "firm.json") -> Any:
+    import io
+
+    return post_form("/check/upload", {"profile_file": (io.BytesIO(content), name)},
+                     content_type="multipart/form-data")
+
+
+def test_a_profile_file_prefills_the_form(post_form: Post) -> None:
+    from engine.seeds import SEEDS_DIR
+
+    content = (SEEDS_DIR / "profiles" / "futian_rd_firm.json").read_bytes()
+    response = _upload(post_form, content)
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'value="深圳市福田启明智能科技有限公司"' in page
+    assert 'value="3200000"' in page
+    assert 'class="error"' not in page
+
+
+def test_a_profile_file_with_mistakes_names_them(post_form: Post) -> None:
+    content = json.dumps({"name": "甲公司", "employees_total": 5, "st_staff": 9,
+                          "favourite_colour": "red"}).encode()
+    response = _upload(post_form, content)
+    assert response.status_code == 422
+    page = _text(response)
+    assert "文件中有无法识别的字段，已忽略：favourite_colour" in page
+    assert 'id="f-st_staff-error"' in page and 'value="甲公司"' in page
+
+
+@pytest.mark.parametrize("content", [b"{broken", b"[1, 2]", "中文".encode("gbk")])
+def test_a_file_that_is_not_a_json_object_is_refused(post_form: Post, content: bytes) -> None:
+    response = _upload(post_form, content)
+    assert response.status_code == 422
+    assert "文件不是有效的 JSON 对象" in _text(response)
+
+
+def test_an_upload_without_a_file_says_so(post_form: Post) -> None:
+    response = post_form("/check/upload", {}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "请选择要上传的文件" in _text(response)
+
+
+def test_an_oversized_file_gets_a_clear_page(post_form: Post) -> None:
+    response = _upload(post_form, b" " * 300_000)
+    assert response.status_code == 413
+    assert "提交的内容过大（上限 256 KB）" in _text(response)
