@@ -150,6 +150,19 @@ def test_an_example_firm_and_a_mistake(page: Any, server: str) -> None:
     assert fits_the_window(page)
 
 
+def test_a_firm_uploads_its_profile_file(page: Any, server: str) -> None:
+    from engine.seeds import SEEDS_DIR
+
+    page.goto(server + "/")
+    page.set_input_files("#f-profile_file", str(SEEDS_DIR / "profiles" / "futian_ip_loan_firm.json"))
+    page.click("form.upload button[type=submit]")
+    assert page.input_value("#f-name") == "深圳市福田知创生物医药有限公司"
+    assert page.input_value("#f-ip_loan_collateral") == "patent"
+    page.fill("#f-as_of", "2021-10-01")
+    page.click("button[type=submit].primary")
+    assert "21.4万元" in page.locator("#item-futian\\.ip_pledge .amount").inner_text()
+
+
 def test_the_rule_browser(page: Any, server: str) -> None:
     page.goto(server + "/rules/")
     assert "26,380万元" in page.locator(".budget").first.inner_text()
