@@ -174,3 +174,22 @@ def test_api_documented_paths_exist(app: Any) -> None:
     routes = {r.rule for r in app.url_map.iter_rules()}
     for path in spec["paths"]:
         assert "/api/v1" + path.replace("{item_id}", "<item_id>") in routes
+
+
+def test_concurrent_requests_share_one_engine_safely(app: Any) -> None:
+    """Eight threads assess different firms at once; each gets its own firm's answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ["futian_rd_firm", "futian_newcomer", "futian_ip_loan_firm", "futian_dishonest"] * 2
+
+    def assess(name: str) -> tuple[str, Any]:
+        body = {"profile": seed(name), "as_of": "2020-06-01"}
+        return name, app.test_client().post("/api/v1/assess", json=body).get_json()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(assess, names))
+    alone = {name: app.test_client().post("/api/v1/assess", json={
+        "profile": seed(name), "as_of": "2020-06-01"}).get_json() for name in set(names)}
+    for name, document in results:
+        assert document == alone[name]
+        assert document["company"]["name"] == seed(name)["name"]
