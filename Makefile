@@ -14,7 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Serves the web app on 127.0.0.1:5000 and prints the addresses. The demo firms are offered as
+# "load an example firm" buttons on the self-check page. Storage-branch hook: migrate and load
+# the seeds here, before serving (e.g. `$(BIN)/subsidy db upgrade && $(BIN)/subsidy seed`).
 run: $(STAMP)
+	$(BIN)/python -m web --host 127.0.0.1 --port 5000
+
+# What each demo firm can apply for, in the terminal.
+demo: $(STAMP)
 	$(BIN)/subsidy demo
 
 test: $(STAMP)
@@ -30,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/assess_bench.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache test-artifacts

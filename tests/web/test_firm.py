@@ -1,0 +1,263 @@
+"""The self-check: a form generated from the profile schema, results, downloads, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from engine import FACT_FIELDS, Engine, assessment_to_dict, parse_profile
+
+from .conftest import seed, seed_form
+
+Post = Callable[..., Any]
+
+
+def _text(response: Any) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_the_form_asks_every_profile_field(client: FlaskClient) -> None:
+    page = _text(client.get("/"))
+    for name in FACT_FIELDS:
+        assert f'name="{name}"' in page, name
+
+
+def test_fields_are_grouped_by_topic_with_labels_and_units(client: FlaskClient) -> None:
+    page = _text(client.get("/"))
+    assert 'id="topic-finance"' in page and "收入情况" in page
+    label = re.search(r'<label for="f-sales_revenue_y1">([^<]+)</label>', page)
+    assert label and label.group(1) == "销售收入（最近一年）"
+    block = page[page.index('id="f-sales_revenue_y1"'):]
+    assert re.match(r'[^>]*inputmode="decimal"', block)
+    assert '<span class="unit-suffix">元</span>' in block[:600]
+
+
+def test_input_types_follow_the_fact_kinds(client: FlaskClient) -> None:
+    page = _text(client.get("/"))
+    assert re.search(r'id="f-registration_date"[^>]*type="date"', page)
+    assert re.search(r'<select id="f-tech_field"', page)
+    assert '<option value="electronic_information">电子信息</option>' in page
+    radios = re.findall(r'name="owns_core_ip" value="(\w+)"', page)
+    assert radios == ["yes", "no", "unknown"]
+
+
+def test_each_field_says_which_items_use_it(client: FlaskClient, engine: Engine) -> None:
+    from engine.usage import fact_usage
+
+    district_uses = len(fact_usage(engine.compiled)["registered_district"])
+    page = _text(client.get("/"))
+    block = page[page.index('id="f-rd_expense_stats_verified"'):]
+    block = block[:block.index('class="field')]
+    assert "为何需要：“R&amp;D投入支持”的条件用到此项" in block
+    assert "R&amp;D投入支持" in block and "/rules/futian.rd_input" in block
+    district = page[page.index('id="f-registered_district"'):]
+    assert f"等 {district_uses} 个扶持项目的条件用到此项" in district[:3000]
+    name_block = page[page.index('id="f-name"'):]
+    assert "目前没有扶持项目的条件用到此项" in name_block[:800]
+
+
+def test_as_of_defaults_to_today_and_explains_dated_items(client: FlaskClient) -> None:
+    import datetime as dt
+
+    page = _text(client.get("/"))
+    assert f'name="as_of" type="date" value="{dt.date.today().isoformat()}"' in page
+    assert "各扶持项目都有有效期" in page
+
+
+def test_an_example_firm_prefills_the_form(client: FlaskClient) -> None:
+    page = _text(client.get("/?example=futian_rd_firm"))
+    assert 'value="深圳市福田启明智能科技有限公司"' in page
+    assert 'name="as_of" type="date" value="2020-06-01"' in page
+    assert re.search(r'name="above_scale" value="yes"\s+checked', page)
+    assert '<option value="futian" selected>' in page
+
+
+def test_submitting_shows_each_item_with_status_amount_and_criteria(post_form: Post) -> None:
+    response = post_form("/check", seed_form("futian_rd_firm", "2020-06-01"))
+    assert response.status_code == 200
+    page = _text(response)
+    card = page[page.index('id="item-futian.rd_input"'):]
+    card = card[:card.index("</article>")]
+    assert "符合条件" in card
+    assert "32万元（320,000元）" in card
+    assert "<table class=\"criteria\">" in card
+    assert "3,200,000元" in card and "&gt; 500,000元" in card
+    assert "推定" in card  # this item's source is a reconstruction: marked, with its assumption
+    assert "条款表未注明年份" in card
+
+
+def test_ceilings_are_shown_as_up_to(post_form: Post) -> None:
+    page = _text(post_form("/check", seed_form("futian_newcomer", "2020-06-01")))
+    card = page[page.index('id="item-futian.settlement"'):]
+    assert re.search(r'class="ceiling">最高</span>\s*<strong>2,000万元', card)
+
+
+def test_a_failed_criterion_shows_its_gap(post_form: Post) -> None:
+    page = _text(post_form("/check", seed_form("futian_rd_firm", "2020-06-01")))
+    card = page[page.index('id="item-national.hnte"'):]
+    card = card[:card.index("</article>")]
+    assert "不符合条件" in card
+    assert "还需增加 1人" in card
+
+
+def test_stacking_says_which_option_applies(post_form: Post) -> None:
+    page = _text(post_form("/check", seed_form("futian_newcomer", "2020-06-01")))
+    card = page[page.index('id="item-futian.hnte_reward.moved_in"'):]
+    assert "叠加规则" in card[:card.index("</article>")]
+
+
+def test_missing_answers_make_items_undetermined_and_list_the_facts(post_form: Post) -> None:
+    form = seed_form("futian_rd_firm", "2020-06-01")
+    del form["rd_expense_stats_verified"]
+    page = _text(post_form("/check", form))
+    card = page[page.index('id="item-futian.rd_input"'):]
+    card = card[:card.index("</article>")]
+    assert "待定（缺少资料）" in card
+    assert 'data-fact="rd_expense_stats_verified"' in card
+    assert "统计部门核定的上年度研发投入" in card
+
+
+def test_a_blank_form_is_accepted(post_form: Post) -> None:
+    response = post_form("/check", {"as_of": "2020-06-01"})
+    assert response.status_code == 200
+    assert "待定（缺少资料）" in _text(response)
+
+
+def test_money_is_parsed_as_decimal_from_what_people_type(post_form: Post) -> None:
+    form = {**seed_form("futian_rd_firm", "2020-06-01"),
+            "rd_expense_stats_verified": "３,２００,０００.５０ 元"}
+    page = _text(post_form("/check", form))
+    assert "320,000.05元" in page  # 10% of 3,200,000.50, to the cent
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("sales_revenue_y1", "four million", "请填写不小于 0 的数字"),
+    ("sales_revenue_y1", "-5", "请填写不小于 0 的数字"),
+    ("sales_revenue_y1", "1000.005", "最多保留两位小数"),
+    ("fiscal_year", "1850", "greater than or equal to 1990"),
+    ("employees_total", "12.5", "请填写整数"),
+    ("registration_date", "2014/06/18", "请按 年-月-日 填写日期"),
+    ("st_staff", "500", "S&amp;T staff above total staff"),
+    ("credit_code", "123", "unified social credit code"),
+    ("tech_field", "space_magic", "请从选项中选择"),
+])
+def test_errors_are_shown_next_to_the_field_with_input_kept(
+        post_form: Post, field: str, typed: str, message: str) -> None:
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), field: typed}
+    response = post_form("/check", form)
+    assert response.status_code == 422
+    page = _text(response)
+    error = re.search(rf'<p class="error" id="f-{field}-error">([^<]+)</p>', page)
+    assert error and message in error.group(1)
+    assert f'href="#f-{field}"' in page  # listed in the summary at the top
+    if field != "tech_field":
+        assert f'value="{typed.replace("&", "&amp;")}"' in page
+    assert 'value="深圳市福田启明智能科技有限公司"' in page  # other answers kept too
+
+
+def test_a_bad_assessment_date_is_named(post_form: Post) -> None:
+    response = post_form("/check", {"as_of": "tomorrow"})
+    assert response.status_code == 422
+    assert 'id="f-as_of-error"' in _text(response)
+
+
+def test_the_json_download_is_the_engines_document(post_form: Post, engine: Engine) -> None:
+    result = _text(post_form("/check", seed_form("futian_rd_firm", "2020-06-01")))
+    payload = re.search(r'name="payload" value="([^"]+)"', result)
+    assert payload
+    import html
+
+    response = post_form("/check/assessment.json",
+                         {"payload": html.unescape(payload.group(1)), "as_of": "2020-06-01"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert 'attachment; filename="assessment-2020-06-01.json"' == response.headers[
+        "Content-Disposition"]
+    import datetime as dt
+
+    data = seed("futian_rd_firm")
+    data.pop("provenance")  # the form does not ask where each figure came from
+    expected = assessment_to_dict(engine.assess(parse_profile(data), dt.date(2020, 6, 1)))
+    assert json.loads(response.data) == expected
+
+
+def test_edit_answers_returns_to_the_filled_form(post_form: Post) -> None:
+    payload = json.dumps({"name": "编辑测试公司", "employees_total": 12})
+    page = _text(post_form("/check/edit", {"payload": payload, "as_of": "2019-05-01"}))
+    assert 'value="编辑测试公司"' in page and 'value="12"' in page
+    assert 'value="2019-05-01"' in page
+
+
+def test_a_tampered_payload_is_refused(post_form: Post) -> None:
+    response = post_form("/check/assessment.json", {"payload": "{not json", "as_of": "2020-06-01"})
+    assert response.status_code == 400
+    assert "提交的内容无法处理" in _text(response)
+
+
+def test_not_assessable_and_not_in_force_items_are_listed_with_their_reason(
+        rules_with_unpublished: Any, client: FlaskClient) -> None:
+    from web import create_app
+
+    app = create_app({"TESTING": True, "RULES_DIR": str(rules_with_unpublished)})
+    local = app.test_client()
+    from .conftest import csrf_token
+
+    form = {**seed_form("futian_rd_firm", "2023-06-01"), "csrf_token": csrf_token(local)}
+    page = _text(local.post("/check", data=form))
+    others = page[page.index('class="panel others"'):]
+    assert "未公开条件的资助" in others and "申报条件尚未公开发布" in others
+    assert "无法评估" in others
+    assert "不在有效期内" in others and "评估日期 2023-06-01 不在该项目的有效期内" in others
+
+
+def _upload(post_form: Post, content: bytes, name: str = "firm.json") -> Any:
+    import io
+
+    return post_form("/check/upload", {"profile_file": (io.BytesIO(content), name)},
+                     content_type="multipart/form-data")
+
+
+def test_a_profile_file_prefills_the_form(post_form: Post) -> None:
+    from engine.seeds import SEEDS_DIR
+
+    content = (SEEDS_DIR / "profiles" / "futian_rd_firm.json").read_bytes()
+    response = _upload(post_form, content)
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'value="深圳市福田启明智能科技有限公司"' in page
+    assert 'value="3200000"' in page
+    assert 'class="error"' not in page
+
+
+def test_a_profile_file_with_mistakes_names_them(post_form: Post) -> None:
+    content = json.dumps({"name": "甲公司", "employees_total": 5, "st_staff": 9,
+                          "favourite_colour": "red"}).encode()
+    response = _upload(post_form, content)
+    assert response.status_code == 422
+    page = _text(response)
+    assert "文件中有无法识别的字段，已忽略：favourite_colour" in page
+    assert 'id="f-st_staff-error"' in page and 'value="甲公司"' in page
+
+
+@pytest.mark.parametrize("content", [b"{broken", b"[1, 2]", "中文".encode("gbk")])
+def test_a_file_that_is_not_a_json_object_is_refused(post_form: Post, content: bytes) -> None:
+    response = _upload(post_form, content)
+    assert response.status_code == 422
+    assert "文件不是有效的 JSON 对象" in _text(response)
+
+
+def test_an_upload_without_a_file_says_so(post_form: Post) -> None:
+    response = post_form("/check/upload", {}, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "请选择要上传的文件" in _text(response)
+
+
+def test_an_oversized_file_gets_a_clear_page(post_form: Post) -> None:
+    response = _upload(post_form, b" " * 300_000)
+    assert response.status_code == 413
+    assert "提交的内容过大（上限 256 KB）" in _text(response)

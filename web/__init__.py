@@ -1,0 +1,41 @@
+"""The Flask front end: an app factory with one blueprint per audience.
+
+    firm    /              self-check for firms (guided form, results, JSON download)
+    rules   /rules         the public rule browser
+    api     /api/v1        JSON API with its OpenAPI document
+    official               screening console, login required: comes with the storage branch
+
+The web layer calls only the engine's public API; the engine never imports web.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import config, errors, i18n, security
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then SUBSIDY_* environment variables, then `overrides`."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config.Defaults)
+    app.config.from_prefixed_env("SUBSIDY")
+    if overrides:
+        app.config.update(overrides)
+    config.finish(app)
+
+    security.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from . import api, firm, rules_browser
+
+    app.register_blueprint(firm.bp)
+    app.register_blueprint(rules_browser.bp, url_prefix="/rules")
+    app.register_blueprint(api.bp, url_prefix="/api/v1")
+    security.csrf.exempt(api.bp)  # JSON only, no cookies read: see api.py
+    # The `official` blueprint (screening console, login required) registers here once the
+    # storage branch brings accounts and the database.
+    return app

@@ -1,0 +1,132 @@
+"""Form answers <-> profile data: parse typed inputs, keep what was typed, name each error.
+
+Missing answers are allowed (a fact left blank is unknown, never zero). Money is parsed as
+Decimal from what people type: separators, full-width digits and a trailing 元 are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from engine import ProfileError, parse_profile
+
+from .fields import FieldSpec
+
+_SEPARATORS = re.compile(r"[,\s_'’]")
+
+
+class Answers:
+    """One submission of the form: the raw text typed, the profile data, errors by field."""
+
+    def __init__(self, raw: dict[str, str]) -> None:
+        self.raw = raw
+        self.data: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}  # field -> message key or engine text
+        self.error_args: dict[str, dict[str, str]] = {}
+
+    def fail(self, name: str, key: str, **args: str) -> None:
+        self.errors.setdefault(name, key)
+        self.error_args.setdefault(name, args)
+
+
+def _clean_number(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().removesuffix("元").replace("，", ",")
+    return _SEPARATORS.sub("", text)
+
+
+def _parse(spec: FieldSpec, text: str) -> tuple[Any, str | None]:
+    """(value for parse_profile, None) or (None, message key)."""
+    if spec.input in ("money", "decimal"):
+        try:
+            value = Decimal(_clean_number(text))
+        except InvalidOperation:
+            return None, "form.err.number"
+        if not value.is_finite() or value < 0:
+            return None, "form.err.number"
+        if spec.input == "money" and value != value.quantize(Decimal("0.01")):
+            return None, "form.err.cents"
+        return format(value, "f"), None
+    if spec.input == "integer":
+        cleaned = _clean_number(text)
+        if not cleaned.isdigit():
+            return None, "form.err.integer"
+        return int(cleaned), None
+    if spec.input == "date":
+        try:
+            return dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip()).isoformat(), None
+        except ValueError:
+            return None, "form.err.date"
+    if spec.input == "yesno":
+        if text not in ("yes", "no"):
+            return None, "form.err.choice"
+        return text == "yes", None
+    if spec.input == "select":
+        return (text, None) if text in spec.choices else (None, "form.err.choice")
+    return text.strip(), None
+
+
+def read_form(form: Any, specs: list[FieldSpec]) -> Answers:
+    """Parse the posted fields; blank and 'unknown' answers are left out of the profile."""
+    answers = Answers({s.name: str(form.get(s.name, "")) for s in specs})
+    for spec in specs:
+        text = answers.raw[spec.name].strip()
+        if text in ("", "unknown"):
+            continue
+        value, error = _parse(spec, text)
+        if error:
+            answers.fail(spec.name, error)
+        else:
+            answers.data[spec.name] = value
+    return answers
+
+
+def parse_as_of(text: str | None) -> tuple[dt.date | None, str | None]:
+    """The assessment date (today when blank) or an error key."""
+    if not text or not text.strip():
+        return dt.date.today(), None
+    try:
+        return dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip()), None
+    except ValueError:
+        return None, "form.err.date"
+
+
+def validate(answers: Answers) -> Any:
+    """The Profile, or None with the engine's reasons attached to the fields it names."""
+    if answers.errors:
+        return None
+    try:
+        return parse_profile(answers.data)
+    except ProfileError as exc:
+        for name, reason in reasons_by_field(exc).items():
+            answers.fail(name, "form.err.engine", reason=reason)
+        return None
+
+
+def reasons_by_field(exc: ProfileError) -> dict[str, str]:
+    """Split a ProfileError's message ('a: why; b, c: why') into a reason per named field."""
+    reasons: dict[str, str] = {}
+    body = exc.message.removeprefix("invalid profile: ")
+    for part in body.split("; "):
+        head, _, why = part.partition(": ")
+        names = [n.strip() for n in head.split(",")]
+        for name in names:
+            if name in exc.fields:
+                reasons.setdefault(name, why or part)
+    for name in exc.fields:
+        reasons.setdefault(name, body)
+    return reasons
+
+
+def raw_from_data(data: dict[str, Any]) -> dict[str, str]:
+    """What the form shows for profile data (an example firm, or answers sent back to edit)."""
+    raw = {}
+    for name, value in data.items():
+        if isinstance(value, bool):
+            raw[name] = "yes" if value else "no"
+        elif value is not None and not isinstance(value, dict):
+            raw[name] = str(value)
+    return raw

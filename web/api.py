@@ -1,0 +1,112 @@
+"""JSON API, version 1: assess a profile, browse the rules. Described in openapi.json.
+
+The API reads no cookie and keeps no session, so it is exempt from CSRF; a cross-site page
+cannot send `application/json` without a CORS preflight, which this app never grants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
+
+from engine import assessment_to_dict, parse_profile
+
+from .engine_ext import get_engine
+from .errors import RequestError
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__)
+
+
+def _body() -> dict[str, Any]:
+    """The request's JSON object, numbers with a fraction read as Decimal (money is never float)."""
+    if not request.is_json:
+        raise UnsupportedMediaType("send the request body as application/json")
+    try:
+        body = json.loads(request.get_data(cache=True), parse_float=Decimal)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    if not isinstance(body, dict):
+        raise RequestError("the body must be a JSON object", field="body")
+    unknown = sorted(set(body) - {"profile", "as_of", "items"})
+    if unknown:
+        raise RequestError(f"unknown keys: {', '.join(unknown)}", fields=unknown)
+    if not isinstance(body.get("profile"), dict):
+        raise RequestError("`profile` must be a JSON object", field="profile")
+    return body
+
+
+def _as_of(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RequestError("`as_of` must be a date YYYY-MM-DD", field="as_of") from None
+
+
+def _items(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RequestError("`items` must be a list of item ids", field="items")
+    unknown = [v for v in value if v not in get_engine().catalog.versions]
+    if unknown:
+        raise RequestError(f"unknown items: {', '.join(unknown)}", field="items", items=unknown)
+    return value
+
+
+@bp.post("/assess")
+def assess() -> Any:
+    body = _body()
+    profile = parse_profile(body["profile"])  # ProfileError -> 400 with the fields named
+    result = get_engine().assess(profile, _as_of(body.get("as_of")), _items(body.get("items")))
+    return jsonify(assessment_to_dict(result))
+
+
+def _item_summary(item_id: str) -> dict[str, Any]:
+    catalog = get_engine().catalog
+    versions = catalog.versions[item_id]
+    return {"id": item_id, "program": catalog.program_of[item_id],
+            "title": versions[-1].title.model_dump(),
+            "versions": [{"valid_from": v.valid_from.isoformat(),
+                          "valid_to": v.valid_to.isoformat() if v.valid_to else None,
+                          "version": v.version.model_dump() if v.version else None,
+                          "not_assessable": v.not_assessable is not None} for v in versions]}
+
+
+@bp.get("/rules")
+def rules() -> Any:
+    catalog = get_engine().catalog
+    return jsonify({
+        "rules_version": catalog.version,
+        "programs": [{**p.model_dump(mode="json"), "items": [_item_summary(i)
+                                                              for i in catalog.item_ids(pid)]}
+                     for pid, p in catalog.programs.items()],
+    })
+
+
+@bp.get("/rules/<item_id>")
+def rule(item_id: str) -> Any:
+    catalog = get_engine().catalog
+    if item_id not in catalog.versions:
+        abort(404, description=f"no item `{item_id}`")
+    versions = [{**v.model_dump(mode="json", by_alias=True, exclude={"examples"}),
+                 "budget_line_wan": _plain(catalog.budget_line_wan(item_id, v))}
+                for v in catalog.versions[item_id]]
+    return jsonify({"rules_version": catalog.version, "id": item_id,
+                    "program": catalog.program_of[item_id], "versions": versions})
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None else format(value, "f")
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    return jsonify(openapi_document())

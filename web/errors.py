@@ -1,0 +1,84 @@
+"""One JSON error shape for the API, friendly pages for people.
+
+Every error under /api/ answers `{"error": {"code", "message", "details"}}` (the shape of
+engine errors' `to_dict()`), whether it comes from routing (404, 405), the request (400, 413,
+415), the engine or a bug (500). Elsewhere the same errors render errors/error.html.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from engine import EngineError, SubsidyError
+
+API_PREFIX = "/api/"
+
+# HTTP status -> (stable code for API clients, message key for people)
+HTTP_CODES = {
+    400: ("bad_request", "error.400"),
+    404: ("not_found", "error.404"),
+    405: ("method_not_allowed", "error.405"),
+    413: ("payload_too_large", "error.413"),
+    415: ("unsupported_media_type", "error.415"),
+    500: ("internal_error", "error.500"),
+}
+
+
+class RequestError(SubsidyError):
+    """A request the API cannot use (wrong shape, unknown item); `details` says where."""
+
+    code = "invalid_request"
+
+
+def is_api() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(status: int, code: str, message: str, details: dict[str, Any] | None = None,
+               ) -> tuple[Response, int]:
+    return jsonify({"error": {"code": code, "message": message, "details": details or {}}}), status
+
+
+def _http_error(exc: HTTPException) -> Any:
+    status = exc.code or 500
+    code, key = HTTP_CODES.get(status, ("http_error", "error.400"))
+    if isinstance(exc, CSRFError):
+        code, key = "csrf_failed", "error.csrf"
+    if is_api():
+        details: dict[str, Any] = {}
+        if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
+            details["allowed"] = sorted(exc.valid_methods)  # type: ignore[attr-defined]
+        if status == 413:
+            details["limit_bytes"] = current_app.config["MAX_CONTENT_LENGTH"]
+        response, status = json_error(status, code, exc.description or code, details)
+        if status == 405:
+            response.headers["Allow"] = ", ".join(details.get("allowed", []))
+        return response, status
+    args = {"limit": str(current_app.config["MAX_CONTENT_LENGTH"] // 1024)} if status == 413 else {}
+    return render_template("errors/error.html", status=status, key=key, args=args), status
+
+
+def _engine_error(exc: SubsidyError) -> Any:
+    """Engine errors: the caller's fault (400), except durable_rules failing (500)."""
+    status = 500 if isinstance(exc, EngineError) else 400
+    if status == 500:
+        current_app.logger.error("engine error on %s: %s", request.path, exc.message)
+    if is_api():
+        return jsonify(exc.to_dict()), status
+    return render_template("errors/error.html", status=status, key=f"error.{status}",
+                           detail=exc.message if status == 400 else None), status
+
+
+def _unexpected(exc: Exception) -> Any:
+    current_app.logger.exception("unhandled error on %s", request.path)
+    return _http_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(SubsidyError, _engine_error)
+    app.register_error_handler(Exception, _unexpected)

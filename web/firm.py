@@ -1,0 +1,128 @@
+"""Self-check for firms: a guided form built from the profile schema, then the assessment.
+
+Nothing a firm types is stored: the result page carries the answers back in a hidden field, so
+that "download JSON", "edit answers" and the language switch re-post them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from engine import ProfileError, assessment_to_dict, parse_profile
+
+from . import answers as ans
+from . import present
+from .engine_ext import get_engine, get_usage
+from .examples import find_example, load_examples
+from .fields import by_topic, field_specs
+from .i18n import current_lang
+
+bp = Blueprint("firm", __name__)
+
+
+def _form(answers: ans.Answers | None = None, as_of: str = "", as_of_error: str | None = None,
+          status: int = 200, upload_error: str | None = None,
+          upload_args: dict[str, str] | None = None) -> tuple[str, int]:
+    specs = field_specs()
+    answers = answers or ans.Answers({})
+    engine = get_engine()
+    return render_template(
+        "firm/check.html", groups=by_topic(specs), answers=answers, usage=get_usage(),
+        as_of=as_of or dt.date.today().isoformat(), as_of_error=as_of_error,
+        examples=load_examples(), catalog=engine.catalog,
+        field_labels={s.name: s.label(current_lang()) for s in specs},
+        upload_error=upload_error, upload_args=upload_args or {},
+    ), status
+
+
+@bp.get("/")
+def check_form() -> Any:
+    example = find_example(request.args.get("example"))
+    if example is None:
+        return _form(as_of=request.args.get("as_of", ""))
+    return _form(ans.Answers(ans.raw_from_data(example.data)), example.as_of)
+
+
+@bp.post("/check/upload")
+def upload() -> Any:
+    """Prefill the form from a profile JSON file (the CLI's format), showing what it got wrong."""
+    file = request.files.get("profile_file")
+    if file is None or not file.filename:
+        return _form(status=422, upload_error="upload.err.none")
+    try:
+        data = json.loads(file.read().decode("utf-8-sig"), parse_float=str)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _form(status=422, upload_error="upload.err.json")
+    if not isinstance(data, dict):
+        return _form(status=422, upload_error="upload.err.json")
+    specs = field_specs()
+    unknown = sorted(set(data) - {s.name for s in specs} - {"provenance"})
+    answers = ans.read_form(ans.raw_from_data(data), specs)
+    ans.validate(answers)
+    if unknown:
+        return _form(answers, status=422, upload_error="upload.err.unknown",
+                     upload_args={"names": ", ".join(unknown)})
+    return _form(answers, status=422 if answers.errors else 200)
+
+
+@bp.post("/check")
+def check() -> Any:
+    answers = ans.read_form(request.form, field_specs())
+    as_of, as_of_error = ans.parse_as_of(request.form.get("as_of"))
+    profile = ans.validate(answers)
+    if profile is None or as_of is None:
+        return _form(answers, request.form.get("as_of", ""), as_of_error, 422)
+    return _result(profile, as_of, answers.data)
+
+
+def _result(profile: Any, as_of: dt.date, data: dict[str, Any]) -> str:
+    lang = current_lang()
+    engine = get_engine()
+    assessment = engine.assess(profile, as_of)
+    titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
+    assessed, others = present.cards(assessment, titles, lang)
+    return render_template(
+        "firm/result.html", a=assessment, assessed=assessed, others=others,
+        counts=present.counts(assessment), payload=json.dumps(data, ensure_ascii=False),
+        as_of=as_of.isoformat(),
+    )
+
+
+def _posted_profile() -> tuple[Any, dt.date, dict[str, Any]]:
+    """The answers a result page posts back (hidden `payload`), validated again."""
+    try:
+        data = json.loads(request.form.get("payload", ""))
+        profile = parse_profile(data)
+    except (ValueError, ProfileError):
+        abort(400)
+    as_of, _error = ans.parse_as_of(request.form.get("as_of"))
+    if as_of is None or not isinstance(data, dict):
+        abort(400)
+    return profile, as_of, data
+
+
+@bp.post("/check/result")
+def result_again() -> Any:
+    """The same result again, e.g. in the other language."""
+    profile, as_of, data = _posted_profile()
+    return _result(profile, as_of, data)
+
+
+@bp.post("/check/edit")
+def edit() -> Any:
+    _profile, as_of, data = _posted_profile()
+    return _form(ans.Answers(ans.raw_from_data(data)), as_of.isoformat())
+
+
+@bp.post("/check/assessment.json")
+def download_json() -> Response:
+    profile, as_of, _data = _posted_profile()
+    document = assessment_to_dict(get_engine().assess(profile, as_of))
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    name = f"assessment-{as_of.isoformat()}.json"
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

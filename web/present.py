@@ -1,0 +1,122 @@
+"""Decisions made readable: the rows and lines the result page shows, in one language.
+
+Everything comes from the engine's Decision objects and its own formatters (engine.explain,
+engine.money, engine.labels); nothing here decides or re-derives an outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine import Assessment, Decision, labels, namespace
+from engine.explain import format_gap, format_value
+from engine.money import wan, yuan
+
+ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
+OTHER = ("not_assessable", "not_in_force")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One criterion as a table row."""
+
+    text: str
+    role: str
+    status: str  # pass / fail / unknown, or for exclusions: excluded / clear / unknown
+    figure: str
+    inputs: str
+    threshold: str
+    gap: str | None
+    document: str
+    clause: str
+    reconstructed: bool
+    assumption: str | None
+    own_source: bool  # False: the item's own document, shown once on the card instead
+
+
+def threshold_text(fact: str, op: str, value: Any, ref: str | None, lang: str) -> str:
+    """'≥ 10%', '为 福田区', 'one of: …' for a rule's test of `fact`."""
+    word = labels.pick(labels.OPERATOR[op], lang)
+    if op == "exists":
+        return word
+    if ref is not None:
+        return f"{word} {namespace.label(ref, lang)}"
+    if op == "between":
+        low, high = (format_value(fact, v, lang) for v in value)
+        return f"{low} – {high}"
+    return f"{word} {format_value(fact, value, lang)}"
+
+
+def _row(c: Any, lang: str, item_source: Any) -> Row:
+    sep = "；" if lang == "zh" else "; "
+    figure = sep.join(format_value(r.name, r.value, lang) for r in c.reads)
+    inputs = sep.join(f"{namespace.label(i.name, lang)} {format_value(i.name, i.value, lang)}"
+                      for r in c.reads for i in r.derived_from if i.value is not None)
+    status = c.status
+    if c.role == "exclusion":
+        status = {"pass": "excluded", "fail": "clear"}.get(c.status, "unknown")
+    threshold = "" if c.role == "requirement" else threshold_text(c.fact, c.op, c.value, c.ref, lang)
+    own = (c.citation.document, c.citation.assumption) != (item_source.document,
+                                                           item_source.assumption)
+    assumption = c.citation.assumption.get(lang) if c.citation.assumption and own else None
+    return Row(c.text.get(lang), c.role, status, figure, inputs, threshold,
+               format_gap(c.gap, lang) if c.gap else None, c.citation.document if own else "",
+               c.citation.clause, c.citation.basis == "reconstructed", assumption, own)
+
+
+def amount_text(d: Decision, lang: str) -> str | None:
+    """'32万元（320,000元）' or 'CNY 320,000 (32万元)'; None when there is no figure."""
+    if d.amount is None or d.amount.value is None:
+        return None
+    value = d.amount.value
+    if lang == "zh":
+        return f"{wan(value, 'zh')}（{yuan(value, 'zh')}）"
+    return f"{yuan(value, 'en')} ({wan(value, 'zh')})"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One item's decision, ready for the template."""
+
+    d: Decision
+    title: str
+    program: str
+    amount: str | None
+    ceiling: bool
+    steps: list[str]
+    rows: list[Row]
+    missing: list[tuple[str, str]]  # (field name, label)
+    reason: str | None
+    stacking: str | None
+    receivable: bool
+    source_reconstructed: bool
+    source_assumption: str | None
+
+
+def card(d: Decision, program_title: str, lang: str) -> Card:
+    show_amount = d.status in ("eligible", "undetermined")
+    return Card(
+        d=d, title=d.title.get(lang), program=program_title,
+        amount=amount_text(d, lang) if show_amount else None,
+        ceiling=bool(d.amount and d.amount.ceiling),
+        steps=[s.get(lang) for s in d.amount.steps] if d.amount and show_amount else [],
+        rows=[_row(c, lang, d.source) for c in d.criteria],
+        missing=[(m, namespace.label(m, lang)) for m in d.missing],
+        reason=d.reason.get(lang) if d.reason else None,
+        stacking=d.stacking.reason.get(lang) if d.stacking else None,
+        receivable=bool(d.stacking is None or d.stacking.receivable),
+        source_reconstructed=d.source.basis == "reconstructed",
+        source_assumption=d.source.assumption.get(lang) if d.source.assumption else None,
+    )
+
+
+def cards(a: Assessment, program_titles: dict[str, str], lang: str) -> tuple[list[Card], list[Card]]:
+    """(assessed items, best first; items not assessable or not in force)."""
+    ordered = sorted(a.decisions, key=lambda d: ORDER.index(d.status))
+    made = [card(d, program_titles.get(d.program, d.program), lang) for d in ordered]
+    return ([c for c in made if c.d.status not in OTHER], [c for c in made if c.d.status in OTHER])
+
+
+def counts(a: Assessment) -> dict[str, int]:
+    return {status: sum(1 for d in a.decisions if d.status == status) for status in ORDER}
