@@ -57,6 +57,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "topic.technology": ("技术与资质", "Technology and certification"),
     "topic.ip_loan": ("知识产权质押贷款", "IP pledge loan"),
     "topic.premises": ("办公用房", "Office premises"),
+    "topic.carriers": ("创新载体、研发机构与人才团队",
+                       "Innovation carriers, R&D institutions and talent teams"),
+    "topic.st_loan": ("科技金融信贷", "S&T loans"),
     "topic.other": ("其他", "Other"),
     "answer.yes": ("是", "Yes"),
     "answer.no": ("否", "No"),
@@ -132,6 +135,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "basis.assumption": ("推定依据：", "Assumption: "),
     # rule browser
     "rules.title": ("政策条款", "Rules"),
+    "rules.item_ref": ("符合以下项目的条件：", "Eligible for the item:"),
     "rules.lead": (
         "系统依据的全部扶持项目：每项条件都注明出处；“推定”表示原文未明确、按所述假设编码。",
         "Every support item the assessments use, each criterion with its source; “reconstructed” "

@@ -29,7 +29,7 @@ def test_an_item_shows_criteria_with_citations_and_budget_line(client: FlaskClie
     assert "上年度经统计部门核定的研发投入超过50万元" in page
     assert "统计部门核定的上年度研发投入 &gt; 500,000元" in page
     assert "（9）R&amp;D投入支持 3,000万元" in page
-    assert "10% × 统计部门核定的上年度研发投入，上限 2,000,000元（200万元）" in page
+    assert "10% × 统计部门核定的上年度研发投入，最高200万元" in page
 
 
 def test_reconstructed_bases_show_their_assumption(client: FlaskClient) -> None:
