@@ -19,12 +19,13 @@ from ..explain import amount_text, fact_text, format_citation, format_gap, thres
 from ..money import wan, yuan
 from .fonts import cjk_font
 from .meta import ExportMeta
-from .pdf_doc import LetterPDF
+from .pdf_doc import Cell, LetterPDF
 from .rebuild import decision_from_dict
 from .records import Company, Record
 
 ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
 EXCLUSION_RESULT = {"pass": "fail", "fail": "pass", "unknown": "unknown"}
+COLOR = {"fail": (180, 20, 20), "unknown": (170, 100, 0), "pass": (0, 0, 0)}
 
 TEXT = {
     "title": ("资助项目自动预评估告知书", "Automated pre-assessment of support items"),
@@ -117,15 +118,16 @@ def _figure(c: CriterionResult, lang: str) -> str:
 
 def _clause(c: CriterionResult, notes: list[CitationRef], item: CitationRef, lang: str) -> str:
     """The clause, or a numbered note when the criterion cites another document or assumption."""
-    if c.citation == item:
-        return c.citation.clause
+    own = c.citation
+    if (own.document, own.basis, own.assumption) == (item.document, item.basis, item.assumption):
+        return own.clause
     if c.citation not in notes:
         notes.append(c.citation)
     return f"[{notes.index(c.citation) + 1}]"
 
 
 def _criterion_row(c: CriterionResult, notes: list[CitationRef], item: CitationRef,
-                   lang: str) -> list[str]:
+                   lang: str) -> list[Cell]:
     text = c.text.get(lang)
     result = c.status
     if c.role == "exclusion":
@@ -133,7 +135,7 @@ def _criterion_row(c: CriterionResult, notes: list[CitationRef], item: CitationR
     threshold = "" if c.role == "requirement" else threshold_text(c, lang)
     gap = format_gap(c.gap, lang) if c.gap else ""
     return [text, _figure(c, lang) if c.role != "requirement" else "", threshold,
-            labels.status(result, lang), gap, _clause(c, notes, item, lang)]
+            (labels.status(result, lang), COLOR[result]), gap, _clause(c, notes, item, lang)]
 
 
 def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
@@ -155,7 +157,7 @@ def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
     rows = [_criterion_row(c, notes, d.source, lang) for c in d.criteria]
     if rows:
         header = [_t(k, lang) for k in ("criterion", "figure", "threshold", "result", "gap", "clause")]
-        pdf.grid(header, rows, (40, 42, 26, 16, 30, 26), size=7.5)
+        pdf.grid(header, rows, (38, 44, 24, 14, 30, 30), size=7.5)
     for i, note in enumerate(notes, 1):
         pdf.para(f"[{i}] {format_citation(note, lang)}", size=7.5)
     if d.missing:

@@ -16,6 +16,7 @@ from fpdf.fonts import FontFace
 FAMILY = "cjk"
 GREY = (235, 235, 235)
 HEADINGS = FontFace(emphasis="", fill_color=GREY)  # the font has no bold face
+Cell = str | tuple[str, tuple[int, int, int]]
 
 
 class LetterPDF(FPDF):
@@ -53,6 +54,7 @@ class LetterPDF(FPDF):
         self.set_font(FAMILY, size=size)
         self.set_fill_color(*GREY)
         self.multi_cell(0, size * 0.6, text, fill=True, wrapmode=self.wrap, new_x=XPos.LMARGIN)
+        self.set_fill_color(255, 255, 255)
         self.ln(1)
 
     def para(self, text: str, size: float = 9, indent: float = 0) -> None:
@@ -71,9 +73,9 @@ class LetterPDF(FPDF):
                 row.cell(label)
                 row.cell(value)
 
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+    def grid(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float],
              size: float = 8, align: Sequence[str] | None = None) -> None:
-        """A bordered table whose header repeats on each page."""
+        """A bordered table whose header repeats on each page; a (text, rgb) cell is coloured."""
         self.set_font(FAMILY, size=size)
         with self.table(col_widths=tuple(widths), headings_style=HEADINGS, text_align=align or "LEFT",
                         wrapmode=self.wrap, line_height=size * 0.5, padding=1,
@@ -83,6 +85,7 @@ class LetterPDF(FPDF):
                 head.cell(text)
             for values in rows:
                 row = table.row()
-                for text in values:
-                    row.cell(text)
+                for value in values:
+                    text, color = value if isinstance(value, tuple) else (value, None)
+                    row.cell(text, style=FontFace(color=color) if color else None)
         self.ln(1.5)
