@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .commands_export import export, letter
 from .errors import ProfileError, RuleError, SubsidyError
 
 
@@ -132,6 +133,9 @@ def rules_check(rules_dir: Path | None) -> None:
     if failures or gaps:
         sys.exit(1)
 
+
+main.add_command(letter)
+main.add_command(export)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -51,6 +51,10 @@ def csv_chunks(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
         buffer.truncate()
 
 
+def _encoding(stream: IO[Any]) -> str:
+    return (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+
+
 def write_csv(records: Iterable[Record], meta: ExportMeta, stream: IO[Any]) -> int:
     """Write the CSV to a binary stream, or a text stream opened with newline="".
 
@@ -60,7 +64,7 @@ def write_csv(records: Iterable[Record], meta: ExportMeta, stream: IO[Any]) -> i
     binary = not isinstance(stream, io.TextIOBase) and "b" in getattr(stream, "mode", "b")
     rows = -1
     for chunk in csv_chunks(records, meta):
-        if chunk == BOM and getattr(stream, "encoding", "").lower().replace("_", "-") == "utf-8-sig":
+        if chunk == BOM and _encoding(stream) == "utf-8-sig":
             continue  # the stream writes its own BOM
         stream.write(chunk.encode("utf-8") if binary else chunk)
         rows += chunk != BOM
