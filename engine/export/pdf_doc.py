@@ -1,7 +1,7 @@
 """A small A4 page layout over fpdf2 with an embedded CJK font: headings, paragraphs, tables.
 
 Kept apart from the letter's content so that the letter reads as what it says, not how it is
-drawn. Chinese has no spaces to break at, so zh text wraps by character.
+drawn. Text is broken into lines by wrap.py (Chinese has no spaces; figures must not split).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import TableCellFillMode, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
+
+from .wrap import wrap
 
 FAMILY = "cjk"
 GREY = (235, 235, 235)
@@ -53,14 +55,20 @@ class LetterPDF(FPDF):
         self.ln(2)
         self.set_font(FAMILY, size=size)
         self.set_fill_color(*GREY)
-        self.multi_cell(0, size * 0.6, text, fill=True, wrapmode=self.wrap, new_x=XPos.LMARGIN)
+        self.multi_cell(0, size * 0.6, self.fit(text, self.epw), fill=True, wrapmode=self.wrap,
+                        new_x=XPos.LMARGIN)
         self.set_fill_color(255, 255, 255)
         self.ln(1)
+
+    def fit(self, text: str, width: float) -> str:
+        """The text broken into lines no wider than `width` mm in the current font."""
+        return wrap(text, width - 0.5, self.get_string_width)
 
     def para(self, text: str, size: float = 9, indent: float = 0) -> None:
         self.set_font(FAMILY, size=size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.5, text, align="L", wrapmode=self.wrap, new_x=XPos.LMARGIN)
+        self.multi_cell(0, size * 0.5, self.fit(text, self.epw - indent), align="L",
+                        wrapmode=self.wrap, new_x=XPos.LMARGIN)
 
     def pairs(self, rows: Sequence[tuple[str, str]], size: float = 10) -> None:
         """Label-value lines, e.g. the company's name and credit code."""
@@ -70,8 +78,8 @@ class LetterPDF(FPDF):
             self.set_font(FAMILY, size=size)
             for label, value in rows:
                 row = table.row()
-                row.cell(label)
-                row.cell(value)
+                row.cell(self.fit(label, 35 - 1.2))
+                row.cell(self.fit(value, 145 - 1.2))
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float],
              size: float = 8, align: Sequence[str] | None = None) -> None:
@@ -81,11 +89,11 @@ class LetterPDF(FPDF):
                         wrapmode=self.wrap, line_height=size * 0.5, padding=1,
                         cell_fill_mode=TableCellFillMode.NONE, v_align="TOP") as table:
             head = table.row()
-            for text in header:
-                head.cell(text)
+            for text, width in zip(header, widths, strict=True):
+                head.cell(self.fit(text, width - 2))
             for values in rows:
                 row = table.row()
-                for value in values:
+                for value, width in zip(values, widths, strict=True):
                     text, color = value if isinstance(value, tuple) else (value, None)
-                    row.cell(text, style=FontFace(color=color) if color else None)
+                    row.cell(self.fit(text, width - 2), style=FontFace(color=color) if color else None)
         self.ln(1.5)
