@@ -55,19 +55,19 @@ class LetterPDF(FPDF):
         self.ln(2)
         self.set_font(FAMILY, size=size)
         self.set_fill_color(*GREY)
-        self.multi_cell(0, size * 0.6, self.fit(text, self.epw), fill=True, wrapmode=self.wrap,
+        self.multi_cell(0, size * 0.6, self.fit(text, self.epw - 2 * self.c_margin), fill=True, wrapmode=self.wrap,
                         new_x=XPos.LMARGIN)
         self.set_fill_color(255, 255, 255)
         self.ln(1)
 
     def fit(self, text: str, width: float) -> str:
-        """The text broken into lines no wider than `width` mm in the current font."""
-        return wrap(text, width - 0.5, self.get_string_width)
+        """The text broken into lines no wider than `width` mm in the current font (with slack)."""
+        return wrap(text, width - 1, self.get_string_width)
 
     def para(self, text: str, size: float = 9, indent: float = 0) -> None:
         self.set_font(FAMILY, size=size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(0, size * 0.5, self.fit(text, self.epw - indent), align="L",
+        self.multi_cell(0, size * 0.5, self.fit(text, self.epw - indent - 2 * self.c_margin), align="L",
                         wrapmode=self.wrap, new_x=XPos.LMARGIN)
 
     def pairs(self, rows: Sequence[tuple[str, str]], size: float = 10) -> None:
