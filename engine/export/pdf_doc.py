@@ -55,8 +55,8 @@ class LetterPDF(FPDF):
         self.ln(2)
         self.set_font(FAMILY, size=size)
         self.set_fill_color(*GREY)
-        self.multi_cell(0, size * 0.6, self.fit(text, self.epw - 2 * self.c_margin), fill=True, wrapmode=self.wrap,
-                        new_x=XPos.LMARGIN)
+        text = self.fit(text, self.epw - 2 * self.c_margin)
+        self.multi_cell(0, size * 0.6, text, fill=True, wrapmode=self.wrap, new_x=XPos.LMARGIN)
         self.set_fill_color(255, 255, 255)
         self.ln(1)
 

@@ -28,6 +28,7 @@ from .summary import Tally
 
 YUAN_FORMAT = '"¥"#,##0.00'
 WAN_FORMAT = "#,##0.00####"
+HEADER_ROW = 4  # title, rules version and as-of, a blank row, then the column headers
 MAX_CELL = 32_000  # Excel refuses cells longer than 32,767 characters
 # An item's sheet: the shared columns less the item's own, plus the exact decimal-string amount.
 _SHARED = [k for k, _zh, _en in COLUMNS if k not in ("item_id", "item_title")]
@@ -90,6 +91,7 @@ class _ItemSheets:
     def __init__(self, wb: Workbook, meta: ExportMeta) -> None:
         self.wb, self.meta = wb, meta
         self.sheets: dict[str, WriteOnlyWorksheet] = {}
+        self.rows: dict[str, int] = {}
         self.taken = {_t(meta.lang, "汇总", "Summary").lower()}
 
     def append(self, values: dict[str, Any]) -> None:
@@ -97,14 +99,23 @@ class _ItemSheets:
         values = {**values, "amount_exact": _plain_amount(values["amount_yuan"])}
         ws.append([_cell(ws, values[k], FORMATS.get(k), wrap=k in ("explanation", "failed"))
                    for k in ITEM_KEYS])
+        self.rows[values["item_id"]] += 1
+
+    def add_filters(self) -> None:
+        """Officials filter by status or district: a filter on every item sheet's table."""
+        last = get_column_letter(len(ITEM_KEYS))
+        for item_id, ws in self.sheets.items():
+            ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + self.rows[item_id]}"
 
     def _open(self, values: dict[str, Any]) -> WriteOnlyWorksheet:
         ws = self.wb.create_sheet(_sheet_name(values["item_id"], self.taken))
+        ws.freeze_panes = f"C{HEADER_ROW + 1}"  # keep the header and the company visible
         for index, key in enumerate(ITEM_KEYS):
             ws.column_dimensions[get_column_letter(index + 1)].width = WIDTHS.get(key, 12)
         _header(ws, self.meta, f"{values['item_title']}（{values['item_id']}）")
         ws.append([_cell(ws, h, bold=True) for h in _item_headers(self.meta.lang)])
         self.sheets[values["item_id"]] = ws
+        self.rows[values["item_id"]] = 0
         return ws
 
 
@@ -179,5 +190,6 @@ def write_xlsx(records: Iterable[Record], meta: ExportMeta, target: str | IO[byt
         sheets.append(row_values(record, meta))
         count += 1
     _summary(summary, tally, meta, budget_impact)
+    sheets.add_filters()
     wb.save(target)
     return count

@@ -89,3 +89,9 @@ def test_english_sheet_labels(run_records, run_meta, tmp_path):
     assert wb.sheetnames[0] == "Summary"
     assert rows(wb["Summary"])[3][2:4] == ("Eligible", "Not eligible")
     assert rows(wb["national.hnte"])[4][4] == "Not eligible"
+
+
+def test_item_sheets_can_be_filtered_and_keep_their_header_in_view(workbook):
+    ws = workbook["futian.rd_input"]
+    assert ws.auto_filter.ref == "A4:O10"
+    assert ws.freeze_panes == "C5"
