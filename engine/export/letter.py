@@ -213,6 +213,8 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
               f"{_t('as_of', lang)} {meta.as_of.isoformat()}"]
     pdf = LetterPDF(font or cjk_font(), lang, footer)
     pdf.set_title(_t("title", lang))
+    pdf.set_creator("subsidy-eligibility")
+    pdf.set_keywords(f"rules_version={meta.rules_version} as_of={meta.as_of.isoformat()}")
     pdf.set_subject(f"{company.get('name') or ''} {meta.as_of.isoformat()} {meta.rules_version}")
     pdf.add_page()
     _head(pdf, company, meta)

@@ -10,13 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .. import labels
 from ..decision import ITEM_STATUSES
@@ -25,6 +24,9 @@ from .meta import ExportMeta
 from .records import Record
 from .safe import neutralise
 from .summary import Tally
+
+if TYPE_CHECKING:  # a private openpyxl module, needed for annotations only
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 YUAN_FORMAT = '"¥"#,##0.00'
 WAN_FORMAT = "#,##0.00####"

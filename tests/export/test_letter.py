@@ -51,6 +51,8 @@ def test_rules_version_and_assessment_date_are_stated(zh_letter, rd_firm):
     text = text_of(zh_letter)
     assert f"规则版本{rd_firm.rules_version}" in text
     assert "评估日期2020-06-01" in text
+    keywords = PdfReader(io.BytesIO(zh_letter)).metadata["/Keywords"]
+    assert keywords == f"rules_version={rd_firm.rules_version} as_of=2020-06-01"
 
 
 def test_amounts_in_wan_and_yuan(zh_letter):
