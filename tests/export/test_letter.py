@@ -124,3 +124,12 @@ def test_a_missing_font_names_the_package_to_install(tmp_path):
         cjk_font(candidates=(tmp_path / "absent.ttc",), env={})
     with pytest.raises(FontMissingError, match=f"{FONT_ENV}="):
         cjk_font(env={FONT_ENV: str(tmp_path / "absent.ttf")})
+
+
+def test_items_not_assessable_are_listed_with_the_reason(rd_firm):
+    records = list(records_from_assessment(rd_firm))
+    pledge = next(r for r in records if r["decision"]["item_id"] == "futian.ip_pledge")
+    pledge["decision"] = {**pledge["decision"], "status": "not_assessable",
+                          "reason": {"zh": "申报条件未公开", "en": "criteria not published"}}
+    text = text_of(letter_pdf(records, ExportMeta.from_assessment(rd_firm)))
+    assert "知识产权质押贷款贴息支持无法评估（未公开条件）申报条件未公开" in text
