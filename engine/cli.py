@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .commands_export import export, letter
 from .errors import ProfileError, RuleError, SubsidyError
 
 
@@ -169,6 +170,9 @@ def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
         _fail(f"unknown item `{item_id}`" + suggest(item_id, set(catalog.versions)))
     click.echo("\n".join(catalog_show(catalog, item_id, lang, as_of)))
 
+
+main.add_command(letter)
+main.add_command(export)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -210,3 +210,13 @@ def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str
 
         lines += combination_lines(a.decisions, catalog, lang)
     return "\n".join(lines)
+
+
+def threshold_text(c: CriterionResult, lang: str = "zh") -> str:
+    """What a criterion requires ('≥ 10%', '为 福田区'), for tables that show it in its own column."""
+    return _threshold(c, lang)
+
+
+def fact_text(r: FactRead, lang: str = "zh") -> str:
+    """One fact a criterion read, with its label, value and provenance ('研发投入：3,200,000元')."""
+    return _read(r, lang)

@@ -1,0 +1,96 @@
+"""The columns of a decision row, shared by the CSV and XLSX exports, in zh-CN and English.
+
+Values keep their type here (Decimal yuan, dates); each format converts at the last moment.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .. import labels, namespace
+from ..decision import Decision
+from ..explain import decision_lines, format_gap
+from ..money import WAN
+from .findings import decisive_failures
+from .meta import ExportMeta
+from .rebuild import decision_from_dict
+from .records import Record
+
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("credit_code", "统一社会信用代码", "Unified social credit code"),
+    ("name", "企业名称", "Company name"),
+    ("district", "所在区", "District"),
+    ("profile_version", "档案版本", "Profile version"),
+    ("item_id", "项目编号", "Item id"),
+    ("item_title", "支持项目", "Support item"),
+    ("status", "评估结果", "Status"),
+    ("amount_yuan", "预计金额（元）", "Estimated amount (CNY)"),
+    ("amount_wan", "预计金额（万元）", "Estimated amount (CNY 10,000)"),
+    ("ceiling", "金额为上限", "Amount is a ceiling"),
+    ("missing", "需补充资料", "Facts to supply"),
+    ("failed", "未满足条件及差距", "Unmet criteria and gaps"),
+    ("explanation", "评估说明", "Explanation"),
+    ("rules_version", "规则版本", "Rules version"),
+    ("as_of", "评估日期", "As of"),
+    ("run_id", "批次编号", "Run id"),
+)
+
+
+def headers(lang: str = "zh", keys: tuple[str, ...] | None = None) -> list[str]:
+    """Column headers in the export's language."""
+    return [en if lang == "en" else zh for key, zh, en in COLUMNS if keys is None or key in keys]
+
+
+def to_wan(value: Decimal) -> Decimal:
+    """Yuan to 万元, exactly (a cent is 0.000001 万元)."""
+    return (value / WAN).normalize() + Decimal(0)
+
+
+def yes_no(flag: bool, lang: str) -> str:
+    return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
+
+
+def failed_text(decision: Decision, lang: str) -> str:
+    """The decisive unmet criteria, each with its gap: what the firm would have to change."""
+    parts = []
+    for c in decisive_failures(decision):
+        text = c.text.get(lang)
+        if c.role == "exclusion":
+            text = f"排除情形：{text}" if lang == "zh" else f"Exclusion: {text}"
+        if c.gap:
+            gap = format_gap(c.gap, lang)
+            text += f"（差距：{gap}）" if lang == "zh" else f" (gap: {gap})"
+        parts.append(text)
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def missing_text(decision: Decision, lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in decision.missing)
+
+
+def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
+    """One company × item row, keyed by column, values typed (Decimal amounts)."""
+    lang = meta.lang
+    decision = decision_from_dict(record["decision"])
+    company = record["company"]
+    amount = decision.amount.value if decision.amount else None
+    district = company.get("district")
+    return {
+        "credit_code": company.get("credit_code"),
+        "name": company.get("name"),
+        "district": labels.enum(district, lang) if district else None,
+        "profile_version": record.get("profile_version"),
+        "item_id": decision.item_id,
+        "item_title": decision.title.get(lang),
+        "status": labels.status(decision.status, lang),
+        "amount_yuan": amount,
+        "amount_wan": None if amount is None else to_wan(amount),
+        "ceiling": yes_no(bool(decision.amount and decision.amount.ceiling), lang),
+        "missing": missing_text(decision, lang),
+        "failed": failed_text(decision, lang),
+        "explanation": "\n".join(decision_lines(decision, lang)),
+        "rules_version": meta.rules_version,
+        "as_of": meta.as_of,
+        "run_id": meta.run_id,
+    }

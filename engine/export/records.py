@@ -1,0 +1,44 @@
+"""The record every exporter reads: one company's decision on one item, in its stable JSON form.
+
+The database side streams a screening run's records in this shape; a single firm's self-check
+builds them from an Assessment with `records_from_assessment`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import Enum
+from typing import Any, TypedDict
+
+from ..decision import Assessment, decision_to_dict
+
+
+class Company(TypedDict):
+    credit_code: str | None
+    name: str | None
+    district: str | None
+
+
+class Record(TypedDict):
+    company: Company
+    profile_version: int | None
+    decision: dict[str, Any]
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def company_of(profile: Any) -> Company:
+    """The identifying part of a profile that exports show."""
+    return {"credit_code": profile.credit_code, "name": profile.name,
+            "district": _plain(profile.registered_district)}
+
+
+def records_from_assessment(assessment: Assessment,
+                            profile_version: int | None = None) -> Iterator[Record]:
+    """One record per decision of a single firm's assessment, in the catalog's item order."""
+    company = company_of(assessment.profile)
+    for decision in assessment.decisions:
+        yield {"company": company, "profile_version": profile_version,
+               "decision": decision_to_dict(decision)}

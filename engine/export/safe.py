@@ -1,0 +1,18 @@
+"""Neutralise spreadsheet formula injection in exported cells (OWASP "CSV injection").
+
+Company names come from uploads; a name such as `=HYPERLINK(...)` must show as text in Excel,
+never run. A leading single quote makes spreadsheet programs treat the cell as text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a string that a spreadsheet would read as a formula with a single quote."""
+    if isinstance(value, str) and value.startswith(TRIGGERS):
+        return "'" + value
+    return value

@@ -1,0 +1,53 @@
+"""Running totals per item for a screening run: counts per status and the estimated payout.
+
+Kept apart from the XLSX writer so the web layer can show the same figures; it holds one small
+tally per item, never the records, so a 100k-row run costs no memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..decision import ITEM_STATUSES
+
+
+@dataclass
+class ItemTally:
+    item_id: str
+    title: dict[str, str]
+    budget_line_wan: Decimal | None = None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ITEM_STATUSES, 0))
+    eligible_amount: Decimal = Decimal(0)  # eligible and receivable (stacking)
+    undetermined_amount: Decimal = Decimal(0)  # what undetermined firms would get if eligible
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _receivable(decision: dict[str, Any]) -> bool:
+    stacking = decision.get("stacking")
+    return stacking is None or bool(stacking.get("receivable"))
+
+
+class Tally:
+    """Counts and amounts per item, in the order items were first seen."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, ItemTally] = {}
+
+    def add(self, decision: dict[str, Any]) -> None:
+        item = self.items.get(decision["item_id"])
+        if item is None:
+            budget = decision.get("budget_line_wan")
+            item = self.items[decision["item_id"]] = ItemTally(
+                decision["item_id"], decision["title"], None if budget is None else Decimal(budget))
+        status = decision["status"]
+        item.counts[status] += 1
+        amount = Decimal(decision["amount"]) if decision.get("amount") is not None else None
+        if amount is not None and status == "eligible" and _receivable(decision):
+            item.eligible_amount += amount
+        elif amount is not None and status == "undetermined":
+            item.undetermined_amount += amount
