@@ -13,6 +13,7 @@ from engine.export.xlsx_export import write_xlsx
 
 from .conftest import RD_FIRM
 
+
 def item_ids(records) -> list[str]:
     """The items of a run, in catalog order (one sheet each)."""
     return list(dict.fromkeys(r["decision"]["item_id"] for r in records))
