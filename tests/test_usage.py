@@ -20,7 +20,8 @@ def test_derived_quantities_are_traced_to_their_inputs(engine: Engine) -> None:
 
 def test_exclusions_name_the_conditions_clause(engine: Engine) -> None:
     uses = fact_usage(engine.compiled)["serious_dishonesty_listed"]
-    clauses = {clause for u in uses for clause in u.clauses}
+    clauses = {clause for u in uses if u.item_id.split(".")[0] in ("futian", "shanghai")
+               for clause in u.clauses}
     # Futian items cite the Shenzhen rule, Shanghai items the ordinance's Art. 55
     assert clauses == {"申报单位不得列入严重失信主体名单", "第五十五条"}
     shanghai = [u for u in uses if u.item_id.startswith("shanghai.")]
