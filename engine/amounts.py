@@ -163,12 +163,20 @@ def _difference(node: c.Difference, facts: dict[str, Any],
 
 
 ITEM_KEY = "item:"  # facts[ITEM_KEY + id] holds pass / fail / unknown for items named in `when`
+WHEN_KEY = "when:"  # facts[WHEN_KEY + str(id(when))]: durable_rules' outcome of a fact `when`
 
 
 def when_status(when: c.When, facts: dict[str, Any]) -> str:
-    """pass / fail / unknown for a case's `when` test."""
+    """pass / fail / unknown for a case's `when` test.
+
+    The engine decides fact tests in durable_rules and passes the outcome in `facts`; the Python
+    comparison below serves only the plain-Python reference evaluator of the benchmarks.
+    """
     if when.item is not None:
         return str(facts.get(ITEM_KEY + when.item, "unknown"))
+    decided = facts.get(WHEN_KEY + str(id(when)))
+    if decided is not None:
+        return str(decided)
     from .reference import _compare, _literal, _plain
 
     actual = facts.get(when.fact)  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import namespace
-from .catalog import AllOf, AnyOf, Item, Leaf, NotOf
+from .catalog import AllOf, AnyOf, Cases, Item, Leaf, NotOf, Text
 from .catalog_model import Catalog
 from .checks import expand, expand_condition
 from .facts import encode_literal
@@ -134,18 +134,44 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
             )
             items[(item_id, index)] = CompiledItem(item, tree, exclusions)
             trees = ([tree] if tree is not None else []) + [t for _, t in exclusions]
-            for leaf in (leaf for t in trees for leaf in walk_leaves(t)):
-                key = test_key(leaf)
-                if key not in tests:
-                    reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
-                    tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref,
-                                      reads, condition_for(leaf))
-                by_leaf[id(leaf)] = tests[key]
+            leaves = [leaf for t in trees for leaf in walk_leaves(t)]
+            for when in when_tests(item.amount):
+                leaf = Leaf(id="amount_case", text=Text(zh="金额情形", en="amount case"),
+                            fact=when.fact, op=when.op, value=when.value)
+                by_leaf[id(when)] = _register(leaf, tests)
+            for leaf in leaves:
+                by_leaf[id(leaf)] = _register(leaf, tests)
     rulesets = _pack(list(tests.values()), prefix)
     derived = frozenset(
         name for t in tests.values() for name in t.reads if namespace.is_derived(name)
     )
     return CompiledCatalog(catalog, tests, rulesets, items, derived, by_leaf)
+
+
+def _register(leaf: Leaf, tests: dict[str, Test]) -> Test:
+    """The Test for a leaf, created the first time its test is seen."""
+    key = test_key(leaf)
+    if key not in tests:
+        reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
+        tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref, reads,
+                          condition_for(leaf))
+    return tests[key]
+
+
+def when_tests(node: Any) -> list[Any]:
+    """The fact tests (`when: {fact, op, value}`) of an amount's cases: durable_rules decides them
+    too, so that every test of a fact is the engine's."""
+    found: list[Any] = []
+    if isinstance(node, Cases):
+        for case in node.cases:
+            if case.when is not None and case.when.fact is not None:
+                found.append(case.when)
+            found += when_tests(case.then)
+    for key in ("of", "sum", "least", "difference"):
+        child = getattr(node, key, None)
+        for sub in child if isinstance(child, list) else [child] if child is not None else []:
+            found += when_tests(sub)
+    return found
 
 
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:

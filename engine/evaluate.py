@@ -14,10 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from . import namespace
-from .amounts import ITEM_KEY, evaluate_amount, item_refs
+from .amounts import ITEM_KEY, WHEN_KEY, evaluate_amount, item_refs
 from .catalog import AllOf, Citation, Item, ItemRef, Leaf, NotOf, Source, Text
 from .catalog_model import Catalog
-from .compiler import CompiledCatalog, CompiledItem, compile_catalog
+from .compiler import CompiledCatalog, CompiledItem, Test, compile_catalog, when_tests
 from .decision import (
     AmountResult,
     Assessment,
@@ -242,13 +242,7 @@ class _Context:
 
     def _leaf(self, leaf: Leaf, item: Item, role: str, group: str | None) -> CriterionResult:
         test = self.engine.compiled.test_for(leaf)
-        if test.rule in self.fired:
-            status = PASS
-        elif leaf.op != "exists" and (self.facts.get(test.fact) is None
-                                      or (test.ref is not None and self.facts.get(test.ref) is None)):
-            status = UNKNOWN
-        else:
-            status = FAIL
+        status = self._test_status(test, leaf.op)
         if not self.explain:
             return _Outcome(leaf.id, status, leaf.fact, leaf.ref, role, group)  # type: ignore[return-value]
         gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
@@ -270,6 +264,16 @@ class _Context:
             value="eligible", ref=None, reads=(), citation=citation_ref(node.cite, item.source),
             role="requirement", group=node.item,
         )
+
+    def _test_status(self, test: Test, op: str) -> str:
+        """pass when durable_rules fired the test's rule, unknown when a fact it reads is
+        missing, fail otherwise."""
+        if test.rule in self.fired:
+            return PASS
+        if op != "exists" and (self.facts.get(test.fact) is None
+                               or (test.ref is not None and self.facts.get(test.ref) is None)):
+            return UNKNOWN
+        return FAIL
 
     def _read(self, name: str) -> FactRead:
         """The fact as read, with its provenance (one object per fact per assessment)."""
@@ -343,6 +347,9 @@ class _Context:
         for required in item_refs(item.amount):
             status = self.decide(required).status
             facts[ITEM_KEY + required] = {"eligible": PASS, "undetermined": UNKNOWN}.get(status, FAIL)
+        for when in when_tests(item.amount):
+            test = self.engine.compiled.by_leaf[id(when)]
+            facts[WHEN_KEY + str(id(when))] = self._test_status(test, test.op)
         value, ceiling, steps = evaluate_amount(item.amount, facts)
         return AmountResult(value, ceiling, tuple(steps),
                             citation_ref(item.amount.cite, item.source))

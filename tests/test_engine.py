@@ -162,3 +162,14 @@ def test_not_assessable_items_carry_their_reason(tmp_path: Path) -> None:
     decision = engine.assess(parse_profile({}), dt.date(2021, 1, 1)).decision("t.n")
     assert decision.status == "not_assessable" and decision.reason is not None
     assert decision.reason.zh == "条件未公开"
+
+
+def test_amount_cases_are_decided_by_durable_rules(engine: Engine) -> None:
+    """Every fact test in an amount's `cases` is compiled into a durable_rules rule too."""
+    from engine.compiler import when_tests
+
+    whens = [w for item in engine.catalog.all_items() for w in when_tests(item.amount)]
+    assert whens, "the catalog has amounts chosen by case"
+    rules = {name for r in engine.compiled.rulesets for name in r.definition}
+    for when in whens:
+        assert engine.compiled.by_leaf[id(when)].rule in rules
