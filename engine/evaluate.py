@@ -62,6 +62,7 @@ class Engine:
         self.runtime = DurableRuntime(self.compiled)
 
         self._citations: dict[tuple[int, int], CitationRef] = {}
+        self._static: dict[tuple[str, dt.date], Decision] = {}
         self._condition_sources: dict[str, Source] = {}
 
     def condition_source(self, name: str) -> Source:
@@ -83,6 +84,51 @@ class Engine:
         if ref is None:
             ref = self._citations[key] = citation_ref(cite, source)
         return ref
+
+    def static_decision(self, item_id: str, day: dt.date) -> Decision:
+        """What does not depend on the profile: the version in force and its description, or the
+        finished not-in-force / not-assessable decision. Memoised per (item, date)."""
+        key = (item_id, day)
+        decision = self._static.get(key)
+        if decision is None:
+            if len(self._static) > 50_000:
+                self._static.clear()
+            decision = self._static[key] = self._make_static(item_id, day)
+        return decision
+
+    def _make_static(self, item_id: str, day: dt.date) -> Decision:
+        item = self.catalog.version_for(item_id, day)
+        if item is None:
+            return self._not_in_force(item_id, day)
+        if item.not_assessable is not None:
+            return replace(self._shell(item_id, item), status="not_assessable",
+                           reason=item.not_assessable)
+        return self._shell(item_id, item)
+
+    def _shell(self, item_id: str, item: Item) -> Decision:
+        return Decision(
+            item_id=item_id,
+            program=self.catalog.program_of[item_id],
+            title=item.title,
+            version=item.version,
+            valid_from=item.valid_from,
+            valid_to=item.valid_to,
+            status="undetermined",
+            source=source_ref(item.source),
+            evidence=item.source.evidence,
+            budget_line_wan=self.catalog.budget_line_wan(item_id, item),
+        )
+
+    def _not_in_force(self, item_id: str, day: dt.date) -> Decision:
+        item = self.catalog.nearest_version(item_id, day)
+        end = item.valid_to.isoformat() if item.valid_to else "—"
+        period = f"{item.valid_from.isoformat()} – {end}"
+        reason = Text(
+            zh=f"评估日期 {day.isoformat()} 不在该项目的有效期内（{period}）",
+            en=f"The assessment date {day.isoformat()} is outside this item's period "
+               f"of validity ({period})",
+        )
+        return replace(self._shell(item_id, item), status="not_in_force", reason=reason)
 
     @property
     def rules_version(self) -> str:
@@ -165,18 +211,17 @@ class _Context:
         return self.decided[item_id]
 
     def _decide(self, item_id: str) -> Decision:
+        static = self.engine.static_decision(item_id, self.day)
+        if static.status in ("not_in_force", "not_assessable"):
+            return static  # the same for every profile on this date
         item = self.catalog.version_for(item_id, self.day)
-        if item is None:
-            return self._not_in_force(item_id)
-        index = self.catalog.versions[item_id].index(item)
-        compiled = self.engine.compiled.items[(item_id, index)]
-        base = self._shell(item_id, item)
-        if item.not_assessable is not None:
-            return replace(base, status="not_assessable", reason=item.not_assessable)
+        assert item is not None  # static_decision said it is in force
+        compiled = self.engine.compiled.items[(item_id, self.catalog.versions[item_id].index(item))]
+        base = static
         results: list[CriterionResult] = []
         open_leaves: list[CriterionResult] = []
-        tree_status, logic, tree_open = self._node(compiled.tree, item, results, "criterion",
-                                                   None)
+        tree_status, logic, tree_open = self._node(compiled.tree, item.source, results,
+                                                   "criterion", None)
         statuses = [tree_status]
         open_leaves += tree_open
         statuses += self._exclusions(compiled, item, results, open_leaves)
@@ -190,33 +235,8 @@ class _Context:
         return replace(base, status=item_status, criteria=tuple(results), logic=logic,
                        missing=missing, amount=amount, reason=self._reason(results, status))
 
-    def _shell(self, item_id: str, item: Item) -> Decision:
-        return Decision(
-            item_id=item_id,
-            program=self.catalog.program_of[item_id],
-            title=item.title,
-            version=item.version,
-            valid_from=item.valid_from,
-            valid_to=item.valid_to,
-            status="undetermined",
-            source=source_ref(item.source),
-            evidence=item.source.evidence,
-            budget_line_wan=self.catalog.budget_line_wan(item_id, item),
-        )
-
-    def _not_in_force(self, item_id: str) -> Decision:
-        item = self.catalog.nearest_version(item_id, self.day)
-        end = item.valid_to.isoformat() if item.valid_to else "—"
-        period = f"{item.valid_from.isoformat()} – {end}"
-        reason = Text(
-            zh=f"评估日期 {self.day.isoformat()} 不在该项目的有效期内（{period}）",
-            en=f"The assessment date {self.day.isoformat()} is outside this item's period "
-               f"of validity ({period})",
-        )
-        return replace(self._shell(item_id, item), status="not_in_force", reason=reason)
-
     # --- criteria ----------------------------------------------------------------------------
-    def _node(self, node: Any, item: Item, out: list[CriterionResult], role: str,
+    def _node(self, node: Any, source: Source, out: list[CriterionResult], role: str,
               group: str | None) -> tuple[str, Any, list[CriterionResult]]:
         """Decide a criteria (sub)tree.
 
@@ -224,23 +244,23 @@ class _Context:
             (status, the tree by criterion id, the unknown leaves that leave it undecided).
         """
         if isinstance(node, Leaf):
-            result = self._leaf(node, item, role, group)
+            result = self._leaf(node, source, role, group)
             out.append(result)
             return result.status, node.id, [result] if result.status == UNKNOWN else []
         if isinstance(node, ItemRef):
-            result = self._item_ref(node, item)
+            result = self._item_ref(node, source)
             out.append(result)
             return result.status, node.id, [result] if result.status == UNKNOWN else []
         if isinstance(node, NotOf):
-            status, logic, open_leaves = self._node(node.not_, item, out, role, group)
+            status, logic, open_leaves = self._node(node.not_, source, out, role, group)
             return negate(status), {"not": logic}, open_leaves
         key, combine = ("all", combine_all) if isinstance(node, AllOf) else ("any", combine_any)
-        parts = [self._node(n, item, out, role, group) for n in getattr(node, key)]
+        parts = [self._node(n, source, out, role, group) for n in getattr(node, key)]
         status = combine([s for s, _, _ in parts])
         open_leaves = [leaf for s, _, ls in parts if s == UNKNOWN for leaf in ls]
         return status, {key: [lg for _, lg, _ in parts]}, open_leaves if status == UNKNOWN else []
 
-    def _leaf(self, leaf: Leaf, item: Item, role: str, group: str | None) -> CriterionResult:
+    def _leaf(self, leaf: Leaf, source: Source, role: str, group: str | None) -> CriterionResult:
         test = self.engine.compiled.test_for(leaf)
         status = self._test_status(test, leaf.op)
         if not self.explain:
@@ -249,11 +269,11 @@ class _Context:
         return CriterionResult(
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
             value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
-            citation=self.engine.citation(leaf.cite, item.source), gap=gap, role=role,
+            citation=self.engine.citation(leaf.cite, source), gap=gap, role=role,
             group=group,
         )
 
-    def _item_ref(self, node: ItemRef, item: Item) -> CriterionResult:
+    def _item_ref(self, node: ItemRef, source: Source) -> CriterionResult:
         """An `item:` criterion: the other item's decision, shown as a requirement."""
         decision = self.decide(node.item)
         status = {"eligible": PASS, "undetermined": UNKNOWN}.get(decision.status, FAIL)
@@ -261,7 +281,7 @@ class _Context:
             return _Outcome(node.id, status, node.item, None, "requirement", node.item)  # type: ignore[return-value]
         return CriterionResult(
             id=node.id, text=node.text, status=status, fact=node.item, op="==",
-            value="eligible", ref=None, reads=(), citation=citation_ref(node.cite, item.source),
+            value="eligible", ref=None, reads=(), citation=self.engine.citation(node.cite, source),
             role="requirement", group=node.item,
         )
 
@@ -295,8 +315,8 @@ class _Context:
                     open_leaves: list[CriterionResult]) -> list[str]:
         statuses = []
         for name, tree in compiled.exclusions:
-            shadow = item.model_copy(update={"source": self.engine.condition_source(name)})
-            status, _, undecided = self._node(tree, shadow, out, "exclusion", name)
+            source = self.engine.condition_source(name)
+            status, _, undecided = self._node(tree, source, out, "exclusion", name)
             statuses.append(negate(status))
             open_leaves += undecided
         return statuses
