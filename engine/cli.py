@@ -9,22 +9,9 @@ from pathlib import Path
 
 import click
 
+from .cli_common import fail, iso_date, read_profile
 from .commands_export import export, letter
-from .errors import ProfileError, RuleError, SubsidyError
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+from .errors import RuleError, SubsidyError
 
 
 @click.group()
@@ -42,7 +29,7 @@ def schema() -> None:
 
 @main.command()
 @click.argument("profile_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as-of", callback=_date, help="Assessment date YYYY-MM-DD (default: today).")
+@click.option("--as-of", callback=iso_date, help="Assessment date YYYY-MM-DD (default: today).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
@@ -55,22 +42,13 @@ def assess(profile_file: Path, as_of: dt.date | None, lang: str, fmt: str,
     from .evaluate import Engine
     from .explain import assessment_text
     from .loader import load_catalog
-    from .profile import parse_profile
 
+    profile = read_profile(profile_file)
     try:
-        raw = json.loads(profile_file.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        _fail(f"{profile_file}: no such file")
-    except json.JSONDecodeError as exc:
-        _fail(f"{profile_file}: not valid JSON: {exc}")
-    try:
-        profile = parse_profile(raw, source=str(profile_file))
         engine = Engine(load_catalog(rules_dir))
         result = engine.assess(profile, as_of, list(items) or None)
-    except ProfileError as exc:
-        _fail(f"{profile_file}: {exc.message}")
     except SubsidyError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     if fmt == "json":
         click.echo(json.dumps(assessment_to_dict(result), ensure_ascii=False, indent=2))
     else:
@@ -115,7 +93,7 @@ def rules_check(rules_dir: Path | None) -> None:
     try:
         engine = Engine(load_catalog(rules_dir))
     except RuleError as exc:
-        _fail(f"rule error: {exc.message}")
+        fail(f"rule error: {exc.message}")
     results, coverage = run_all_examples(engine)
     failures = [r for r in results if not r.ok]
     for failure in failures:
@@ -140,7 +118,7 @@ def _catalog():  # type: ignore[no-untyped-def]
     try:
         return load_catalog()
     except RuleError as exc:
-        _fail(f"rule error: {exc.message}")
+        fail(f"rule error: {exc.message}")
 
 
 @rules.command("list")
@@ -152,14 +130,14 @@ def rules_list(program: str | None, lang: str) -> None:
 
     catalog = _catalog()
     if program and program not in catalog.programs:
-        _fail(f"unknown program `{program}`; known: {', '.join(sorted(catalog.programs))}")
+        fail(f"unknown program `{program}`; known: {', '.join(sorted(catalog.programs))}")
     click.echo("\n".join(catalog_list(catalog, program, lang)))
 
 
 @rules.command("show")
 @click.argument("item_id")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--as-of", callback=_date, help="Only the version in force on this date.")
+@click.option("--as-of", callback=iso_date, help="Only the version in force on this date.")
 def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
     """Show one item as an official reads it: criteria with citations, amount, stacking."""
     from .catalog_view import catalog_show
@@ -167,7 +145,7 @@ def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
 
     catalog = _catalog()
     if item_id not in catalog.versions:
-        _fail(f"unknown item `{item_id}`" + suggest(item_id, set(catalog.versions)))
+        fail(f"unknown item `{item_id}`" + suggest(item_id, set(catalog.versions)))
     click.echo("\n".join(catalog_show(catalog, item_id, lang, as_of)))
 
 

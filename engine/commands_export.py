@@ -7,31 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
+from .cli_common import fail, iso_date, read_profile
 from .decision import Assessment
-from .errors import ProfileError, SubsidyError
+from .errors import SubsidyError
 
 FORMATS = ("csv", "xlsx", "jsonl")
-
-
-def _fail(message: str) -> None:
-    click.echo(message, err=True)
-    sys.exit(1)
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 def _assessments(files: tuple[Path, ...], as_of: dt.date | None,
@@ -39,27 +24,20 @@ def _assessments(files: tuple[Path, ...], as_of: dt.date | None,
     """Assess each profile file in turn; a bad file stops with its name and the reason."""
     from .evaluate import Engine
     from .loader import load_catalog
-    from .profile import parse_profile
 
     try:
         engine = Engine(load_catalog(rules_dir))
     except SubsidyError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     for path in files:
+        profile = read_profile(path)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8-sig"))
-            yield engine.assess(parse_profile(raw, source=str(path)), as_of)
-        except FileNotFoundError:
-            _fail(f"{path}: no such file")
-        except json.JSONDecodeError as exc:
-            _fail(f"{path}: not valid JSON: {exc}")
-        except ProfileError as exc:
-            _fail(f"{path}: {exc.message}")
+            yield engine.assess(profile, as_of)
         except SubsidyError as exc:
-            _fail(exc.message)
+            fail(exc.message)
 
 
-_as_of = click.option("--as-of", callback=_date, help="Assessment date YYYY-MM-DD (default: today).")
+_as_of = click.option("--as-of", callback=iso_date, help="Assessment date YYYY-MM-DD (default: today).")
 _lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 _rules_dir = click.option("--rules-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -83,7 +61,7 @@ def letter(profile_file: Path, as_of: dt.date | None, lang: str, rules_dir: Path
         write_letter(records_from_assessment(assessment), ExportMeta.from_assessment(assessment, lang),
                      out)
     except SubsidyError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     click.echo(f"{out}: {len(assessment.decisions)} decisions, rules version {assessment.rules_version}")
 
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import namespace
-from .catalog import AllOf, AnyOf, Cases, Item, Leaf, NotOf, Text
+from .catalog import Cases, Item, Leaf, Text
 from .catalog_model import Catalog
-from .checks import expand, expand_condition
+from .checks import expand, expand_condition, leaves
 from .facts import encode_literal
 
 MAX_RULES_PER_RULESET = 40
@@ -104,14 +104,6 @@ def condition_for(leaf: Leaf) -> dict[str, Any]:
     return {"$and": [present, compare]}
 
 
-def walk_leaves(node: Any) -> list[Leaf]:
-    if isinstance(node, Leaf):
-        return [node]
-    children = (node.all if isinstance(node, AllOf) else node.any if isinstance(node, AnyOf)
-                else [node.not_] if isinstance(node, NotOf) else [])
-    return [leaf for child in children for leaf in walk_leaves(child)]
-
-
 def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalog:
     """Compile every item version of the catalog.
 
@@ -134,12 +126,12 @@ def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalo
             )
             items[(item_id, index)] = CompiledItem(item, tree, exclusions)
             trees = ([tree] if tree is not None else []) + [t for _, t in exclusions]
-            leaves = [leaf for t in trees for leaf in walk_leaves(t)]
+            all_leaves = [leaf for t in trees for leaf in leaves(t)]
             for when in when_tests(item.amount):
                 leaf = Leaf(id="amount_case", text=Text(zh="金额情形", en="amount case"),
                             fact=when.fact, op=when.op, value=when.value)
                 by_leaf[id(when)] = _register(leaf, tests)
-            for leaf in leaves:
+            for leaf in all_leaves:
                 by_leaf[id(leaf)] = _register(leaf, tests)
     rulesets = _pack(list(tests.values()), prefix)
     derived = frozenset(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from engine.catalog import AllOf, AnyOf, Leaf, NotOf
-from engine.compiler import MAX_RULES_PER_RULESET, walk_leaves
+from engine.checks import leaves
+from engine.compiler import MAX_RULES_PER_RULESET
 from engine.evaluate import Engine, combine_all, combine_any, negate
 from engine.loader import load_catalog
 from engine.profile import parse_profile
@@ -53,7 +54,7 @@ def test_generated_catalog_decides_like_the_reference(big_engine: Engine) -> Non
         assessment = big_engine.assess(profile, DAY)
         for decision in assessment.decisions:
             compiled = big_engine.compiled.items[(decision.item_id, 0)]
-            expected = {leaf.id: leaf_status(leaf, facts) for leaf in walk_leaves(compiled.tree)}
+            expected = {leaf.id: leaf_status(leaf, facts) for leaf in leaves(compiled.tree)}
             got = {c.id: c.status for c in decision.criteria}
             assert got == expected, decision.item_id
             item = reference_status(compiled.tree, facts)
