@@ -41,8 +41,17 @@ def format_value(name: str, value: Any, lang: str = "zh") -> str:
     if kind.name == "date":
         return value.isoformat() if isinstance(value, dt.date) else str(value)
     unit = namespace.unit(name)
-    suffix = labels.pick(labels.UNIT[unit], lang) if unit in labels.UNIT else ""
-    return f"{number(Decimal(str(value)))}{suffix}"
+    if unit is None and isinstance(value, int):
+        return str(value)  # a year or a code, not a quantity: no thousands separator
+    return f"{number(Decimal(str(value)))}{_unit_suffix(unit, Decimal(str(value)), lang)}"
+
+
+def _unit_suffix(unit: str | None, quantity: Decimal, lang: str) -> str:
+    """'人' in Chinese; ' persons', or ' person' for exactly one, in English."""
+    if unit not in labels.UNIT:
+        return ""
+    suffix = labels.pick(labels.UNIT[unit], lang)
+    return suffix[:-1] if lang == "en" and quantity == 1 and suffix.endswith("s") else suffix
 
 
 def _threshold(c: CriterionResult, lang: str) -> str:
@@ -86,7 +95,7 @@ def format_gap(gap: Gap, lang: str = "zh") -> str:
     if gap.unit == "yuan":
         amount = yuan(gap.shortfall, lang)
     elif gap.unit in labels.UNIT:
-        amount = f"{number(gap.shortfall)}{labels.pick(labels.UNIT[gap.unit], lang)}"
+        amount = f"{number(gap.shortfall)}{_unit_suffix(gap.unit, gap.shortfall, lang)}"
     else:
         amount = number(gap.shortfall)
     if lang == "en":

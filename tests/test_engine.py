@@ -60,7 +60,7 @@ def test_the_gap_for_staff_is_counted_in_people(engine: Engine, make_profile) ->
     assert staff.status == "fail"
     assert staff.gap is not None and staff.gap.shortfall == 1 and staff.gap.unit == "persons"
     assert format_gap(staff.gap, "zh").startswith("还需增加 1人")
-    assert format_gap(staff.gap, "en").startswith("needs 1 persons more")
+    assert format_gap(staff.gap, "en").startswith("needs 1 person more")
 
 
 def test_the_gap_for_rd_intensity_is_in_yuan(engine: Engine, make_profile) -> None:  # type: ignore[no-untyped-def]
