@@ -1,0 +1,1 @@
+"""Storage: companies, append-only profile versions, screening runs and their decisions."""
