@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from .errors import SubsidyError
 
@@ -28,11 +29,18 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def cli_engine() -> Engine:
+    """The DATABASE_URL engine without a pool: a command's connections close with its sessions."""
+    from .store.db import make_engine
+
+    return make_engine(poolclass=NullPool)
+
+
 def open_sessions() -> sessionmaker[Session]:
     """Sessions on DATABASE_URL, refusing a database that has not been migrated."""
-    from .store.db import make_engine, make_sessionmaker
+    from .store.db import make_sessionmaker
 
-    db = make_engine()
+    db = cli_engine()
     if not inspect(db).has_table("runs"):
         fail(f"数据库未初始化 the database at {db.url.render_as_string()} has no tables: "
              "run `subsidy db upgrade` first")
@@ -55,10 +63,9 @@ def db() -> None:
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database DATABASE_URL names (default instance/subsidy.db) to REVISION."""
-    from .store.db import make_engine
     from .store.migrate import upgrade
 
-    engine = make_engine()
+    engine = cli_engine()
     upgrade(engine, revision)
     click.echo(f"database {engine.url.render_as_string()} is at {revision}")
 
@@ -67,10 +74,9 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION (`base` drops every table)."""
-    from .store.db import make_engine
     from .store.migrate import downgrade
 
-    downgrade(make_engine(), revision)
+    downgrade(cli_engine(), revision)
     click.echo(f"database is at {revision}")
 
 
