@@ -104,7 +104,14 @@ def budget_impact(decisions: Iterable[dict[str, Any]],
         if impact is None:
             impact = items[decision["item_id"]] = _item(decision, lines)
         _add(impact, decision)
-    return BudgetImpact(items, _lines(items, lines))
+    items = {key: items[key] for key in sorted(items)}
+    return BudgetImpact(items, sorted(_lines(items, lines), key=_line_order))
+
+
+def _line_order(line: LineImpact) -> tuple[str, int, str]:
+    """By program, then line number as the budget document numbers them (9 before 10)."""
+    number = line.line or ""
+    return line.program, int(number) if number.isdigit() else 1 << 30, number
 
 
 def _lines(items: dict[str, ItemImpact], lines: dict[str, dict[str, Any]]) -> list[LineImpact]:
