@@ -120,6 +120,7 @@ def screen(file: Path | None, everything: bool, resume: int | None, as_of: dt.da
     if sum((file is not None, everything, resume is not None)) != 1:
         fail("give exactly one of FILE, --all or --resume RUN_ID")
     sessions = open_sessions()
+    run_id = resume
     try:
         run_id = resume if resume is not None else _new_run(
             sessions, file, everything, as_of or dt.date.today(), items, by or current_user(),
@@ -134,6 +135,8 @@ def screen(file: Path | None, everything: bool, resume: int | None, as_of: dt.da
         finally:
             bar.close()
     except KeyboardInterrupt:
+        if run_id is None:
+            fail("\n已中断 interrupted before the run started; nothing was stored", 130)
         fail(f"\n已中断 interrupted: run {run_id} is incomplete; finish it with "
              f"`subsidy screen --resume {run_id}`", 130)
     except SubsidyError as exc:

@@ -26,8 +26,17 @@ def database_url() -> str:
     return f"sqlite:///{DEFAULT_SQLITE}"
 
 
-def _dumps(value: Any) -> str:
-    # Chinese text stays readable (and a third the size) instead of \uXXXX escapes.
+class JSONText(str):
+    """JSON already serialised (by a screening worker, in parallel); stored as it is."""
+
+    __slots__ = ()
+
+
+def dumps(value: Any) -> str:
+    """How JSON columns are written. Chinese text stays readable (and a third the size) instead
+    of \\uXXXX escapes."""
+    if isinstance(value, JSONText):
+        return str(value)
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -42,7 +51,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     """A SQLAlchemy engine for `url` (default: database_url()) with our JSON and SQLite settings."""
-    db = create_engine(url or database_url(), json_serializer=_dumps, **kwargs)
+    db = create_engine(url or database_url(), json_serializer=dumps, **kwargs)
     if db.dialect.name == "sqlite":
         event.listen(db, "connect", _sqlite_pragmas)
     return db

@@ -10,8 +10,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..intake import RowProblem, read_table, validate_rows
+from ..profile import Profile
 from . import audit
-from .profiles import add_profile, content_hash
+from .profiles import add_profiles, content_hash
+
+CHUNK = 500  # rows stored per round of queries
 
 
 @dataclass
@@ -42,6 +45,7 @@ def import_file(session: Session, path: Path, entered_by: str,
     validated = validate_rows(read_table(path))
     report = ImportReport(path.name)
     first_row: dict[tuple[str, int], tuple[int, str]] = {}
+    pending: list[Profile] = []
     for row in validated.rows:
         report.rows += 1
         if row.profile is None:
@@ -60,10 +64,20 @@ def import_file(session: Session, path: Path, entered_by: str,
                 report.unchanged += 1
             continue
         first_row[key] = (row.row, digest)
-        version, added = add_profile(session, row.profile, entered_by, source)
-        report.added += added
-        report.unchanged += not added
-        report.profile_ids.append(version.id)
+        pending.append(row.profile)
+        if len(pending) >= CHUNK:
+            _store(session, pending, entered_by, source, report)
+    _store(session, pending, entered_by, source, report)
     audit.record(session, entered_by, "import", path.name, rows=report.rows, added=report.added,
                  unchanged=report.unchanged, rejected=report.bad_rows)
     return report
+
+
+def _store(session: Session, profiles: list[Profile], entered_by: str, source: str,
+           report: ImportReport) -> None:
+    """Store the pending profiles and empty the list."""
+    for version_id, added in add_profiles(session, profiles, entered_by, source):
+        report.added += added
+        report.unchanged += not added
+        report.profile_ids.append(version_id)
+    profiles.clear()

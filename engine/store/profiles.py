@@ -6,11 +6,12 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import SubsidyError
 from ..profile import Profile
+from .base import utcnow
 from .models import PROFILE_SOURCES, Company, ProfileVersion
 
 
@@ -27,55 +28,94 @@ def _district(profile: Profile) -> str | None:
     return None if value is None else str(value.value if hasattr(value, "value") else value)
 
 
-def ensure_company(session: Session, profile: Profile) -> Company:
-    """The profile's company, created on first sight; name and district follow the newest data."""
-    company = session.get(Company, profile.credit_code)
-    if company is None:
-        company = Company(credit_code=profile.credit_code)
-        session.add(company)
-    if profile.name:
-        company.name = profile.name
-    if profile.registered_district:
-        company.district = _district(profile)
-    return company
-
-
-def latest_version(session: Session, code: str, year: int) -> ProfileVersion | None:
-    return session.scalars(
-        select(ProfileVersion)
-        .where(ProfileVersion.company_code == code, ProfileVersion.fiscal_year == year)
-        .order_by(ProfileVersion.version.desc())
-        .limit(1)
-    ).first()
-
-
-def add_profile(session: Session, profile: Profile, entered_by: str,
-                source: str = "self_declared") -> tuple[ProfileVersion, bool]:
-    """Store `profile` as the next version of its company's fiscal year, unless the latest version
-    already holds the same facts from the same source.
-
-    Returns:
-        The version now current, and whether it was added.
-
-    Raises:
-        SubsidyError: the profile lacks its credit code or fiscal year, or the source is unknown.
-    """
+def _check(profile: Profile, source: str) -> None:
     if not profile.credit_code or profile.fiscal_year is None:
         raise SubsidyError("a stored profile needs its credit_code and fiscal_year")
     if source not in PROFILE_SOURCES:
         raise SubsidyError(f"source must be one of {', '.join(PROFILE_SOURCES)}", source=source)
-    digest = content_hash(profile)
-    latest = latest_version(session, profile.credit_code, profile.fiscal_year)
-    if latest is not None and latest.content_hash == digest and latest.source == source:
-        return latest, False
-    ensure_company(session, profile)
-    version = ProfileVersion(
-        company_code=profile.credit_code, fiscal_year=profile.fiscal_year,
-        version=(latest.version + 1) if latest else 1, data=profile.model_dump(mode="json"),
-        content_hash=digest, entered_by=entered_by, source=source)
-    session.add(version)
+
+
+def _latest(session: Session, profiles: list[Profile]) -> dict[tuple[str, int], ProfileVersion]:
+    """The latest stored version of each (company, fiscal year) among `profiles`, one query."""
+    codes = {p.credit_code for p in profiles}
+    latest: dict[tuple[str, int], ProfileVersion] = {}
+    for version in session.scalars(select(ProfileVersion)
+                                   .where(ProfileVersion.company_code.in_(codes))):
+        key = (version.company_code, version.fiscal_year)
+        if key not in latest or latest[key].version < version.version:
+            latest[key] = version
+    return latest
+
+
+def _companies(session: Session, profiles: list[Profile]) -> None:
+    """Create unseen companies; name and district follow the newest data."""
+    wanted = {p.credit_code: p for p in profiles}
+    known = {c.credit_code: c for c in session.scalars(
+        select(Company).where(Company.credit_code.in_(wanted)))}
+    for code, profile in wanted.items():
+        company = known.get(code)
+        if company is None:
+            company = Company(credit_code=code)
+            session.add(company)
+        if profile.name and company.name != profile.name:
+            company.name = profile.name
+        district = _district(profile)
+        if district and company.district != district:
+            company.district = district
     session.flush()
-    return version, True
+
+
+def add_profiles(session: Session, profiles: list[Profile], entered_by: str,
+                 source: str = "self_declared") -> list[tuple[int, bool]]:
+    """Store each profile as the next version of its company's fiscal year, unless the latest
+    version already holds the same facts from the same source. A few queries per call, whatever
+    its length, so that imports of tens of thousands of rows stay quick on a networked database.
+
+    Args:
+        profiles: at most one per (credit code, fiscal year).
+
+    Returns:
+        Per profile, in order: the id of the version now current, and whether it was added.
+
+    Raises:
+        SubsidyError: a profile lacks its credit code or fiscal year, or the source is unknown.
+    """
+    for profile in profiles:
+        _check(profile, source)
+    latest = _latest(session, profiles)
+    digests = [content_hash(p) for p in profiles]
+    new = [(p, d) for p, d in zip(profiles, digests, strict=True)
+           if not _same(latest.get((p.credit_code, p.fiscal_year)), d, source)]
+    if new:
+        _companies(session, [p for p, _ in new])
+        rows = [{"company_code": p.credit_code, "fiscal_year": p.fiscal_year,
+                 "version": _next(latest.get((p.credit_code, p.fiscal_year))),
+                 "data": p.model_dump(mode="json"), "content_hash": d, "entered_by": entered_by,
+                 "source": source, "created_at": utcnow()} for p, d in new]
+        ids = session.scalars(insert(ProfileVersion).returning(ProfileVersion.id,
+                                                               sort_by_parameter_order=True), rows)
+        added = {(p.credit_code, p.fiscal_year): i for (p, _), i in zip(new, ids, strict=True)}
+    else:
+        added = {}
+    out = []
+    for profile in profiles:
+        key = (profile.credit_code, profile.fiscal_year)
+        out.append((added[key], True) if key in added else (latest[key].id, False))
+    return out
+
+
+def _same(latest: ProfileVersion | None, digest: str, source: str) -> bool:
+    return latest is not None and latest.content_hash == digest and latest.source == source
+
+
+def _next(latest: ProfileVersion | None) -> int:
+    return latest.version + 1 if latest else 1
+
+
+def add_profile(session: Session, profile: Profile, entered_by: str,
+                source: str = "self_declared") -> tuple[int, bool]:
+    """One profile (a web form's): see add_profiles."""
+    return add_profiles(session, [profile], entered_by, source)[0]
 
 
 def profile_count(session: Session) -> int:

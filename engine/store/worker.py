@@ -16,6 +16,7 @@ from ..decision import Decision, decision_to_dict
 from ..evaluate import Engine
 from ..loader import load_catalog
 from ..profile import parse_profile
+from .db import JSONText, dumps
 
 _ENGINE: Engine | None = None
 
@@ -35,7 +36,8 @@ def decision_row(decision: Decision) -> dict[str, Any]:
     return {"item_id": decision.item_id, "status": decision.status,
             "amount": amount.value if amount is not None else None,
             "amount_is_ceiling": bool(amount and amount.ceiling),
-            "explanation": decision_to_dict(decision)}
+            # Serialised here, in the worker: the one writing process then only passes text on.
+            "explanation": JSONText(dumps(decision_to_dict(decision)))}
 
 
 def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
