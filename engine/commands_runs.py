@@ -63,16 +63,13 @@ def _describe(change: Any) -> list[str]:
 @click.argument("run_b", type=int)
 def runs_diff(run_a: int, run_b: int) -> None:
     """Applicants whose decision changed from RUN_A to RUN_B, and the criteria that changed."""
-    from .store.diff import diff_streams
-    from .store.runs import iter_decisions
+    from .store.runs import run_changes
 
-    sessions = open_sessions()
     changed = 0
     try:
-        with sessions() as left, sessions() as right:
-            for change in diff_streams(iter_decisions(left, run_a), iter_decisions(right, run_b)):
-                changed += 1
-                click.echo("\n".join(_describe(change)))
+        for change in run_changes(open_sessions(), run_a, run_b):
+            changed += 1
+            click.echo("\n".join(_describe(change)))
     except SubsidyError as exc:
         fail(exc.message)
     click.echo(f"{changed} 项决定有变化 decisions changed between run {run_a} and run {run_b}")

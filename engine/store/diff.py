@@ -1,7 +1,8 @@
 """Compare two runs: which applicants' decisions changed, and which criteria made the difference.
 
-Pure over two streams of (key, decision dict) sorted by key, merged in one pass so that runs of
-any size compare in flat memory.
+Pure over two streams of (key, decision summary) sorted by key, merged in one pass so that runs
+of any size compare in flat memory. A summary needs `status`, `amount` and `amount_is_ceiling`
+(a decision dict will do); the criteria are compared on the full decision dicts of the changes.
 """
 
 from __future__ import annotations
@@ -55,16 +56,17 @@ def criterion_changes(before: dict[str, Any] | None,
 
 def _compare(key: Key, before: dict[str, Any], after: dict[str, Any]) -> Change | None:
     if before["status"] != after["status"]:
-        return Change(key, "status", before, after, criterion_changes(before, after))
+        return Change(key, "status", before, after)
     if (before.get("amount"), before.get("amount_is_ceiling")) != (after.get("amount"),
                                                                    after.get("amount_is_ceiling")):
-        return Change(key, "amount", before, after, criterion_changes(before, after))
+        return Change(key, "amount", before, after)
     return None
 
 
 def diff_streams(before: Iterable[tuple[Key, dict[str, Any]]],
                  after: Iterable[tuple[Key, dict[str, Any]]]) -> Iterator[Change]:
-    """Changes between two key-sorted streams; unchanged decisions are skipped."""
+    """Changes between two key-sorted streams, without criteria (see with_criteria); unchanged
+    decisions are skipped."""
     left, right = iter(before), iter(after)
     a, b = next(left, None), next(right, None)
     while a is not None or b is not None:
@@ -79,3 +81,9 @@ def diff_streams(before: Iterable[tuple[Key, dict[str, Any]]],
             if change is not None:
                 yield change
             a, b = next(left, None), next(right, None)
+
+
+def with_criteria(change: Change, before: dict[str, Any] | None,
+                  after: dict[str, Any] | None) -> Change:
+    """The change carrying the full decision dicts and the criteria that differ between them."""
+    return Change(change.key, change.kind, before, after, criterion_changes(before, after))

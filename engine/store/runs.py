@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from .diff import Change, Key, diff_streams, with_criteria
 from .models import Company, DecisionRow, ProfileVersion, Run
 from .screening import RunError
 
@@ -65,25 +66,42 @@ def iter_run_records(session: Session, run_id: int,
                "profile_version": version, "decision": explanation}
 
 
-Key = tuple[str, int, str]  # (credit code, fiscal year, item id)
-
-
-def iter_decisions(session: Session, run_id: int) -> Iterator[tuple[Key, dict[str, Any]]]:
-    """(key, decision dict) in the key's Python order, for merging two runs' streams."""
+def iter_summaries(session: Session, run_id: int) -> Iterator[tuple[Key, dict[str, Any]]]:
+    """(key, {id, status, amount, amount_is_ceiling}) in the key's Python order, for merging two
+    runs without reading every explanation."""
     get_run(session, run_id)
     # Byte order, as Python compares strings; PostgreSQL's default collation may differ.
     binary = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
     query = (
         select(ProfileVersion.company_code, ProfileVersion.fiscal_year, DecisionRow.item_id,
-               DecisionRow.explanation)
+               DecisionRow.id, DecisionRow.status, DecisionRow.amount, DecisionRow.amount_is_ceiling)
         .join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
         .where(DecisionRow.run_id == run_id)
         .order_by(ProfileVersion.company_code.collate(binary), ProfileVersion.fiscal_year,
                   DecisionRow.item_id.collate(binary))
         .execution_options(yield_per=STREAM)
     )
-    for code, year, item, explanation in session.execute(query):
-        yield (code, year, item), explanation
+    for code, year, item, row_id, status, amount, ceiling in session.execute(query):
+        yield (code, year, item), {"id": row_id, "status": status, "amount": amount,
+                                   "amount_is_ceiling": ceiling}
+
+
+def run_changes(make_session: sessionmaker[Session], run_a: int, run_b: int) -> Iterator[Change]:
+    """Decisions that differ from run A to run B, with the criteria that changed.
+
+    Raises:
+        RunError: either run does not exist.
+    """
+    with make_session() as left, make_session() as right, make_session() as reader:
+        for change in diff_streams(iter_summaries(left, run_a), iter_summaries(right, run_b)):
+            yield with_criteria(change, _explanation(reader, change.before),
+                                _explanation(reader, change.after))
+
+
+def _explanation(session: Session, summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return session.scalar(select(DecisionRow.explanation).where(DecisionRow.id == summary["id"]))
 
 
 def iter_explanations(session: Session, run_id: int,

@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.intake.synthetic import write_applicants
 from engine.money import yuan
-from engine.store.diff import diff_streams
 from engine.store.models import DecisionRow
-from engine.store.runs import iter_decisions
+from engine.store.runs import run_changes
 
 from .test_screening import AS_OF
 
@@ -36,8 +35,7 @@ def test_diff_names_the_applicant_and_the_criterion_that_changed(
     corrected = {**RD_FIRM, "rd_expense_stats_verified": "400000"}  # below the 500,000 needed
     cli("screen", _list(tmp_path, "b.csv", corrected, NEWCOMER), "--as-of", AS_OF, "--workers", "0")
 
-    with sessions() as left, sessions() as right:
-        changes = list(diff_streams(iter_decisions(left, 1), iter_decisions(right, 2)))
+    changes = list(run_changes(sessions, 1, 2))
     rd = [c for c in changes if c.key == (RD_FIRM["credit_code"], 2019, "futian.rd_input")]
     assert len(rd) == 1 and rd[0].kind == "status"
     assert (rd[0].before["status"], rd[0].after["status"]) == ("eligible", "ineligible")
