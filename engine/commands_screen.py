@@ -34,19 +34,22 @@ def _terminate(_signum: int, _frame: Any) -> NoReturn:
     raise KeyboardInterrupt  # `kill` is handled like Ctrl-C: the run is marked incomplete
 
 
-class _Bar:
+class ProgressBar:
     """Rows done, rows per second and ETA on stderr, fed by process_run after each batch."""
 
-    def __init__(self, total: int, done: int) -> None:
-        self.start, self.first = time.monotonic(), done
-        self.bar = click.progressbar(length=total, label="筛查 screening", file=sys.stderr,
-                                     show_eta=True, show_pos=True, item_show_func=self._rate)
+    def __init__(self, total: int, done: int, file: Any = None) -> None:
+        self.start, self.first, self.rate, self.total = time.monotonic(), done, 0.0, total
+        # Our own ETA from the overall rate: click's follows the last few batches and jumps.
+        self.bar = click.progressbar(length=total, label="筛查 screening", file=file or sys.stderr,
+                                     show_eta=False, show_pos=True, item_show_func=self._rate)
         self.bar.__enter__()
         self.bar.update(done)
-        self.rate = 0.0
 
-    def _rate(self, _item: Any) -> str:
-        return f"{self.rate:.0f} rows/s"
+    def _rate(self, done: int | None) -> str:
+        if not self.rate or done is None:
+            return ""
+        left = int((self.total - done) / self.rate)
+        return f"{self.rate:.0f} rows/s, ETA {left // 60:02d}:{left % 60:02d}"
 
     def __call__(self, done: int, _total: int) -> None:
         elapsed = time.monotonic() - self.start
@@ -127,7 +130,7 @@ def screen(file: Path | None, everything: bool, resume: int | None, as_of: dt.da
             rules_dir)
         with sessions() as session:
             run = get_run(session, run_id)
-            bar = _Bar(run.rows_total, run.rows_done)
+            bar = ProgressBar(run.rows_total, run.rows_done)
         signal.signal(signal.SIGTERM, _terminate)
         try:
             run = process_run(sessions, run_id, workers=workers, batch_size=batch_size,
