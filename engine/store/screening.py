@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..catalog_model import Catalog
@@ -155,15 +155,25 @@ class _Deciders:
             self.pool.join()
 
 
-def _mark_incomplete(session: Session, run: Run) -> None:
-    """After an interruption: drop the unfinished batch, say the run is incomplete. If the database
-    itself is gone this fails too; the run then still reads `running`, and resumes all the same."""
+def _mark_incomplete(session: Session, run_id: int) -> None:
+    """After an interruption: drop the unfinished batch and say the run is incomplete, through a
+    fresh connection if the session's own is unusable. If the database itself is gone this fails
+    too; the run then still reads `running`, and resumes all the same."""
+    mark = (update(Run).where(Run.id == run_id, Run.status == "running")
+            .values(status="incomplete", updated_at=utcnow()))
     try:
         session.rollback()
-        run.status, run.updated_at = "incomplete", utcnow()
+        session.execute(mark)
         session.commit()
-    except Exception:  # noqa: BLE001 - the original error is the one to report
-        session.rollback()
+        return
+    except Exception:  # noqa: BLE001 - the interruption is the error to report
+        session.close()
+    try:
+        with session.get_bind().connect() as connection:
+            connection.execute(mark)
+            connection.commit()
+    except Exception:  # noqa: BLE001,S110 - as above
+        pass
 
 
 def process_run(make_session: sessionmaker[Session], run_id: int, *, workers: int | None = None,
@@ -182,42 +192,55 @@ def process_run(make_session: sessionmaker[Session], run_id: int, *, workers: in
     """
     workers = (os.cpu_count() or 1) if workers is None else workers
     with make_session() as session:
-        run = session.get(Run, run_id)
-        if run is None:
-            raise RunError(f"no run {run_id}", run=run_id)
+        run = _claim(session, run_id)
         if run.status == "complete":
             return run
-        _refresh(session, run)
-        run.status, run.updated_at = "running", utcnow()
-        session.commit()
-        deciders = _Deciders(workers, rules_dir)
-        finished = False
+        deciders = None
         try:
-            batches = 0
-            chunks = _pending_chunks(session, run_id, batch_size)
-            for version, results in deciders.results(run.as_of, run.items, chunks):
-                if version != run.catalog_hash:
-                    raise RunError(f"run {run_id} used rules {run.catalog_hash}, the rules are now "
-                                   f"{version}: it cannot be finished reproducibly", run=run_id)
-                _write(session, run, results)
-                session.commit()
-                batches += 1
-                if progress:
-                    progress(run.rows_done, run.rows_total)
-                if max_batches is not None and batches >= max_batches:
-                    break
-            else:
-                finished = True
+            deciders = _Deciders(workers, rules_dir)
+            finished = _decide_pending(session, run, deciders, batch_size, progress, max_batches)
         except BaseException:
-            deciders.close(finished=False)
-            _mark_incomplete(session, run)
+            try:
+                _mark_incomplete(session, run.id)
+            finally:
+                if deciders is not None:
+                    deciders.close(finished=False)
             raise
         deciders.close(finished)
         _refresh(session, run)
-        if finished and run.rows_done == run.rows_total:
+        if run.rows_done == run.rows_total:
             run.status, run.finished_at = "complete", utcnow()
         else:
             run.status = "incomplete"
         run.updated_at = utcnow()
         session.commit()
         return run
+
+
+def _claim(session: Session, run_id: int) -> Run:
+    """The run, its counters recomputed from what is stored, marked running (unless complete)."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise RunError(f"no run {run_id}", run=run_id)
+    if run.status != "complete":
+        _refresh(session, run)
+        run.status, run.updated_at = "running", utcnow()
+        session.commit()
+    return run
+
+
+def _decide_pending(session: Session, run: Run, deciders: _Deciders, batch_size: int,
+                    progress: Progress | None, max_batches: int | None) -> bool:
+    """Decide and commit batch after batch; True when no row was left undecided."""
+    chunks = _pending_chunks(session, run.id, batch_size)
+    for batches, (version, results) in enumerate(deciders.results(run.as_of, run.items, chunks), 1):
+        if version != run.catalog_hash:
+            raise RunError(f"run {run.id} used rules {run.catalog_hash}, the rules are now "
+                           f"{version}: it cannot be finished reproducibly", run=run.id)
+        _write(session, run, results)
+        session.commit()
+        if progress:
+            progress(run.rows_done, run.rows_total)
+        if max_batches is not None and batches >= max_batches:
+            return False
+    return True
