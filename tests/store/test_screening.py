@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import Engine, decision_to_dict, parse_profile
@@ -176,3 +177,15 @@ def test_item_filter_and_unknown_items(cli: Callable[..., Result], sessions: ses
     result = cli("screen", path, "--items", "futian.rd_inptu", "--workers", "0", code=1)
     assert "unknown item `futian.rd_inptu` (did you mean `futian.rd_input`?)" in result.output
     assert latest_run_id(sessions) == 1
+
+
+def test_the_database_refuses_a_duplicate_decision(cli: Callable[..., Result],
+                                                   sessions: sessionmaker[Session],
+                                                   applicants: Callable[..., Path]) -> None:
+    cli("screen", applicants(1), "--as-of", AS_OF, "--workers", "0", "--items", "futian.rd_input")
+    with sessions() as session:
+        row = session.scalars(select(DecisionRow)).one()
+        session.add(DecisionRow(run_id=row.run_id, profile_id=row.profile_id, item_id=row.item_id,
+                                status=row.status, amount=row.amount, explanation=row.explanation))
+        with pytest.raises(IntegrityError):
+            session.commit()
