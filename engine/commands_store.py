@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy import Engine, inspect
@@ -15,6 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from .errors import SubsidyError
+
+if TYPE_CHECKING:
+    from .store.importing import ImportReport
 
 
 def current_user() -> str:
@@ -92,10 +96,11 @@ def import_template(fmt: str, out: Path) -> None:
     click.echo(f"模板已写入 template written to {out}")
 
 
-def print_report(report: object) -> None:
-    for problem in report.problems:  # type: ignore[attr-defined]
+def print_report(report: ImportReport) -> None:
+    """The row report: one line per problem (row, column, reason), then the counts."""
+    for problem in report.problems:
         click.echo(problem.text())
-    click.echo(report.summary())  # type: ignore[attr-defined]
+    click.echo(report.summary())
 
 
 @click.command("import")

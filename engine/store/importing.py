@@ -1,6 +1,7 @@
-"""Import an applicant list into profile versions, in the caller's transaction: a file that
-cannot be read raises before anything is kept, bad rows are reported and skipped, good rows are
-stored, and rows whose facts are already stored add nothing."""
+"""Import an applicant list into profile versions, in the caller's transaction: bad rows are
+reported and skipped, good rows are stored, rows whose facts are already stored add nothing, and
+a file that cannot be read (even halfway through) raises so that the caller's rollback keeps
+nothing of it."""
 
 from __future__ import annotations
 
