@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .cli_common import fail, iso_date, read_profile
-from .commands_export import export, letter
+from .commands_export import export, export_profiles, letter
 from .errors import RuleError, SubsidyError
 
 
@@ -151,6 +151,16 @@ def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
 
 main.add_command(letter)
 main.add_command(export)
+main.add_command(export_profiles)
+from .commands_runs import runs  # noqa: E402 - commands of other modules register last
+from .commands_screen import screen  # noqa: E402
+from .commands_store import db, import_command, import_template  # noqa: E402
+
+main.add_command(db)
+main.add_command(import_command)
+main.add_command(import_template)
+main.add_command(screen)
+main.add_command(runs)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

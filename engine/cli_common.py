@@ -14,10 +14,10 @@ from .errors import ProfileError
 from .profile import Profile, parse_profile
 
 
-def fail(message: str) -> NoReturn:
-    """Print the message on stderr and exit 1 (the CLI's one way of refusing)."""
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print the message on stderr and exit with `code` (the CLI's one way of refusing)."""
     click.echo(message, err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:

@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -65,7 +66,7 @@ def letter(profile_file: Path, as_of: dt.date | None, lang: str, rules_dir: Path
     click.echo(f"{out}: {len(assessment.decisions)} decisions, rules version {assessment.rules_version}")
 
 
-@click.command("export")
+@click.command("export-profiles")
 @click.argument("profile_files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
@@ -73,8 +74,8 @@ def letter(profile_file: Path, as_of: dt.date | None, lang: str, rules_dir: Path
 @_lang
 @_rules_dir
 @_out
-def export(profile_files: tuple[Path, ...], fmt: str, as_of: dt.date | None, lang: str,
-           rules_dir: Path | None, out: Path) -> None:
+def export_profiles(profile_files: tuple[Path, ...], fmt: str, as_of: dt.date | None, lang: str,
+                    rules_dir: Path | None, out: Path) -> None:
     """Assess company profiles (JSON files) and export every decision as CSV, XLSX or JSON lines."""
     from .export import ExportMeta, records_from_assessment, write_csv, write_jsonl
     from .export.xlsx_export import write_xlsx
@@ -92,3 +93,89 @@ def export(profile_files: tuple[Path, ...], fmt: str, as_of: dt.date | None, lan
             count = writer(records, meta, stream)
     click.echo(f"{out}: {count} decisions of {len(profile_files)} companies, "
                f"rules version {meta.rules_version}, as of {meta.as_of.isoformat()}")
+
+
+RUN_FORMATS = ("xlsx", "csv", "jsonl", "pdf")
+
+
+def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
+    """A run's budget impact per budget line, as the rows of the XLSX summary's table."""
+    zh = lang == "zh"
+    rows = []
+    for line in impact.lines:
+        rows.append({
+            ("预算科目" if zh else "Budget line"): f"{line.program} {line.line or '—'} "
+                                                  f"{(line.title or {}).get(lang, '')}".strip(),
+            ("项目" if zh else "Items"): ", ".join(line.items),
+            ("符合条件（家）" if zh else "Eligible"): line.eligible,
+            ("预计支出（元）" if zh else "Estimated payout (yuan)"): line.total,
+            ("预算（元）" if zh else "Budget (yuan)"): line.budget_yuan,
+            ("按比例系数" if zh else "Pro-rata factor"): line.factor,
+        })
+    return rows
+
+
+def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company: str | None = None,
+                     lang: str = "zh", by: str = "cli") -> int:
+    """Export a stored screening run and log the export in the audit log.
+
+    PDF: one letter for `company`, or, without it, one letter per applicant in the directory `out`.
+
+    Returns:
+        The number of decision rows (or letters, for PDF) written.
+    """
+    from .export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
+    from .store.audit import record
+    from .store.runs import iter_run_records, run_budget, run_metadata
+
+    meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
+    records = iter_run_records(session, run_id, company)
+    if fmt == "pdf":
+        count = _letters(records, meta, out, single=company is not None, write_letter=write_letter)
+    elif fmt == "xlsx":
+        count = write_xlsx(records, meta, str(out),
+                           budget_impact=budget_rows(run_budget(session, run_id), lang))
+    else:
+        with out.open("wb") as stream:
+            count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, stream)
+    record(session, by, "export", f"run:{run_id}", format=fmt, company=company, rows=count)
+    return count
+
+
+def _letters(records: Iterator[dict[str, Any]], meta: Any, out: Path, *, single: bool,
+             write_letter: Any) -> int:
+    by_company = itertools.groupby(records, key=lambda r: r["company"]["credit_code"])
+    if single:
+        group = next(by_company, None)
+        if group is None:
+            fail("该企业不在此次筛查中 the company is not in this run")
+        write_letter(list(group[1]), meta, out)
+        return 1
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for code, group in by_company:
+        write_letter(list(group), meta, out / f"{code or 'unknown'}.pdf")
+        count += 1
+    return count
+
+
+@click.command("export")
+@click.argument("run_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(RUN_FORMATS), required=True)
+@click.option("--company", default=None, help="Only this unified social credit code.")
+@_lang
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="File to write (for PDF without --company: a directory, one letter each).")
+def export(run_id: int, fmt: str, company: str | None, lang: str, out: Path) -> None:
+    """Export a screening run: XLSX, CSV (UTF-8 BOM), JSON lines, or PDF decision letters."""
+    from .commands_store import current_user, open_sessions
+
+    with open_sessions()() as session:
+        try:
+            count = write_run_export(session, run_id, fmt, out, company=company, lang=lang,
+                                     by=current_user())
+        except SubsidyError as exc:
+            fail(exc.message)
+        session.commit()
+    unit = "letters" if fmt == "pdf" else "decisions"
+    click.echo(f"{out}: {count} {unit} of run {run_id}")

@@ -50,7 +50,7 @@ def test_letter_of_a_missing_file_says_so(tmp_path):
 
 def test_export_csv_of_two_profiles(tmp_path):
     out = tmp_path / "run.csv"
-    result = run("export", RD_FILE, STARTUP_FILE, "--as-of", "2020-06-01", "--format", "csv",
+    result = run("export-profiles", RD_FILE, STARTUP_FILE, "--as-of", "2020-06-01", "--format", "csv",
                  "--out", str(out))
     assert result.exit_code == 0, result.output
     assert f"{2 * items()} decisions of 2 companies" in result.output
@@ -63,10 +63,10 @@ def test_export_csv_of_two_profiles(tmp_path):
 
 def test_export_xlsx_and_jsonl(tmp_path):
     xlsx, jsonl = tmp_path / "run.xlsx", tmp_path / "run.jsonl"
-    assert run("export", RD_FILE, "--as-of", "2020-06-01", "--format", "xlsx", "--lang", "en",
+    assert run("export-profiles", RD_FILE, "--as-of", "2020-06-01", "--format", "xlsx", "--lang", "en",
                "--out", str(xlsx)).exit_code == 0
     assert openpyxl.load_workbook(xlsx).sheetnames[0] == "Summary"
-    assert run("export", RD_FILE, "--as-of", "2020-06-01", "--format", "jsonl",
+    assert run("export-profiles", RD_FILE, "--as-of", "2020-06-01", "--format", "jsonl",
                "--out", str(jsonl)).exit_code == 0
     lines = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == items() and lines[0]["as_of"] == "2020-06-01"
@@ -75,6 +75,6 @@ def test_export_xlsx_and_jsonl(tmp_path):
 def test_export_of_an_invalid_profile_names_the_file(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"employees_total": "many"}', encoding="utf-8")
-    result = run("export", str(bad), "--format", "csv", "--out", str(tmp_path / "x.csv"))
+    result = run("export-profiles", str(bad), "--format", "csv", "--out", str(tmp_path / "x.csv"))
     assert result.exit_code == 1
     assert "bad.json" in result.output

@@ -1,0 +1,74 @@
+"""`subsidy export RUN` and `subsidy screen --out`: a stored run in every format, logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+from click.testing import Result
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.store.models import AuditEntry
+
+from .test_screening import AS_OF, ITEMS, latest_run_id
+
+
+def _screened(cli: Callable[..., Result], sessions: sessionmaker[Session],
+              applicants: Callable[..., Path], n: int = 3) -> int:
+    cli("screen", applicants(n), "--as-of", AS_OF, "--workers", "0")
+    return latest_run_id(sessions)
+
+
+def test_csv_and_jsonl_carry_every_decision_with_the_rules_version(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path], tmp_path: Path) -> None:
+    run_id = _screened(cli, sessions, applicants)
+    cli("export", run_id, "--format", "csv", "--out", tmp_path / "run.csv")
+    data = (tmp_path / "run.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 3 * ITEMS and {r["评估日期"] for r in rows} == {AS_OF}
+    cli("export", run_id, "--format", "jsonl", "--out", tmp_path / "run.jsonl")
+    lines = [json.loads(x) for x in (tmp_path / "run.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3 * ITEMS and lines[0]["run_id"] == run_id
+
+
+def test_xlsx_has_the_budget_impact_and_the_export_is_audited(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path], tmp_path: Path) -> None:
+    run_id = _screened(cli, sessions, applicants)
+    cli("export", run_id, "--format", "xlsx", "--out", tmp_path / "run.xlsx")
+    summary = openpyxl.load_workbook(tmp_path / "run.xlsx")["汇总"]
+    cells = [c for row in summary.iter_rows(values_only=True) for c in row if c is not None]
+    assert "预算科目" in cells and "按比例系数" in cells
+    with sessions() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    assert entry.target == f"run:{run_id}" and entry.details["format"] == "xlsx"
+
+
+def test_pdf_letters_one_per_applicant_or_one_company(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path], tmp_path: Path) -> None:
+    run_id = _screened(cli, sessions, applicants, n=2)
+    cli("export", run_id, "--format", "pdf", "--out", tmp_path / "letters")
+    letters = sorted((tmp_path / "letters").glob("*.pdf"))
+    assert len(letters) == 2
+    code = letters[0].stem
+    cli("export", run_id, "--format", "pdf", "--company", code, "--out", tmp_path / "one.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "one.pdf").pages)
+    assert code in text
+    result = cli("export", run_id, "--format", "pdf", "--company", "91440300MA5F3K7L04",
+                 "--out", tmp_path / "none.pdf", code=1)
+    assert "not in this run" in result.output
+
+
+def test_screen_out_writes_the_export(cli: Callable[..., Result], applicants: Callable[..., Path],
+                                      tmp_path: Path) -> None:
+    cli("screen", applicants(2), "--as-of", AS_OF, "--workers", "0", "--out", tmp_path / "r.jsonl")
+    assert len((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()) == 2 * ITEMS
