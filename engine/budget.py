@@ -1,0 +1,130 @@
+"""Budget impact of a screening: per item and per program budget line, how many are eligible,
+the estimated total in yuan against the line's budget, and the pro-rata factor when the line is
+oversubscribed. Pure over decision dicts (decision_to_dict), for the CLI, the web and exports.
+
+Several items can draw on one budget line (Futian's HNTE rewards share line 10), so the factor is
+the line's: budget / total of every item on it. Eligible decisions marked not receivable by a
+stacking group (another item of the group is paid instead) are left out of the totals. Amounts
+the rules give only as a ceiling are counted at the ceiling and reported as such.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+WAN = Decimal(10000)
+FACTOR_PLACES = Decimal("0.0001")  # rounded down, so pro-rata payouts never exceed the budget
+
+
+@dataclass
+class ItemImpact:
+    item_id: str
+    title: dict[str, str] | None
+    program: str
+    line: str | None  # the program budget line id, when known
+    budget_yuan: Decimal | None  # the line's budget (shared with the line's other items)
+    eligible: int = 0
+    total: Decimal = Decimal(0)
+    at_ceiling: int = 0  # eligible decisions whose amount is a maximum ("up to")
+    unpriced: int = 0  # eligible with no amount computable
+    not_receivable: int = 0  # eligible, but a stacking group pays another item instead
+    undetermined: int = 0  # could become eligible once facts are supplied
+
+
+@dataclass
+class LineImpact:
+    program: str
+    line: str | None
+    title: dict[str, str] | None
+    budget_yuan: Decimal | None
+    items: list[str] = field(default_factory=list)
+    eligible: int = 0
+    total: Decimal = Decimal(0)
+
+    @property
+    def oversubscribed(self) -> bool:
+        return self.budget_yuan is not None and self.total > self.budget_yuan
+
+    @property
+    def factor(self) -> Decimal | None:
+        """budget / total when oversubscribed (each award scaled by it), else None."""
+        if not self.oversubscribed:
+            return None
+        return (self.budget_yuan / self.total).quantize(FACTOR_PLACES, rounding=ROUND_DOWN)
+
+
+@dataclass
+class BudgetImpact:
+    items: dict[str, ItemImpact]
+    lines: list[LineImpact]
+
+
+def _item(decision: dict[str, Any], lines: dict[str, dict[str, Any]]) -> ItemImpact:
+    line = lines.get(decision["item_id"], {})
+    wan = decision.get("budget_line_wan")
+    return ItemImpact(decision["item_id"], decision.get("title"), decision.get("program", ""),
+                      line.get("line"), Decimal(wan) * WAN if wan is not None else None)
+
+
+def _add(impact: ItemImpact, decision: dict[str, Any]) -> None:
+    status = decision["status"]
+    if status == "undetermined":
+        impact.undetermined += 1
+        return
+    if status != "eligible":
+        return
+    stacking = decision.get("stacking")
+    if stacking is not None and not stacking.get("receivable", True):
+        impact.not_receivable += 1
+        return
+    impact.eligible += 1
+    if decision.get("amount") is None:
+        impact.unpriced += 1
+        return
+    impact.total += Decimal(decision["amount"])
+    impact.at_ceiling += bool(decision.get("amount_is_ceiling"))
+
+
+def budget_impact(decisions: Iterable[dict[str, Any]],
+                  lines: dict[str, dict[str, Any]] | None = None) -> BudgetImpact:
+    """Aggregate decisions per item, then items per budget line.
+
+    Args:
+        decisions: decision dicts (any statuses; only eligible and undetermined count).
+        lines: item id -> {"program", "line", "title", "wan"} (store.catalogs.budget_lines);
+            an item missing from it is its own line.
+    """
+    lines = lines or {}
+    items: dict[str, ItemImpact] = {}
+    for decision in decisions:
+        impact = items.get(decision["item_id"])
+        if impact is None:
+            impact = items[decision["item_id"]] = _item(decision, lines)
+        _add(impact, decision)
+    items = {key: items[key] for key in sorted(items)}
+    return BudgetImpact(items, sorted(_lines(items, lines), key=_line_order))
+
+
+def _line_order(line: LineImpact) -> tuple[str, int, str]:
+    """By program, then line number as the budget document numbers them (9 before 10)."""
+    number = line.line or ""
+    return line.program, int(number) if number.isdigit() else 1 << 30, number
+
+
+def _lines(items: dict[str, ItemImpact], lines: dict[str, dict[str, Any]]) -> list[LineImpact]:
+    grouped: dict[tuple[str, str], LineImpact] = {}
+    for impact in items.values():
+        info = lines.get(impact.item_id)
+        key = (impact.program, info["line"]) if info else (impact.program, "item:" + impact.item_id)
+        line = grouped.get(key)
+        if line is None:
+            line = grouped[key] = LineImpact(impact.program, impact.line,
+                                             info["title"] if info else impact.title,
+                                             impact.budget_yuan)
+        line.items.append(impact.item_id)
+        line.eligible += impact.eligible
+        line.total += impact.total
+    return list(grouped.values())

@@ -1,0 +1,13 @@
+"""Applicant lists in: CSV (UTF-8 with or without BOM, GBK) and XLSX, validated row by row.
+
+Columns come from engine.profile.FACT_FIELDS at run time, so a new profile field is importable
+(and appears in the template) without touching this package.
+"""
+
+from .columns import Column, columns, map_headers
+from .rows import RowProblem, ValidatedRows, validate_rows
+from .table import ImportFileError, read_table
+from .template import write_template
+
+__all__ = ["Column", "ImportFileError", "RowProblem", "ValidatedRows", "columns", "map_headers",
+           "read_table", "validate_rows", "write_template"]

@@ -1,0 +1,88 @@
+"""Turn a spreadsheet cell into what the profile field accepts, the way officials type it:
+是/否 for yes/no, 2014/6/18 dates (Chinese Excel's CSV), 1,200,000 with separators, 福田区 for
+futian. Anything else passes through unchanged and the profile's validation judges it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+from .. import labels
+from .columns import Column
+
+TRUE = {"是", "有", "true", "yes", "y", "t", "1", "√"}
+FALSE = {"否", "无", "false", "no", "n", "f", "0", "×"}
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_SEPARATORS = str.maketrans("", "", ", ，\u00a0")
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_value(column: Column, value: Any) -> Any:
+    """The cell as the field's type where it reads unambiguously, else the cell unchanged."""
+    if isinstance(value, str):
+        value = value.strip()
+    convert = {"bool": _bool, "int": _number, "decimal": _number, "date": _date,
+               "enum": _enum, "text": _text}[column.kind]
+    return convert(column, value)
+
+
+def _text(_column: Column, value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _bool(_column: Column, value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    return value
+
+
+def _number(column: Column, value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        # Excel stores numbers as binary floats; their shortest repr is the number the user typed.
+        value = Decimal(repr(value))
+    elif isinstance(value, str):
+        value = value.translate(_SEPARATORS)
+    if column.kind == "int" and isinstance(value, Decimal | str):
+        try:
+            number = Decimal(value)
+        except ArithmeticError:
+            return value
+        return int(number) if number == number.to_integral_value() else value
+    return value
+
+
+def _date(_column: Column, value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, str):
+        match = _DATE.match(value)
+        if match:
+            try:
+                return dt.date(*(int(g) for g in match.groups()))
+            except ValueError:
+                return value
+    return value
+
+
+def _enum(column: Column, value: Any) -> Any:
+    text = str(value).strip()
+    for choice in column.choices:
+        zh, en = labels.ENUM.get(choice, (choice, choice))
+        names = {choice.lower(), zh, zh.removesuffix("区").removesuffix("市"), en.lower()}
+        if text in names or text.lower() in names:
+            return choice
+    return text

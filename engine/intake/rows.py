@@ -1,0 +1,106 @@
+"""Validate an applicant list row by row through engine.parse_profile: every bad row is reported
+with its row number, column and reason, every good row becomes a Profile."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import ProfileError
+from ..profile import Profile, parse_profile
+from .cells import cell_value, is_empty
+from .columns import REQUIRED, Column, map_headers
+from .reasons import reason
+from .table import Table
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # as Excel shows it, header = row 1
+    column: str  # the header as written in the file, or the field's zh label
+    field: str | None  # the profile field, when one is concerned
+    reason: str
+
+    def text(self) -> str:
+        return f"第{self.row}行 row {self.row}, 列 column {self.column}: {self.reason}"
+
+
+@dataclass
+class ValidatedRow:
+    row: int
+    profile: Profile | None = None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class ValidatedRows:
+    columns: list[Column | None]
+    headers: list[Any]
+    rows: Iterator[ValidatedRow]
+
+
+def validate_rows(table: Table) -> ValidatedRows:
+    """Map the headers (ImportFileError if they are unusable) and validate rows lazily."""
+    mapped = map_headers(table.headers)
+    return ValidatedRows(mapped, table.headers, (_validate(n, v, mapped, table.headers)
+                                                 for n, v in table.rows))
+
+
+def _header(headers: list[Any], index: int, column: Column | None) -> str:
+    written = str(headers[index]).strip() if index < len(headers) and headers[index] else ""
+    if column is None:
+        return written or f"#{index + 1}"
+    return column.label() if written in ("", column.zh) else f"{written} {column.label()}"
+
+
+def _validate(number: int, values: list[Any], mapped: list[Column | None],
+              headers: list[Any]) -> ValidatedRow:
+    result = ValidatedRow(number)
+    data: dict[str, Any] = {}
+    where: dict[str, tuple[int, Any]] = {}
+    for index, value in enumerate(values):
+        column = mapped[index] if index < len(mapped) else None
+        if is_empty(value):
+            continue
+        if column is None:
+            result.problems.append(RowProblem(number, _header(headers, index, None), None,
+                                              f"“{value}”此列无列名，无法识别（cell under no header）"))
+            continue
+        data[column.name] = cell_value(column, value)
+        where[column.name] = (index, value)
+    by_name = {c.name: (i, c) for i, c in enumerate(mapped) if c is not None}
+    for name in REQUIRED:
+        if name not in data:
+            index, column = by_name[name]
+            result.problems.append(RowProblem(number, _header(headers, index, column), name,
+                                              "必填（required）"))
+    try:
+        profile = parse_profile(data, source=f"row {number}")
+    except ProfileError as exc:
+        result.problems.extend(_problems(number, data, exc, by_name, where, headers))
+        return result
+    if not result.problems:
+        result.profile = profile
+    return result
+
+
+def _problems(number: int, data: dict[str, Any], exc: ProfileError,
+              by_name: dict[str, tuple[int, Column]], where: dict[str, tuple[int, Any]],
+              headers: list[Any]) -> Iterator[RowProblem]:
+    """parse_profile decided the row is bad; pydantic's structured errors say why, per column."""
+    try:
+        Profile.model_validate(data)
+        errors: list[dict[str, Any]] = []
+    except ValidationError as structured:
+        errors = list(structured.errors())
+    for error in errors:
+        loc = [str(p) for p in error["loc"]]
+        names = loc[:1] if loc else exc.fields or []
+        for name in names or [""]:
+            index, column = by_name.get(name, (-1, None))
+            shown = where.get(name, (index, None))[1] if loc else None
+            label = _header(headers, index, column) if column else name or "—"
+            yield RowProblem(number, label, name or None, reason(error, column, shown))

@@ -1,0 +1,135 @@
+"""The tables: companies, append-only profile versions, catalogs, screening runs and their
+decisions, users and the audit log. The schema changes only through migrations/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, Money, utcnow
+
+PROFILE_SOURCES = ("self_declared", "verified")
+RUN_STATUSES = ("running", "complete", "incomplete")
+ROLES = ("firm", "official", "admin")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Company(Base):
+    """A firm, keyed by its validated unified social credit code (GB 32100-2015)."""
+
+    __tablename__ = "companies"
+    credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    district: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ProfileVersion(Base):
+    """One company's facts for one fiscal year, one version of them. Rows are never updated:
+    a correction is a new row with version + 1, so every run can name exactly what it read."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (
+        UniqueConstraint("company_code", "fiscal_year", "version"),
+        CheckConstraint(_one_of("source", PROFILE_SOURCES), name="source"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_code: Mapped[str] = mapped_column(ForeignKey("companies.credit_code"), index=True)
+    fiscal_year: Mapped[int]
+    version: Mapped[int]
+    data: Mapped[dict[str, Any]]  # Profile.model_dump(mode="json")
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    entered_by: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    company: Mapped[Company] = relationship()
+
+
+class CatalogVersion(Base):
+    """A rules version seen: its hash (Engine.rules_version) and what budgets need from it."""
+
+    __tablename__ = "catalogs"
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    content: Mapped[dict[str, Any]]  # items and budget lines, see store.catalogs
+
+
+class Run(Base):
+    """A screening run. `status` is running while a process works on it, incomplete when it was
+    interrupted (resume it), complete when every row has its decisions."""
+
+    __tablename__ = "runs"
+    __table_args__ = (CheckConstraint(_one_of("status", RUN_STATUSES), name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    catalog_hash: Mapped[str] = mapped_column(ForeignKey("catalogs.hash"))
+    items: Mapped[list[str] | None]  # the item filter, None for every item
+    selection: Mapped[str] = mapped_column(String(300))  # what was screened: a file, or "all"
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    counts: Mapped[dict[str, int]] = mapped_column(default=dict)  # decision status -> count
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)
+
+
+class RunProfile(Base):
+    """The profile versions a run screens, fixed when it starts so that a resume finishes
+    exactly the same set, in the same order."""
+
+    __tablename__ = "run_profiles"
+    __table_args__ = (UniqueConstraint("run_id", "profile_id"),)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+
+
+class DecisionRow(Base):
+    """One run's decision on one item for one profile version, with its full explanation."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    amount_is_ceiling: Mapped[bool] = mapped_column(default=False)
+    explanation: Mapped[dict[str, Any]]  # engine.decision_to_dict(decision)
+
+
+class User(Base):
+    """Someone who logs in: a firm (linked to its company), an official or an admin."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    company_code: Mapped[str | None] = mapped_column(ForeignKey("companies.credit_code"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what to which target, and when: imports, screenings, exports, sign-offs."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "action", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

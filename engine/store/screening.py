@@ -1,0 +1,246 @@
+"""Screening runs: fix the profile versions to screen, then decide them in batches across worker
+processes, committing each batch's decisions with the run's counts in one transaction.
+
+A run killed at any point keeps every committed batch and nothing of the others; `resume_run`
+carries on with the rows that have no decisions yet. The unique (run, profile, item) constraint
+makes a duplicate impossible even if two processes were to resume the same run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..catalog_model import Catalog
+from ..errors import SubsidyError
+from . import audit
+from .base import utcnow
+from .catalogs import record_catalog
+from .models import DecisionRow, ProfileVersion, Run, RunProfile
+from .worker import ProfileRow, assess_batch, decide, init_worker
+
+Progress = Callable[[int, int], None]  # (rows done, rows total)
+
+
+class RunError(SubsidyError):
+    """A run cannot start or go on: unknown item, unknown run, or the rules changed under it."""
+
+    code = "run_error"
+
+
+def select_all(session: Session, as_of: dt.date) -> list[int]:
+    """The latest version of each company's most recent fiscal year not after the as-of year."""
+    ranked = select(
+        ProfileVersion.id,
+        func.row_number().over(
+            partition_by=ProfileVersion.company_code,
+            order_by=(ProfileVersion.fiscal_year.desc(), ProfileVersion.version.desc()),
+        ).label("rank"),
+    ).where(ProfileVersion.fiscal_year <= as_of.year).subquery()
+    return list(session.scalars(select(ranked.c.id).where(ranked.c.rank == 1).order_by(ranked.c.id)))
+
+
+def check_items(catalog: Catalog, items: list[str] | None) -> None:
+    for item in items or []:
+        if item not in catalog.versions:
+            hint = difflib.get_close_matches(item, list(catalog.versions), n=1)
+            raise RunError(f"unknown item `{item}`" + (f" (did you mean `{hint[0]}`?)" if hint else ""),
+                           item=item)
+
+
+def start_run(session: Session, catalog: Catalog, profile_ids: list[int], as_of: dt.date,
+              items: list[str] | None, started_by: str, selection: str) -> Run:
+    """Record a new run over `profile_ids` (in that order); the caller commits, then processes."""
+    check_items(catalog, items)
+    record_catalog(session, catalog)
+    run = Run(started_by=started_by, as_of=as_of, catalog_hash=catalog.version, items=items,
+              selection=selection[:300], status="incomplete", counts={},
+              rows_total=len(profile_ids), rows_done=0)
+    session.add(run)
+    session.flush()
+    for start in range(0, len(profile_ids), 1000):
+        session.execute(insert(RunProfile), [
+            {"run_id": run.id, "position": start + i, "profile_id": pid}
+            for i, pid in enumerate(profile_ids[start:start + 1000])])
+    audit.record(session, started_by, "screen", f"run {run.id}", as_of=as_of.isoformat(),
+                 rules_version=catalog.version, rows=len(profile_ids), selection=selection)
+    return run
+
+
+def _pending_chunks(session: Session, run_id: int, size: int) -> Iterator[list[ProfileRow]]:
+    """Rows without decisions yet, in run order, `size` at a time (memory stays flat)."""
+    done = exists().where(DecisionRow.run_id == run_id,
+                          DecisionRow.profile_id == RunProfile.profile_id)
+    last = -1
+    while True:
+        chunk = session.execute(
+            select(RunProfile.position, ProfileVersion.id, ProfileVersion.data)
+            .join(ProfileVersion, ProfileVersion.id == RunProfile.profile_id)
+            .where(RunProfile.run_id == run_id, RunProfile.position > last, ~done)
+            .order_by(RunProfile.position).limit(size)
+        ).all()
+        if not chunk:
+            return
+        last = chunk[-1][0]
+        yield [(pid, data) for _, pid, data in chunk]
+
+
+def _refresh(session: Session, run: Run) -> None:
+    """Counts and rows done as the committed decisions say (after an interruption, say)."""
+    rows = session.execute(select(DecisionRow.status, func.count()).where(
+        DecisionRow.run_id == run.id).group_by(DecisionRow.status)).all()
+    run.counts = {status: count for status, count in sorted(rows)}
+    run.rows_done = session.scalar(select(func.count(func.distinct(DecisionRow.profile_id))).where(
+        DecisionRow.run_id == run.id)) or 0
+
+
+def _write(session: Session, run: Run, results: list[tuple[int, list[dict[str, Any]]]]) -> None:
+    rows = [{"run_id": run.id, "profile_id": pid, **row} for pid, decided in results for row in decided]
+    if rows:
+        session.execute(insert(DecisionRow), rows)
+    counts = Counter(run.counts)
+    counts.update(row["status"] for row in rows)
+    run.counts = dict(sorted(counts.items()))
+    run.rows_done += len(results)
+    run.updated_at = utcnow()
+
+
+class _Deciders:
+    """Batches decided in worker processes (`workers` > 0) or, for small jobs, in this one."""
+
+    def __init__(self, workers: int, rules_dir: Path | None) -> None:
+        self.workers = workers
+        self.rules_dir = str(rules_dir) if rules_dir else None
+        self.pool: Any = None
+        self.engine: Any = None
+        if workers > 0:
+            # spawn, not fork: a forked child would share the parent's database connections.
+            context = multiprocessing.get_context("spawn")
+            self.pool = context.Pool(workers, initializer=init_worker, initargs=(self.rules_dir,))
+        else:
+            from ..evaluate import Engine
+            from ..loader import load_catalog
+            self.engine = Engine(load_catalog(rules_dir))
+
+    def results(self, as_of: dt.date, items: list[str] | None,
+                chunks: Iterator[list[ProfileRow]]) -> Iterator[tuple[str, list[Any]]]:
+        """Results in submission order, with at most two batches per worker in flight."""
+        if self.pool is None:
+            for chunk in chunks:
+                yield self.engine.rules_version, decide(self.engine, as_of, items, chunk)
+            return
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(self.pool.apply_async(assess_batch, (as_of, items, chunk)))
+            if len(pending) >= 2 * self.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def close(self, finished: bool) -> None:
+        if self.pool is not None:
+            if finished:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+
+def _mark_incomplete(session: Session, run_id: int) -> None:
+    """After an interruption: drop the unfinished batch and say the run is incomplete, through a
+    fresh connection if the session's own is unusable. If the database itself is gone this fails
+    too; the run then still reads `running`, and resumes all the same."""
+    mark = (update(Run).where(Run.id == run_id, Run.status == "running")
+            .values(status="incomplete", updated_at=utcnow()))
+    try:
+        session.rollback()
+        session.execute(mark)
+        session.commit()
+        return
+    except Exception:  # noqa: BLE001 - the interruption is the error to report
+        session.close()
+    try:
+        with session.get_bind().connect() as connection:
+            connection.execute(mark)
+            connection.commit()
+    except Exception:  # noqa: BLE001,S110 - as above
+        pass
+
+
+def process_run(make_session: sessionmaker[Session], run_id: int, *, workers: int | None = None,
+                batch_size: int = 100, rules_dir: Path | None = None,
+                progress: Progress | None = None, max_batches: int | None = None) -> Run:
+    """Decide every row of the run that has no decisions yet; mark it complete when none is left.
+
+    Args:
+        make_session: opens sessions; each batch commits on its own.
+        workers: processes to use (default: one per CPU); 0 decides in this process.
+        max_batches: stop after this many batches, leaving the run incomplete (as an
+            interruption would).
+
+    Raises:
+        RunError: unknown run, or the rules are not the version the run started with.
+    """
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    with make_session() as session:
+        run = _claim(session, run_id)
+        if run.status == "complete":
+            return run
+        deciders = None
+        try:
+            deciders = _Deciders(workers, rules_dir)
+            finished = _decide_pending(session, run, deciders, batch_size, progress, max_batches)
+        except BaseException:
+            try:
+                _mark_incomplete(session, run.id)
+            finally:
+                if deciders is not None:
+                    deciders.close(finished=False)
+            raise
+        deciders.close(finished)
+        _refresh(session, run)
+        if run.rows_done == run.rows_total:
+            run.status, run.finished_at = "complete", utcnow()
+        else:
+            run.status = "incomplete"
+        run.updated_at = utcnow()
+        session.commit()
+        return run
+
+
+def _claim(session: Session, run_id: int) -> Run:
+    """The run, its counters recomputed from what is stored, marked running (unless complete)."""
+    run = session.get(Run, run_id)
+    if run is None:
+        raise RunError(f"no run {run_id}", run=run_id)
+    if run.status != "complete":
+        _refresh(session, run)
+        run.status, run.updated_at = "running", utcnow()
+        session.commit()
+    return run
+
+
+def _decide_pending(session: Session, run: Run, deciders: _Deciders, batch_size: int,
+                    progress: Progress | None, max_batches: int | None) -> bool:
+    """Decide and commit batch after batch; True when no row was left undecided."""
+    chunks = _pending_chunks(session, run.id, batch_size)
+    for batches, (version, results) in enumerate(deciders.results(run.as_of, run.items, chunks), 1):
+        if version != run.catalog_hash:
+            raise RunError(f"run {run.id} used rules {run.catalog_hash}, the rules are now "
+                           f"{version}: it cannot be finished reproducibly", run=run.id)
+        _write(session, run, results)
+        session.commit()
+        if progress:
+            progress(run.rows_done, run.rows_total)
+        if max_batches is not None and batches >= max_batches:
+            return False
+    return True

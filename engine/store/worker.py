@@ -1,0 +1,58 @@
+"""What a screening worker process does: build its own Engine once, then decide batches.
+
+durable_rules keeps its state in process-global C memory, so each process compiles the catalog
+itself and nothing engine-related crosses a process boundary; only profile JSON goes in and
+decision rows come out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from pathlib import Path
+from typing import Any
+
+from ..decision import Decision, decision_to_dict
+from ..evaluate import Engine
+from ..loader import load_catalog
+from ..profile import parse_profile
+from .db import JSONText, dumps
+
+_ENGINE: Engine | None = None
+
+ProfileRow = tuple[int, dict[str, Any]]  # (profile version id, stored facts)
+DecisionRows = tuple[int, list[dict[str, Any]]]  # (profile version id, rows for `decisions`)
+
+
+def init_worker(rules_dir: str | None) -> None:
+    """Pool initializer: Ctrl-C is the parent's to handle (it marks the run incomplete)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _ENGINE
+    _ENGINE = Engine(load_catalog(Path(rules_dir) if rules_dir else None))
+
+
+def decision_row(decision: Decision) -> dict[str, Any]:
+    amount = decision.amount
+    return {"item_id": decision.item_id, "status": decision.status,
+            "amount": amount.value if amount is not None else None,
+            "amount_is_ceiling": bool(amount and amount.ceiling),
+            # Serialised here, in the worker: the one writing process then only passes text on.
+            "explanation": JSONText(dumps(decision_to_dict(decision)))}
+
+
+def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
+           rows: list[ProfileRow]) -> list[DecisionRows]:
+    """Every profile's decisions, in the order given."""
+    out = []
+    for profile_id, data in rows:
+        assessment = engine.assess(parse_profile(data, source=f"profile {profile_id}"), as_of, items)
+        out.append((profile_id, [decision_row(d) for d in assessment.decisions]))
+    return out
+
+
+def assess_batch(as_of: dt.date, items: list[str] | None,
+                 rows: list[ProfileRow]) -> tuple[str, list[DecisionRows]]:
+    """Run in a worker: the rules version it used (the parent checks it), and the decisions."""
+    if _ENGINE is None:  # pragma: no cover - the pool initializer always runs first
+        raise RuntimeError("worker engine not initialised")
+    return _ENGINE.rules_version, decide(_ENGINE, as_of, items, rows)

@@ -1,0 +1,59 @@
+"""Budget impact arithmetic: per item, per shared budget line, and the pro-rata factor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from engine.budget import budget_impact
+
+LINES = {
+    "a.one": {"program": "p", "line": "1", "title": {"zh": "一号科目", "en": "Line 1"}, "wan": "100"},
+    "a.two": {"program": "p", "line": "1", "title": {"zh": "一号科目", "en": "Line 1"}, "wan": "100"},
+}
+
+
+def decision(item: str, status: str = "eligible", amount: str | None = None, *, wan: str | None = "100",
+             ceiling: bool = False, receivable: bool | None = None) -> dict[str, Any]:
+    return {"item_id": item, "program": "p", "title": {"zh": item, "en": item}, "status": status,
+            "amount": amount, "amount_is_ceiling": ceiling, "budget_line_wan": wan,
+            "stacking": None if receivable is None else {"receivable": receivable}}
+
+
+def test_items_sharing_a_line_are_prorated_together() -> None:
+    impact = budget_impact([
+        decision("a.one", amount="300000"), decision("a.one", amount="400000.50", ceiling=True),
+        decision("a.two", amount="500000"), decision("a.two", amount="900000", receivable=False),
+        decision("a.two", "undetermined"), decision("a.one", "ineligible"),
+    ], LINES)
+
+    one, two = impact.items["a.one"], impact.items["a.two"]
+    assert (one.eligible, one.total, one.at_ceiling, one.budget_yuan) == (
+        2, Decimal("700000.50"), 1, Decimal(1_000_000))
+    assert (two.eligible, two.total, two.not_receivable, two.undetermined) == (
+        1, Decimal(500000), 1, 1)
+    [line] = impact.lines
+    assert (line.items, line.eligible, line.total) == (["a.one", "a.two"], 3, Decimal("1200000.50"))
+    assert line.oversubscribed
+    # 1,000,000 / 1,200,000.50 = 0.83333298..., rounded down so payouts stay within budget
+    assert line.factor == Decimal("0.8333")
+    assert line.total * line.factor <= line.budget_yuan
+
+
+def test_within_budget_has_no_factor_and_no_budget_is_never_oversubscribed() -> None:
+    impact = budget_impact([decision("a.one", amount="1000000"),
+                            decision("b.free", amount="99999999", wan=None)], LINES)
+
+    by_line = {line.line: line for line in impact.lines}
+    assert by_line["1"].total == by_line["1"].budget_yuan == Decimal(1_000_000)
+    assert not by_line["1"].oversubscribed and by_line["1"].factor is None
+    own = next(line for line in impact.lines if line.items == ["b.free"])
+    assert own.budget_yuan is None and not own.oversubscribed
+
+
+def test_unpriced_eligible_decisions_are_counted_but_add_no_money() -> None:
+    impact = budget_impact([decision("c.item", amount=None), decision("c.item", amount="10")])
+
+    item = impact.items["c.item"]
+    assert (item.eligible, item.unpriced, item.total) == (2, 1, Decimal(10))
+    assert impact.lines[0].budget_yuan == Decimal(1_000_000)  # its own line, from budget_line_wan
