@@ -175,6 +175,7 @@ main.add_command(letter)
 main.add_command(export)
 from .commands_runs import runs  # noqa: E402 - commands of other modules register last
 from .commands_screen import screen  # noqa: E402
+from .commands_seed import seed  # noqa: E402
 from .commands_store import db, import_command, import_template  # noqa: E402
 
 main.add_command(db)
@@ -182,6 +183,7 @@ main.add_command(import_command)
 main.add_command(import_template)
 main.add_command(screen)
 main.add_command(runs)
+main.add_command(seed)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
