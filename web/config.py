@@ -23,6 +23,19 @@ class Defaults:
     # Raise on a translation key missing from the catalogue; None: on when TESTING, else off.
     I18N_STRICT = None
     RULES_DIR = None  # None: the catalog shipped in rules/
+    # None: the DATABASE_URL environment variable, else SQLite in instance/subsidy.db.
+    DATABASE_URL = None
+    # Officials' applicant lists: a CSV row is ~1 KB, so 5 MB and 20,000 rows cover a district's
+    # funding round; larger lists go through `subsidy screen FILE`.
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_ROWS = 20_000
+    # Logins: this many failures per username and client address within the window lock that
+    # pair out until the window has passed.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_MINUTES = 15
+    # Worker processes of a screening started from the console (None: one per CPU).
+    SCREEN_WORKERS = None
+    RESULTS_PER_PAGE = 50
 
 
 def finish(app: Flask) -> None:

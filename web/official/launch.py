@@ -1,0 +1,50 @@
+"""Screen in the background: `subsidy screen --resume RUN` in a subprocess, so that the request
+returns at once and durable_rules runs in processes of its own (it is not safe across threads in
+one process beyond the engine's lock). The run's rows in the database are the progress; the CLI
+marks the run incomplete if the process is killed, and the console can resume it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from flask import Flask
+
+from engine.store.db import PROJECT_ROOT
+
+_lock = threading.Lock()
+_children: list[subprocess.Popen[bytes]] = []  # reaped on the next launch and at wait_all()
+
+
+def command(app: Flask, run_id: int) -> list[str]:
+    cmd = [sys.executable, "-m", "engine.cli", "screen", "--resume", str(run_id)]
+    if app.config["SCREEN_WORKERS"] is not None:
+        cmd += ["--workers", str(app.config["SCREEN_WORKERS"])]
+    if app.config["RULES_DIR"]:
+        cmd += ["--rules-dir", str(app.config["RULES_DIR"])]
+    return cmd
+
+
+def launch(app: Flask, run_id: int) -> None:
+    """Start screening run `run_id` (already committed) and return; output goes to a log file in
+    the instance folder, where an operator can read why a run stopped."""
+    logs = Path(app.instance_path) / "screen-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
+    with _lock:
+        _children[:] = [c for c in _children if c.poll() is None]
+        with (logs / f"run-{run_id}.log").open("ab") as log:
+            _children.append(subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+                command(app, run_id), cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT))
+
+
+def wait_all(timeout: float = 120) -> None:
+    """Wait for every screening this process started (tests, shutdown)."""
+    with _lock:
+        for child in _children:
+            child.wait(timeout)
+        _children.clear()
