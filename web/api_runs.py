@@ -123,7 +123,7 @@ def decisions(run_id: int) -> Any:
                                                      status=status), int(page_arg),
                        current_app.config["RESULTS_PER_PAGE"])
     explanations = dict(session.execute(select(DecisionRow.id, DecisionRow.explanation).where(
-        DecisionRow.id.in_([r.id for r in page.rows]))).tuples().all())
+        DecisionRow.id.in_([r.id for r in page.rows]))).all())
     return jsonify({
         "run_id": run.id, "page": page.page, "pages": page.pages, "total": page.total,
         "decisions": [{

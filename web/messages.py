@@ -197,6 +197,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "account.col.saved": ("保存时间", "Saved"),
     "account.col.by": ("保存人", "Saved by"),
     "account.col.open": ("结果", "Result"),
+    "account.version_n": ("第 {n} 版", "version {n}"),
     "account.see_result": ("查看评估结果", "See the result"),
     "account.none": ("尚未保存任何资料。", "Nothing saved yet."),
     "account.new_check": ("进行一次新的自查", "Start a new self-check"),
