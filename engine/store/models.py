@@ -98,7 +98,12 @@ class DecisionRow(Base):
     """One run's decision on one item for one profile version, with its full explanation."""
 
     __tablename__ = "decisions"
-    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),)
+    # The results page filters a run's decisions by item and/or status and pages them in id order;
+    # SQLite and PostgreSQL B-trees end with the row id, so these indexes also give that order.
+    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),
+                      Index("ix_decisions_run_id_item_status", "run_id", "item_id", "status"),
+                      Index("ix_decisions_run_id_status", "run_id", "status"),
+                      Index("ix_decisions_run_id", "run_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), index=True)

@@ -56,11 +56,13 @@ class ResultPage:
     pages: int
 
 
-def _filtered(run_id: int, f: ResultFilter, columns: Any) -> Select[Any]:
-    query = (select(*columns).select_from(DecisionRow)
-             .join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
-             .join(Company, Company.credit_code == ProfileVersion.company_code)
-             .where(DecisionRow.run_id == run_id))
+def _filtered(run_id: int, f: ResultFilter, columns: Any, joined: bool = True) -> Select[Any]:
+    """The filtered decisions; `joined=False` (a count without a district filter) skips the joins,
+    which cannot change the count: every decision has its profile and company (foreign keys)."""
+    query = select(*columns).select_from(DecisionRow).where(DecisionRow.run_id == run_id)
+    if joined or f.district:
+        query = (query.join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
+                 .join(Company, Company.credit_code == ProfileVersion.company_code))
     if f.item:
         query = query.where(DecisionRow.item_id == f.item)
     if f.status:
@@ -73,7 +75,7 @@ def _filtered(run_id: int, f: ResultFilter, columns: Any) -> Select[Any]:
 def result_page(session: Session, run_id: int, f: ResultFilter, page: int = 1,
                 per_page: int = 50) -> ResultPage:
     """Rows of page `page` (from 1; past the end gives the last page) and the filtered total."""
-    total = session.scalar(_filtered(run_id, f, (func.count(),))) or 0
+    total = session.scalar(_filtered(run_id, f, (func.count(),), joined=False)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     columns = (DecisionRow.id, ProfileVersion.company_code, Company.name, Company.district,

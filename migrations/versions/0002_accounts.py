@@ -46,9 +46,18 @@ def upgrade() -> None:
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_login_failures_username'), ['username', 'ip', 'at'],
                               unique=False)
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.create_index('ix_decisions_run_id_item_status', ['run_id', 'item_id', 'status'],
+                              unique=False)
+        batch_op.create_index('ix_decisions_run_id_status', ['run_id', 'status'], unique=False)
+        batch_op.create_index('ix_decisions_run_id', ['run_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('decisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_decisions_run_id')
+        batch_op.drop_index('ix_decisions_run_id_status')
+        batch_op.drop_index('ix_decisions_run_id_item_status')
     with op.batch_alter_table('login_failures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_failures_username'))
     op.drop_table('login_failures')
