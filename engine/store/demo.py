@@ -23,8 +23,12 @@ class DemoLogin:
 
 FIRM_A = "91440300MA5F3K7L04"  # seeds/profiles/futian_rd_firm.json
 FIRM_B = "91310115MA1K4A2B3A"  # seeds/profiles/shanghai_pudong_hnte.json
-DEMO_STAFF = (DemoLogin("official", "official-demo", "official"),
-              DemoLogin("admin", "admin-demo", "admin"))
+# Firm users for a Futian and a Shanghai company, so that one firm can be shown not to see the
+# other's data.
+DEMO_LOGINS = (DemoLogin("official", "official-demo", "official"),
+               DemoLogin("admin", "admin-demo", "admin"),
+               DemoLogin("firm-a", "firm-a-demo", "firm", FIRM_A),
+               DemoLogin("firm-b", "firm-b-demo", "firm", FIRM_B))
 
 
 def seed_demo(session: Session) -> tuple[int, list[DemoLogin]]:
@@ -32,12 +36,7 @@ def seed_demo(session: Session) -> tuple[int, list[DemoLogin]]:
     # A seed without a credit code (the incomplete start-up) stays a self-check example only.
     profiles = [p for p, _as_of in demo_profiles() if p.credit_code and p.fiscal_year is not None]
     added = sum(new for _id, new in add_profiles(session, profiles, "seed", "self_declared"))
-    # Firm users for a Futian and a Shanghai company, so that one firm can be shown not to see
-    # the other's data.
-    firms = [DemoLogin("firm-a", "firm-a-demo", "firm", FIRM_A),
-             DemoLogin("firm-b", "firm-b-demo", "firm", FIRM_B)]
-    logins = [*DEMO_STAFF, *firms]
-    for login in logins:
+    for login in DEMO_LOGINS:
         if find_user(session, login.username) is None:
             create_user(session, login.username, login.password, login.role, login.company)
-    return added, logins
+    return added, list(DEMO_LOGINS)
