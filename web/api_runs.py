@@ -21,7 +21,7 @@ from .api import read_json
 from .db import get_session
 from .engine_ext import get_engine
 from .errors import RequestError
-from .official.launch import launch
+from .official.launch import launch, mark_running
 from .present import ORDER
 
 bp = Blueprint("api_runs", __name__)
@@ -96,6 +96,7 @@ def create_run() -> Any:
                            field="credit_codes")
     run = start_run(session, get_engine().catalog, ids, as_of, items or None, g.api_user.username,
                     "api:" + ("all" if body.get("credit_codes") is None else "companies"))
+    mark_running(run)
     session.commit()
     launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
     response = jsonify(run_json(run))

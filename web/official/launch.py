@@ -14,6 +14,7 @@ from pathlib import Path
 from flask import Flask
 
 from engine.store.db import PROJECT_ROOT
+from engine.store.models import Run
 
 _lock = threading.Lock()
 _children: list[subprocess.Popen[bytes]] = []  # reaped on the next launch and at wait_all()
@@ -28,9 +29,15 @@ def command(app: Flask, run_id: int) -> list[str]:
     return cmd
 
 
+def mark_running(run: Run) -> None:
+    """Before launching: the run reads `running` from the first page view on, not `incomplete`
+    until the subprocess has started (the page would offer to resume it). The caller commits."""
+    run.status = "running"
+
+
 def launch(app: Flask, run_id: int) -> None:
-    """Start screening run `run_id` (already committed) and return; output goes to a log file in
-    the instance folder, where an operator can read why a run stopped."""
+    """Start screening run `run_id` (committed, marked running) and return; output goes to a log
+    file in the instance folder, where an operator can read why a run stopped."""
     logs = Path(app.instance_path) / "screen-logs"
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}

@@ -19,7 +19,7 @@ from ..db import get_session
 from ..engine_ext import get_engine
 from ..i18n import current_lang
 from .base import actor, bp, is_signed, load_run
-from .launch import launch
+from .launch import launch, mark_running
 
 STATUSES = present.ORDER
 
@@ -120,5 +120,7 @@ def resume(run_id: int) -> Any:
     run = load_run(run_id)
     if run.status != "incomplete" or is_signed(run):
         abort(409)
+    mark_running(run)
+    get_session().commit()
     launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
     return redirect(url_for("official.run", run_id=run.id))

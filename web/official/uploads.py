@@ -26,7 +26,7 @@ from .. import answers as ans
 from ..db import get_session
 from ..engine_ext import get_engine
 from .base import actor, bp
-from .launch import launch
+from .launch import launch, mark_running
 
 MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
 
@@ -118,6 +118,7 @@ def start_screening(entry_id: int) -> Any:
     items = [i for i in request.form.getlist("items") if i in catalog.versions] or None
     db = get_session()
     run = start_run(db, catalog, ids, as_of, items, actor(), f"file:{entry.target}")
+    mark_running(run)
     db.commit()
     launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
     return redirect(url_for("official.run", run_id=run.id))
