@@ -302,6 +302,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.profile": ("所用资料", "Profile used"),
     "decision.profile_version": ("{year} 年度 第 {version} 版（{by}，{at}）",
                                  "fiscal year {year}, version {version} ({by}, {at})"),
+    "decision.others": ("本企业在本次筛查中的全部项目（{n} 项）", "All {n} items of this company in the run"),
     "decision.letter": ("下载告知书（PDF）", "Download the letter (PDF)"),
     "budget.title": ("第 {id} 次筛查的预算影响", "Budget impact of run {id}"),
     "budget.lead": ("按项目和预算科目汇总符合条件企业的预计金额；超出预算的科目给出按比例系数。",

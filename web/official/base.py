@@ -10,6 +10,8 @@ from engine.store.models import Run
 from engine.store.signoffs import signoff_of
 
 from ..db import get_session
+from ..engine_ext import get_engine
+from ..i18n import current_lang
 
 bp = Blueprint("official", __name__)
 STAFF = ("official", "admin")
@@ -24,6 +26,18 @@ def _staff_only() -> Any:
     if g.user.role not in STAFF:
         abort(403)
     return None
+
+
+def item_groups(only: list[str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(program title, [(item id, item title)])] in catalog order, for grouped item choices."""
+    catalog, lang = get_engine().catalog, current_lang()
+    groups = []
+    for program_id, program in catalog.programs.items():
+        items = [(i, catalog.versions[i][-1].title.get(lang)) for i in catalog.item_ids(program_id)
+                 if only is None or i in only]
+        if items:
+            groups.append((program.title.get(lang), items))
+    return groups
 
 
 def actor() -> str:

@@ -18,7 +18,7 @@ from .. import present
 from ..db import get_session
 from ..engine_ext import get_engine
 from ..i18n import current_lang
-from .base import actor, bp, is_signed, load_run
+from .base import actor, bp, is_signed, item_groups, load_run
 from .launch import launch, mark_running
 
 STATUSES = present.ORDER
@@ -69,7 +69,7 @@ def results(run_id: int) -> Any:
     titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
     districts = {d.value: labels.enum(d.value, lang) for d in District}
     return render_template("official/results.html", run=run, f=f, page=page, titles=titles,
-                           items=run.items or list(catalog.versions), districts=districts,
+                           groups=item_groups(run.items), districts=districts,
                            statuses=STATUSES, sorts=list(SORTS))
 
 
@@ -99,8 +99,9 @@ def decision(decision_id: int) -> Any:
     siblings = db.execute(select(DecisionRow.id, DecisionRow.item_id, DecisionRow.status).where(
         DecisionRow.run_id == row.run_id, DecisionRow.profile_id == row.profile_id)
         .order_by(DecisionRow.id)).all()
+    titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
     return render_template("official/decision.html", row=row, c=card, v=version,
-                           run=load_run(row.run_id), siblings=siblings)
+                           run=load_run(row.run_id), siblings=siblings, titles=titles)
 
 
 @bp.post("/runs/<int:run_id>/signoff")

@@ -25,7 +25,7 @@ from engine.store.screening import start_run
 from .. import answers as ans
 from ..db import get_session
 from ..engine_ext import get_engine
-from .base import actor, bp
+from .base import actor, bp, item_groups
 from .launch import launch, mark_running
 
 MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
@@ -99,9 +99,7 @@ def _load_upload(entry_id: int) -> AuditEntry:
 @bp.get("/uploads/<int:entry_id>")
 def upload_report(entry_id: int, as_of_error: str | None = None, status: int = 200) -> Any:
     entry = _load_upload(entry_id)
-    catalog = get_engine().catalog
-    return render_template("official/upload.html", entry=entry, d=entry.details,
-                           items=list(catalog.versions), catalog=catalog,
+    return render_template("official/upload.html", entry=entry, d=entry.details, groups=item_groups(),
                            today=dt.date.today().isoformat(), as_of_error=as_of_error), status
 
 
