@@ -40,8 +40,11 @@ def index() -> Any:
 @role_required("firm")
 def profile(profile_id: int) -> Any:
     version = get_profile(profile_id)
-    as_of, _error = ans.parse_as_of(request.args.get("as_of") or dt.date.today().isoformat())
-    as_of = as_of or dt.date.today()
+    # Default: mid-year after the fiscal year, when funding rounds assess that year's figures;
+    # "today" would show most items of an older profile as no longer in force.
+    default = min(dt.date(version.fiscal_year + 1, 6, 1), dt.date.today())
+    as_of, _error = ans.parse_as_of(request.args.get("as_of") or default.isoformat())
+    as_of = as_of or default
     engine = get_engine()
     assessment = engine.assess(parse_profile(version.data), as_of)
     lang = current_lang()
