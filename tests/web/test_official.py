@@ -202,3 +202,43 @@ def test_console_pages_render_in_both_languages(official: FlaskClient, demo: Dem
         assert response.status_code == 200, path
     english = official.get(f"/official/runs/{demo.run_id}/results?lang=en").get_data(as_text=True)
     assert "Results of run" in english
+
+
+def test_every_console_form_posts_with_a_csrf_token(official: FlaskClient, demo: DemoData,
+                                                    tmp_path: Any) -> None:
+    report = upload(official, applicant_csv(tmp_path)).location
+    for path in ("/official/", report, f"/official/runs/{demo.run_id}", "/official/tokens"):
+        page = official.get(path).get_data(as_text=True)
+        forms = re.findall(r"<form[^>]*method=\"post\"[^>]*>(.*?)</form>", page, re.S)
+        assert forms, path
+        assert all('name="csrf_token"' in form for form in forms), path
+
+
+def test_without_javascript_a_running_run_refreshes_itself(official: FlaskClient,
+                                                          demo: DemoData) -> None:
+    with _db(demo) as session:
+        run = session.get(Run, demo.run_id)
+        assert run is not None
+        run.status, run.rows_done = "running", 2
+        session.commit()
+    page = official.get(f"/official/runs/{demo.run_id}").get_data(as_text=True)
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in page
+    assert 'id="refresh"' in page and 'src="/static/progress.js"' in page
+    assert 'value="2"' in page and 'id="results-link"' not in page
+
+
+def test_a_screening_process_that_dies_early_leaves_a_resumable_run(
+        demo_app: Flask, official: FlaskClient, tmp_path: Any) -> None:
+    demo_app.config["SCREEN_WORKERS"] = -1  # the CLI refuses it and exits before claiming the run
+    report = upload(official, applicant_csv(tmp_path)).location
+    run_page = official.post(report + "/screen", data={
+        "csrf_token": csrf_token(official, report), "as_of": "2020-06-01"}).location
+    wait_all()
+    assert official.get(run_page + "/progress.json").get_json()["status"] == "incomplete"
+    page = official.get(run_page).get_data(as_text=True)
+    assert "继续完成筛查" in page and "<noscript>" not in page
+    demo_app.config["SCREEN_WORKERS"] = 0
+    resumed = official.post(run_page + "/resume", data={"csrf_token": csrf_token(official, run_page)})
+    assert resumed.status_code == 302
+    wait_all()
+    assert official.get(run_page + "/progress.json").get_json()["status"] == "complete"

@@ -17,7 +17,8 @@ from engine.store.db import PROJECT_ROOT
 from engine.store.models import Run
 
 _lock = threading.Lock()
-_children: list[subprocess.Popen[bytes]] = []  # reaped on the next launch and at wait_all()
+# (database URL, run id) -> its screening process; finished ones are reaped on the next launch.
+_children: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
 
 
 def command(app: Flask, run_id: int) -> list[str]:
@@ -42,16 +43,26 @@ def launch(app: Flask, run_id: int) -> None:
     logs.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
     with _lock:
-        _children[:] = [c for c in _children if c.poll() is None]
+        for done in [r for r, c in _children.items() if c.poll() is not None]:
+            del _children[done]
         with (logs / f"run-{run_id}.log").open("ab") as log:
-            _children.append(subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+            _children[(str(app.config["DATABASE_URL"]), run_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
                 command(app, run_id), cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT))
+                stdout=log, stderr=subprocess.STDOUT)
+
+
+def died(app: Flask, run: Run) -> bool:
+    """True if this process launched the run and its screening process has exited while the run
+    still reads `running` (it crashed before or while claiming the run): the caller marks the run
+    incomplete so that the page stops waiting and offers to resume it."""
+    with _lock:
+        child = _children.get((str(app.config["DATABASE_URL"]), run.id))
+        return run.status == "running" and child is not None and child.poll() is not None
 
 
 def wait_all(timeout: float = 120) -> None:
-    """Wait for every screening this process started (tests, shutdown)."""
+    """Wait for every screening this process started (tests, shutdown); they stay known to
+    died() until the next launch reaps them."""
     with _lock:
-        for child in _children:
+        for child in _children.values():
             child.wait(timeout)
-        _children.clear()

@@ -19,7 +19,7 @@ from ..db import get_session
 from ..engine_ext import get_engine
 from ..i18n import current_lang
 from .base import actor, bp, is_signed, item_groups, load_run
-from .launch import launch, mark_running
+from .launch import died, launch, mark_running
 
 STATUSES = present.ORDER
 
@@ -31,16 +31,27 @@ def progress_of(run: Any) -> dict[str, Any]:
             "rows_total": run.rows_total, "percent": percent, "counts": run.counts}
 
 
+def _checked_run(run_id: int) -> Any:
+    """The run; if its screening process died without saying so, marked incomplete first."""
+    run = load_run(run_id)
+    if died(current_app, run):
+        get_session().refresh(run)  # the process may have finished between the two reads
+        if died(current_app, run):
+            run.status = "incomplete"
+            get_session().commit()
+    return run
+
+
 @bp.get("/runs/<int:run_id>")
 def run(run_id: int) -> Any:
-    run = load_run(run_id)
+    run = _checked_run(run_id)
     return render_template("official/run.html", run=run, p=progress_of(run),
                            signoff=signoff_of(get_session(), run.id))
 
 
 @bp.get("/runs/<int:run_id>/progress.json")
 def progress(run_id: int) -> Any:
-    return jsonify(progress_of(load_run(run_id)))
+    return jsonify(progress_of(_checked_run(run_id)))
 
 
 def _filter() -> ResultFilter:
