@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import Flask
@@ -15,6 +16,8 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # A login lasts a working day, then asks again.
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
     # A profile is a few kilobytes; anything far larger is a mistake or an attack.
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024

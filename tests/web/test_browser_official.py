@@ -112,6 +112,12 @@ def test_an_official_screens_a_list_from_upload_to_xlsx(page: Any, console_serve
     assert page.locator("#results tbody .badge-eligible").count() == rows.count()
     assert fits_the_window(page)
     shot(page, "24-results-filtered-zh")
+    filtered = page.url
+    page.goto(filtered + "&lang=en")
+    assert page.locator("h1").inner_text().startswith("Results of run")
+    assert fits_the_window(page)
+    shot(page, "24-results-filtered-en")
+    page.goto(filtered + "&lang=zh")
 
     rows.first.locator("a").click()
     page.wait_for_selector("h1:has-text('逐项评估说明')")

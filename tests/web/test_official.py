@@ -242,3 +242,13 @@ def test_a_screening_process_that_dies_early_leaves_a_resumable_run(
     assert resumed.status_code == 302
     wait_all()
     assert official.get(run_page + "/progress.json").get_json()["status"] == "complete"
+
+
+def test_an_admin_reads_the_audit_log(login_as: Callable[[str], FlaskClient], demo: DemoData) -> None:
+    admin = login_as("admin")
+    with admin.get(f"/official/runs/{demo.run_id}/export.csv"):
+        pass
+    page = admin.get("/official/audit?action=export").get_data(as_text=True)
+    assert "导出" in page and f"run {demo.run_id}" in page and "admin" in page
+    everything = admin.get("/official/audit?lang=en").get_data(as_text=True)
+    assert "Screening" in everything  # the demo run's start

@@ -36,6 +36,8 @@ MATRIX = [
     ("/official/diff", STAFF),
     ("/official/diff?a={run}&b={run}", STAFF),
     ("/official/tokens", STAFF),
+    ("/official/audit", (302, 403, 403, 403, 200)),
+    ("/official/audit?action=screen", (302, 403, 403, 403, 200)),
     ("/official/runs/{run}/export.csv", STAFF),
     ("/official/runs/{run}/export.xlsx", STAFF),
     ("/official/runs/{run}/export.jsonl", STAFF),

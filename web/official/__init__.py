@@ -5,12 +5,13 @@
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
     tokens    the official's API tokens
+    audit_log the audit log (admins)
 
 Every view module adds its routes to the one blueprint in base.py; importing them here is what
 registers them.
 """
 
-from . import exports, reports, runs, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, exports, reports, runs, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]
