@@ -34,7 +34,6 @@ from engine.store.models import User
 from .db import get_session
 
 bp = Blueprint("auth", __name__)
-STAFF = ("official", "admin")
 
 
 def _load_user() -> None:
