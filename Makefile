@@ -14,10 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Serves the web app on 127.0.0.1:5000 and prints the addresses. The demo firms are offered as
-# "load an example firm" buttons on the self-check page. Storage-branch hook: migrate and load
-# the seeds here, before serving (e.g. `$(BIN)/subsidy db upgrade && $(BIN)/subsidy seed`).
+# Migrates the database (DATABASE_URL, default instance/subsidy.db), loads the demo data (seed
+# profiles and demo users; idempotent), then serves the web app on 127.0.0.1:5000 and prints the
+# addresses and the demo logins.
 run: $(STAMP)
+	$(BIN)/subsidy db upgrade
+	$(BIN)/subsidy seed
 	$(BIN)/python -m web --host 127.0.0.1 --port 5000
 
 # What each demo firm can apply for, in the terminal.

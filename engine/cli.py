@@ -11,6 +11,10 @@ import click
 
 from .cli_common import fail, iso_date, read_profile
 from .commands_export import export, export_profiles, letter
+from .commands_runs import runs
+from .commands_screen import screen
+from .commands_seed import seed
+from .commands_store import db, import_command, import_template
 from .errors import RuleError, SubsidyError
 
 
@@ -149,18 +153,9 @@ def rules_show(item_id: str, lang: str, as_of: dt.date | None) -> None:
     click.echo("\n".join(catalog_show(catalog, item_id, lang, as_of)))
 
 
-main.add_command(letter)
-main.add_command(export)
-main.add_command(export_profiles)
-from .commands_runs import runs  # noqa: E402 - commands of other modules register last
-from .commands_screen import screen  # noqa: E402
-from .commands_store import db, import_command, import_template  # noqa: E402
-
-main.add_command(db)
-main.add_command(import_command)
-main.add_command(import_template)
-main.add_command(screen)
-main.add_command(runs)
+for command in (letter, export, export_profiles, db, import_command, import_template, screen, runs,
+                seed):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -98,64 +98,16 @@ def export_profiles(profile_files: tuple[Path, ...], fmt: str, as_of: dt.date | 
 RUN_FORMATS = ("xlsx", "csv", "jsonl", "pdf")
 
 
-def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
-    """A run's budget impact per budget line, as the rows of the XLSX summary's table."""
-    zh = lang == "zh"
-    rows = []
-    for line in impact.lines:
-        rows.append({
-            ("预算科目" if zh else "Budget line"): f"{line.program} {line.line or '—'} "
-                                                  f"{(line.title or {}).get(lang, '')}".strip(),
-            ("项目" if zh else "Items"): ", ".join(line.items),
-            ("符合条件（家）" if zh else "Eligible"): line.eligible,
-            ("预计支出（元）" if zh else "Estimated payout (yuan)"): line.total,
-            ("预算（元）" if zh else "Budget (yuan)"): line.budget_yuan,
-            ("按比例系数" if zh else "Pro-rata factor"): line.factor,
-        })
-    return rows
-
-
 def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company: str | None = None,
                      lang: str = "zh", by: str = "cli") -> int:
-    """Export a stored screening run and log the export in the audit log.
+    """Export a stored run to `out` (for PDF without a company: a directory of letters)."""
+    from .store.run_export import export_letters, export_table
 
-    PDF: one letter for `company`, or, without it, one letter per applicant in the directory `out`.
-
-    Returns:
-        The number of decision rows (or letters, for PDF) written.
-    """
-    from .export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
-    from .store.audit import record
-    from .store.runs import iter_run_records, run_budget, run_metadata
-
-    meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
-    records = iter_run_records(session, run_id, company)
-    if fmt == "pdf":
-        count = _letters(records, meta, out, single=company is not None, write_letter=write_letter)
-    elif fmt == "xlsx":
-        count = write_xlsx(records, meta, str(out),
-                           budget_impact=budget_rows(run_budget(session, run_id), lang))
-    else:
-        with out.open("wb") as stream:
-            count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, stream)
-    record(session, by, "export", f"run:{run_id}", format=fmt, company=company, rows=count)
-    return count
-
-
-def _letters(records: Iterator[dict[str, Any]], meta: Any, out: Path, *, single: bool,
-             write_letter: Any) -> int:
-    by_company = itertools.groupby(records, key=lambda r: r["company"]["credit_code"])
-    if single:
-        group = next(by_company, None)
-        if group is None:
-            fail("该企业不在此次筛查中 the company is not in this run")
-        write_letter(list(group[1]), meta, out)
-        return 1
-    out.mkdir(parents=True, exist_ok=True)
-    count = 0
-    for code, group in by_company:
-        write_letter(list(group), meta, out / f"{code or 'unknown'}.pdf")
-        count += 1
+    if fmt != "pdf":
+        return export_table(session, run_id, fmt, out, actor=by, lang=lang, company=company)
+    count = export_letters(session, run_id, out, actor=by, lang=lang, company=company)
+    if company is not None and count == 0:
+        fail("该企业不在此次筛查中 the company is not in this run")
     return count
 
 

@@ -3,7 +3,10 @@
     firm    /              self-check for firms (guided form, results, JSON download)
     rules   /rules         the public rule browser
     api     /api/v1        JSON API with its OpenAPI document
-    official               screening console, login required: comes with the storage branch
+    auth    /login         login and logout for firms, officials and admins
+    account /account       a firm's saved profile versions and their results (firm users)
+    official /official     screening console (officials and admins)
+    api_runs /api/v1/runs  screening runs over the API (bearer tokens)
 
 The web layer calls only the engine's public API; the engine never imports web.
 """
@@ -14,7 +17,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import config, errors, i18n, security
+from . import auth, config, db, errors, i18n, security
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -29,13 +32,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    db.init_app(app)
+    auth.init_app(app)
 
-    from . import api, firm, rules_browser
+    from . import account, api, api_runs, firm, official, rules_browser
 
     app.register_blueprint(firm.bp)
     app.register_blueprint(rules_browser.bp, url_prefix="/rules")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(api_runs.bp, url_prefix="/api/v1")
     security.csrf.exempt(api.bp)  # JSON only, no cookies read: see api.py
-    # The `official` blueprint (screening console, login required) registers here once the
-    # storage branch brings accounts and the database.
+    security.csrf.exempt(api_runs.bp)  # bearer tokens, no cookies read
+    app.register_blueprint(account.bp, url_prefix="/account")
+    app.register_blueprint(official.bp, url_prefix="/official")
     return app

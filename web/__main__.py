@@ -8,7 +8,12 @@ from __future__ import annotations
 import click
 from werkzeug.serving import run_simple
 
+from engine.commands_seed import login_lines
+from engine.store.accounts import find_user
+from engine.store.demo import DEMO_LOGINS
+
 from . import create_app
+from .db import sessions
 from .engine_ext import get_engine
 
 
@@ -16,7 +21,8 @@ from .engine_ext import get_engine
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def main(host: str, port: int) -> None:
-    """Serve the self-check, the rule browser and the API."""
+    """Serve the self-check, the rule browser, the console and the API (after `subsidy db upgrade`
+    and `subsidy seed`, which `make run` does first)."""
     app = create_app()
     with app.app_context():
         engine = get_engine()  # compile now, so that a rule error shows before serving
@@ -25,6 +31,13 @@ def main(host: str, port: int) -> None:
     click.echo(f"企业自查 / Self-check:  {base}/   (载入示例企业 / example firms on that page)")
     click.echo(f"政策条款 / Rules:       {base}/rules/")
     click.echo(f"API (OpenAPI):          {base}/api/v1/openapi.json")
+    click.echo(f"登录 / Log in:          {base}/login   筛查工作台 / console: {base}/official/")
+    with app.app_context(), sessions()() as session:
+        present = [x for x in DEMO_LOGINS if find_user(session, x.username) is not None]
+    if present:
+        click.echo("演示账号 / demo logins (username / password):")
+        click.echo("\n".join(login_lines(present)))
+    click.echo(f"数据库 / database: {app.config['DATABASE_URL']}")
     run_simple(host, port, app, threaded=True)
 
 

@@ -23,8 +23,9 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__)
 
 
-def _body() -> dict[str, Any]:
-    """The request's JSON object, numbers with a fraction read as Decimal (money is never float)."""
+def read_json(allowed: set[str]) -> dict[str, Any]:
+    """The request's JSON object with only `allowed` keys, numbers with a fraction read as Decimal
+    (money is never float)."""
     if not request.is_json:
         raise UnsupportedMediaType("send the request body as application/json")
     try:
@@ -33,9 +34,14 @@ def _body() -> dict[str, Any]:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise RequestError("the body must be a JSON object", field="body")
-    unknown = sorted(set(body) - {"profile", "as_of", "items"})
+    unknown = sorted(set(body) - allowed)
     if unknown:
         raise RequestError(f"unknown keys: {', '.join(unknown)}", fields=unknown)
+    return body
+
+
+def _body() -> dict[str, Any]:
+    body = read_json({"profile", "as_of", "items"})
     if not isinstance(body.get("profile"), dict):
         raise RequestError("`profile` must be a JSON object", field="profile")
     return body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import Flask
@@ -15,6 +16,8 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # A login lasts a working day, then asks again.
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=8)
     # A profile is a few kilobytes; anything far larger is a mistake or an attack.
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
@@ -23,6 +26,19 @@ class Defaults:
     # Raise on a translation key missing from the catalogue; None: on when TESTING, else off.
     I18N_STRICT = None
     RULES_DIR = None  # None: the catalog shipped in rules/
+    # None: the DATABASE_URL environment variable, else SQLite in instance/subsidy.db.
+    DATABASE_URL = None
+    # Officials' applicant lists: a CSV row is ~1 KB, so 5 MB and 20,000 rows cover a district's
+    # funding round; larger lists go through `subsidy screen FILE`.
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_ROWS = 20_000
+    # Logins: this many failures per username and client address within the window lock that
+    # pair out until the window has passed.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_MINUTES = 15
+    # Worker processes of a screening started from the console (None: one per CPU).
+    SCREEN_WORKERS = None
+    RESULTS_PER_PAGE = 50
 
 
 def finish(app: Flask) -> None:

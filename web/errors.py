@@ -20,11 +20,16 @@ API_PREFIX = "/api/"
 # HTTP status -> (stable code for API clients, message key for people)
 HTTP_CODES = {
     400: ("bad_request", "error.400"),
+    401: ("unauthorized", "error.401"),
+    403: ("forbidden", "error.403"),
     404: ("not_found", "error.404"),
     405: ("method_not_allowed", "error.405"),
     413: ("payload_too_large", "error.413"),
+    409: ("conflict", "error.409"),
     415: ("unsupported_media_type", "error.415"),
+    429: ("too_many_requests", "error.429"),
     500: ("internal_error", "error.500"),
+    503: ("unavailable", "error.503"),
 }
 
 
@@ -43,6 +48,11 @@ def json_error(status: int, code: str, message: str, details: dict[str, Any] | N
     return jsonify({"error": {"code": code, "message": message, "details": details or {}}}), status
 
 
+def _limit() -> int:
+    """The body limit of this request (an upload view may raise the app's default)."""
+    return int(request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"])
+
+
 def _http_error(exc: HTTPException) -> Any:
     status = exc.code or 500
     code, key = HTTP_CODES.get(status, ("http_error", "error.400"))
@@ -53,12 +63,14 @@ def _http_error(exc: HTTPException) -> Any:
         if status == 405 and exc.valid_methods:  # type: ignore[attr-defined]
             details["allowed"] = sorted(exc.valid_methods)  # type: ignore[attr-defined]
         if status == 413:
-            details["limit_bytes"] = current_app.config["MAX_CONTENT_LENGTH"]
+            details["limit_bytes"] = _limit()
         response, status = json_error(status, code, exc.description or code, details)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
         if status == 405:
             response.headers["Allow"] = ", ".join(details.get("allowed", []))
         return response, status
-    args = {"limit": str(current_app.config["MAX_CONTENT_LENGTH"] // 1024)} if status == 413 else {}
+    args = {"limit": str(_limit() // 1024)} if status == 413 else {}
     return render_template("errors/error.html", status=status, key=key, args=args), status
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from engine import Profile
 
+from . import openapi_runs
+
 REF = "#/components/schemas/{model}"
 
 
@@ -128,8 +130,11 @@ def openapi_document() -> dict[str, Any]:
             "/openapi.json": {"get": {
                 "operationId": "openapi", "summary": "This document",
                 "responses": _ok({"type": "object"}, "The OpenAPI document")}},
+            **openapi_runs.PATHS,
         },
         "components": {"schemas": {
             **_profile_schemas(), "AssessRequest": ASSESS_REQUEST, "Assessment": ASSESSMENT,
-            "Decision": DECISION, "Criterion": CRITERION, "Citation": CITATION, "Error": ERROR}},
+            "Decision": DECISION, "Criterion": CRITERION, "Citation": CITATION, "Error": ERROR,
+            **openapi_runs.SCHEMAS},
+            "securitySchemes": openapi_runs.SECURITY_SCHEMES},
     }

@@ -98,7 +98,12 @@ class DecisionRow(Base):
     """One run's decision on one item for one profile version, with its full explanation."""
 
     __tablename__ = "decisions"
-    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),)
+    # The results page filters a run's decisions by item and/or status and pages them in id order;
+    # SQLite and PostgreSQL B-trees end with the row id, so these indexes also give that order.
+    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),
+                      Index("ix_decisions_run_id_item_status", "run_id", "item_id", "status"),
+                      Index("ix_decisions_run_id_status", "run_id", "status"),
+                      Index("ix_decisions_run_id", "run_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), index=True)
@@ -133,3 +138,40 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RunSignoff(Base):
+    """An official's sign-off of a complete run: who and when. A run with a sign-off is read-only
+    (nothing resumes or re-signs it); a table of its own so that the runs table keeps only what
+    screening writes."""
+
+    __tablename__ = "run_signoffs"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    signed_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for /api/v1, stored as its SHA-256 only: the token itself is shown once.
+
+    SHA-256 rather than a slow password hash: the token is 256 random bits, so nothing can be
+    guessed, and every API request must look it up by its hash in one indexed query."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class LoginFailure(Base):
+    """One failed login, kept to rate-limit guessing per username and client address."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index(None, "username", "ip", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -49,7 +49,7 @@ def test_xlsx_has_the_budget_impact_and_the_export_is_audited(
     assert "预算科目" in cells and "按比例系数" in cells
     with sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
-    assert entry.target == f"run:{run_id}" and entry.details["format"] == "xlsx"
+    assert entry.target == f"run {run_id}" and entry.details["format"] == "xlsx"
 
 
 def test_pdf_letters_one_per_applicant_or_one_company(

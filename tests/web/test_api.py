@@ -159,7 +159,8 @@ def test_an_unknown_rule_is_a_json_404(client: FlaskClient) -> None:
 def test_the_openapi_document_validates(client: FlaskClient) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     validate(spec)
-    assert set(spec["paths"]) == {"/assess", "/rules", "/rules/{item_id}", "/openapi.json"}
+    assert set(spec["paths"]) == {"/assess", "/rules", "/rules/{item_id}", "/openapi.json", "/runs",
+                                  "/runs/{run_id}", "/runs/{run_id}/decisions"}
 
 
 def test_the_openapi_profile_schema_follows_the_engine(client: FlaskClient) -> None:
@@ -173,7 +174,8 @@ def test_api_documented_paths_exist(app: Any) -> None:
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     routes = {r.rule for r in app.url_map.iter_rules()}
     for path in spec["paths"]:
-        assert "/api/v1" + path.replace("{item_id}", "<item_id>") in routes
+        assert "/api/v1" + path.replace("{item_id}", "<item_id>").replace(
+            "{run_id}", "<int:run_id>") in routes
 
 
 def test_concurrent_requests_share_one_engine_safely(app: Any) -> None:

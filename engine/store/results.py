@@ -1,0 +1,87 @@
+"""One page of a run's decisions for the officials' results table: filtered by item, status and
+district, sorted, paginated with LIMIT/OFFSET over indexed columns.
+
+OFFSET rather than keyset: officials jump to page n and sort by several columns, and a run is at
+most some 100,000 rows, where an indexed OFFSET page stays in the milliseconds (see the report in
+docs/web.md). The explanation JSON is not read here; the decision page reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from .models import Company, DecisionRow, ProfileVersion
+
+SORTS = {
+    "id": (DecisionRow.id,),
+    "company": (ProfileVersion.company_code, DecisionRow.item_id),
+    "item": (DecisionRow.item_id, DecisionRow.id),
+    "status": (DecisionRow.status, DecisionRow.id),
+    "amount": (DecisionRow.amount.desc().nulls_last(), DecisionRow.id),
+}
+
+
+@dataclass(frozen=True)
+class ResultFilter:
+    item: str | None = None
+    status: str | None = None
+    district: str | None = None
+    sort: str = "id"
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    id: int
+    credit_code: str
+    name: str | None
+    district: str | None
+    fiscal_year: int
+    version: int
+    item_id: str
+    status: str
+    amount: Decimal | None
+    amount_is_ceiling: bool
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    rows: list[ResultRow]
+    total: int
+    page: int
+    pages: int
+
+
+def _filtered(run_id: int, f: ResultFilter, columns: Any, joined: bool = True) -> Select[Any]:
+    """The filtered decisions; `joined=False` (a count without a district filter) skips the joins,
+    which cannot change the count: every decision has its profile and company (foreign keys)."""
+    query = select(*columns).select_from(DecisionRow).where(DecisionRow.run_id == run_id)
+    if joined or f.district:
+        query = (query.join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
+                 .join(Company, Company.credit_code == ProfileVersion.company_code))
+    if f.item:
+        query = query.where(DecisionRow.item_id == f.item)
+    if f.status:
+        query = query.where(DecisionRow.status == f.status)
+    if f.district:
+        query = query.where(Company.district == f.district)
+    return query
+
+
+def result_page(session: Session, run_id: int, f: ResultFilter, page: int = 1,
+                per_page: int = 50) -> ResultPage:
+    """Rows of page `page` (from 1; past the end gives the last page) and the filtered total."""
+    total = session.scalar(_filtered(run_id, f, (func.count(),), joined=False)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    columns = (DecisionRow.id, ProfileVersion.company_code, Company.name, Company.district,
+               ProfileVersion.fiscal_year, ProfileVersion.version, DecisionRow.item_id,
+               DecisionRow.status, DecisionRow.amount, DecisionRow.amount_is_ceiling)
+    query = (_filtered(run_id, f, columns).order_by(*SORTS.get(f.sort, SORTS["id"]))
+             .limit(per_page).offset((page - 1) * per_page))
+    rows = [ResultRow(*row) for row in session.execute(query)]
+    return ResultPage(rows, total, page, pages)

@@ -1,0 +1,80 @@
+"""Exports of a stored screening run, shared by `subsidy export RUN` and the officials' console:
+the records streamed from the database, written by engine.export, and the export audit-logged."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from ..export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
+from . import audit
+from .runs import iter_run_records, run_budget, run_metadata
+
+TABLE_FORMATS = ("xlsx", "csv", "jsonl")
+
+
+def audit_target(run_id: int) -> str:
+    """How the audit log names a run."""
+    return f"run {run_id}"
+
+
+def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
+    """A run's budget impact per budget line, as the rows of the XLSX summary's table."""
+    zh = lang == "zh"
+    return [{
+        ("预算科目" if zh else "Budget line"):
+            f"{line.program} {line.line or '—'} {(line.title or {}).get(lang, '')}".strip(),
+        ("项目" if zh else "Items"): ", ".join(line.items),
+        ("符合条件（家）" if zh else "Eligible"): line.eligible,
+        ("预计支出（元）" if zh else "Estimated payout (yuan)"): line.total,
+        ("预算（元）" if zh else "Budget (yuan)"): line.budget_yuan,
+        ("按比例系数" if zh else "Pro-rata factor"): line.factor,
+    } for line in impact.lines]
+
+
+def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[bytes], *,
+                 actor: str, lang: str = "zh", company: str | None = None) -> int:
+    """Write the run as XLSX (with the budget impact), CSV (UTF-8 with BOM) or JSON lines.
+
+    Returns:
+        The number of decision rows written.
+    """
+    meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
+    records = iter_run_records(session, run_id, company)
+    if fmt == "xlsx":
+        target = str(out) if isinstance(out, Path) else out
+        count = write_xlsx(records, meta, target,
+                           budget_impact=budget_rows(run_budget(session, run_id), lang))
+    elif isinstance(out, str | Path):
+        with Path(out).open("wb") as stream:
+            count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, stream)
+    else:
+        count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, out)
+    audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
+                 rows=count)
+    return count
+
+
+def export_letters(session: Session, run_id: int, out: Path, *, actor: str, lang: str = "zh",
+                   company: str | None = None) -> int:
+    """PDF decision letters: one file for `company`, or one per applicant in the directory `out`.
+
+    Returns:
+        The number of letters written (0 when the company is not in the run).
+    """
+    meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
+    groups = itertools.groupby(iter_run_records(session, run_id, company),
+                               key=lambda r: r["company"]["credit_code"])
+    count = 0
+    if company is None:
+        out.mkdir(parents=True, exist_ok=True)
+    for code, records in groups:
+        write_letter(list(records), meta, out if company else out / f"{code or 'unknown'}.pdf")
+        count += 1
+    if count:
+        audit.record(session, actor, "export", audit_target(run_id), format="letter",
+                     company=company, letters=count)
+    return count

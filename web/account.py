@@ -1,0 +1,80 @@
+"""A firm's optional account: its saved profile versions (append-only, one per save that changes
+something) and their results. A firm user sees only its own company's data (web.owners)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from engine import ProfileError, parse_profile
+from engine.store.models import Company, ProfileVersion
+from engine.store.profiles import add_profile
+
+from . import answers as ans
+from . import present
+from .auth import role_required
+from .db import get_session
+from .engine_ext import get_engine
+from .i18n import current_lang
+from .owners import get_profile
+
+bp = Blueprint("account", __name__)
+
+
+@bp.get("/")
+@role_required("firm")
+def index() -> Any:
+    db = get_session()
+    versions = db.scalars(select(ProfileVersion)
+                          .where(ProfileVersion.company_code == g.user.company_code)
+                          .order_by(ProfileVersion.fiscal_year.desc(), ProfileVersion.version.desc()))
+    return render_template("account/index.html", company=db.get(Company, g.user.company_code),
+                           versions=list(versions))
+
+
+@bp.get("/profiles/<int:profile_id>")
+@role_required("firm")
+def profile(profile_id: int) -> Any:
+    version = get_profile(profile_id)
+    # Default: mid-year after the fiscal year, when funding rounds assess that year's figures;
+    # "today" would show most items of an older profile as no longer in force.
+    default = min(dt.date(version.fiscal_year + 1, 6, 1), dt.date.today())
+    as_of, _error = ans.parse_as_of(request.args.get("as_of") or default.isoformat())
+    as_of = as_of or default
+    engine = get_engine()
+    assessment = engine.assess(parse_profile(version.data), as_of)
+    lang = current_lang()
+    titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
+    assessed, others = present.cards(assessment, titles, lang)
+    return render_template("account/profile.html", v=version, a=assessment, assessed=assessed,
+                           others=others, counts=present.counts(assessment),
+                           as_of=as_of.isoformat(), saved=request.args.get("saved"))
+
+
+@bp.post("/profiles")
+@role_required("firm")
+def save() -> Any:
+    """Save the self-check's answers as the next version of the firm's profile for that year.
+    The credit code is always the account's: a firm cannot file under another company."""
+    try:
+        data = json.loads(request.form.get("payload", ""))
+    except ValueError:
+        abort(400)
+    if not isinstance(data, dict):
+        abort(400)
+    data["credit_code"] = g.user.company_code
+    try:
+        profile_in = parse_profile(data)
+    except ProfileError:
+        abort(400)
+    if profile_in.fiscal_year is None:
+        return render_template("account/need_year.html"), 422
+    db = get_session()
+    version_id, _added = add_profile(db, profile_in, g.user.username, "self_declared")
+    db.commit()
+    as_of = request.form.get("as_of", "")
+    return redirect(url_for("account.profile", profile_id=version_id, as_of=as_of, saved=1))

@@ -1,0 +1,17 @@
+"""The officials' screening console (`official` blueprint, roles official and admin):
+
+    uploads   applicant list in -> row report -> start a screening run
+    runs      progress, results table, decision page, sign-off, resume
+    reports   budget impact of a run, changes between two runs
+    exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
+    tokens    the official's API tokens
+    audit_log the audit log (admins)
+
+Every view module adds its routes to the one blueprint in base.py; importing them here is what
+registers them.
+"""
+
+from . import audit_log, exports, reports, runs, tokens, uploads  # noqa: F401 - they register their routes
+from .base import bp
+
+__all__ = ["bp"]

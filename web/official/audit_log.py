@@ -1,0 +1,29 @@
+"""The audit log, newest first, for admins: who uploaded, screened, exported and signed off what."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, g, render_template, request
+from sqlalchemy import select
+
+from engine.store.models import AuditEntry
+
+from ..db import get_session
+from ..messages import MESSAGES
+from .base import bp
+
+PER_PAGE = 100
+ACTIONS = ("upload", "import", "screen", "export", "sign_off", "token", "token_revoke")
+
+
+@bp.get("/audit")
+def audit_log() -> Any:
+    if g.user.role != "admin":
+        abort(403)
+    action = request.args.get("action") or None
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PER_PAGE)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    return render_template("official/audit.html", entries=list(get_session().scalars(query)),
+                           action=action, actions=ACTIONS, known=set(MESSAGES))

@@ -1,0 +1,68 @@
+"""Screen in the background: `subsidy screen --resume RUN` in a subprocess, so that the request
+returns at once and durable_rules runs in processes of its own (it is not safe across threads in
+one process beyond the engine's lock). The run's rows in the database are the progress; the CLI
+marks the run incomplete if the process is killed, and the console can resume it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from flask import Flask
+
+from engine.store.db import PROJECT_ROOT
+from engine.store.models import Run
+
+_lock = threading.Lock()
+# (database URL, run id) -> its screening process; finished ones are reaped on the next launch.
+_children: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
+
+
+def command(app: Flask, run_id: int) -> list[str]:
+    cmd = [sys.executable, "-m", "engine.cli", "screen", "--resume", str(run_id)]
+    if app.config["SCREEN_WORKERS"] is not None:
+        cmd += ["--workers", str(app.config["SCREEN_WORKERS"])]
+    if app.config["RULES_DIR"]:
+        cmd += ["--rules-dir", str(app.config["RULES_DIR"])]
+    return cmd
+
+
+def mark_running(run: Run) -> None:
+    """Before launching: the run reads `running` from the first page view on, not `incomplete`
+    until the subprocess has started (the page would offer to resume it). The caller commits."""
+    run.status = "running"
+
+
+def launch(app: Flask, run_id: int) -> None:
+    """Start screening run `run_id` (committed, marked running) and return; output goes to a log
+    file in the instance folder, where an operator can read why a run stopped."""
+    logs = Path(app.instance_path) / "screen-logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
+    with _lock:
+        for done in [r for r, c in _children.items() if c.poll() is not None]:
+            del _children[done]
+        with (logs / f"run-{run_id}.log").open("ab") as log:
+            _children[(str(app.config["DATABASE_URL"]), run_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+                command(app, run_id), cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT)
+
+
+def died(app: Flask, run: Run) -> bool:
+    """True if this process launched the run and its screening process has exited while the run
+    still reads `running` (it crashed before or while claiming the run): the caller marks the run
+    incomplete so that the page stops waiting and offers to resume it."""
+    with _lock:
+        child = _children.get((str(app.config["DATABASE_URL"]), run.id))
+        return run.status == "running" and child is not None and child.poll() is not None
+
+
+def wait_all(timeout: float = 120) -> None:
+    """Wait for every screening this process started (tests, shutdown); they stay known to
+    died() until the next launch reaps them."""
+    with _lock:
+        for child in _children.values():
+            child.wait(timeout)

@@ -1,0 +1,138 @@
+"""A screening run: progress (page and JSON), the results table, one decision, sign-off, resume."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from engine import labels
+from engine.export.rebuild import decision_from_dict
+from engine.profile import District
+from engine.store.models import DecisionRow, ProfileVersion
+from engine.store.results import SORTS, ResultFilter, result_page
+from engine.store.signoffs import sign_off, signoff_of
+
+from .. import present
+from ..db import get_session
+from ..engine_ext import get_engine
+from ..i18n import current_lang
+from .base import actor, bp, is_signed, item_groups, load_run
+from .launch import died, launch, mark_running
+
+STATUSES = present.ORDER
+
+
+def progress_of(run: Any) -> dict[str, Any]:
+    """What the progress bar needs; the API's run object says the same."""
+    percent = 100 if run.rows_total == 0 else int(100 * run.rows_done / run.rows_total)
+    return {"id": run.id, "status": run.status, "rows_done": run.rows_done,
+            "rows_total": run.rows_total, "percent": percent, "counts": run.counts}
+
+
+def _checked_run(run_id: int) -> Any:
+    """The run; if its screening process died without saying so, marked incomplete first."""
+    run = load_run(run_id)
+    if died(current_app, run):
+        get_session().refresh(run)  # the process may have finished between the two reads
+        if died(current_app, run):
+            run.status = "incomplete"
+            get_session().commit()
+    return run
+
+
+@bp.get("/runs/<int:run_id>")
+def run(run_id: int) -> Any:
+    run = _checked_run(run_id)
+    return render_template("official/run.html", run=run, p=progress_of(run),
+                           signoff=signoff_of(get_session(), run.id))
+
+
+@bp.get("/runs/<int:run_id>/progress.json")
+def progress(run_id: int) -> Any:
+    return jsonify(progress_of(_checked_run(run_id)))
+
+
+def _filter() -> ResultFilter:
+    args = request.args
+    return ResultFilter(item=args.get("item") or None,
+                        status=args.get("status") if args.get("status") in STATUSES else None,
+                        district=args.get("district") or None,
+                        sort=args.get("sort") if args.get("sort") in SORTS else "id")
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.get("/runs/<int:run_id>/results")
+def results(run_id: int) -> Any:
+    run = load_run(run_id)
+    f = _filter()
+    page = result_page(get_session(), run.id, f, _page_number(),
+                       current_app.config["RESULTS_PER_PAGE"])
+    lang = current_lang()
+    catalog = get_engine().catalog
+    titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
+    districts = {d.value: labels.enum(d.value, lang) for d in District}
+    return render_template("official/results.html", run=run, f=f, page=page, titles=titles,
+                           groups=item_groups(run.items), districts=districts,
+                           statuses=STATUSES, sorts=list(SORTS))
+
+
+def page_url(run_id: int, f: ResultFilter, page: int) -> str:
+    args = {k: v for k, v in (("item", f.item), ("status", f.status), ("district", f.district),
+                              ("sort", f.sort if f.sort != "id" else None)) if v}
+    return url_for("official.results", run_id=run_id, page=page, **args)
+
+
+@bp.app_template_global("results_page_url")
+def _results_page_url(run_id: int, f: ResultFilter, page: int) -> str:
+    return page_url(run_id, f, page)
+
+
+@bp.get("/decisions/<int:decision_id>")
+def decision(decision_id: int) -> Any:
+    db = get_session()
+    row = db.get(DecisionRow, decision_id)
+    if row is None:
+        abort(404)
+    version = db.get(ProfileVersion, row.profile_id)
+    lang = current_lang()
+    d = decision_from_dict(row.explanation)
+    catalog = get_engine().catalog
+    program = catalog.programs.get(d.program)
+    card = present.card(d, program.title.get(lang) if program else d.program, lang)
+    siblings = db.execute(select(DecisionRow.id, DecisionRow.item_id, DecisionRow.status).where(
+        DecisionRow.run_id == row.run_id, DecisionRow.profile_id == row.profile_id)
+        .order_by(DecisionRow.id)).all()
+    titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
+    return render_template("official/decision.html", row=row, c=card, v=version,
+                           run=load_run(row.run_id), siblings=siblings, titles=titles)
+
+
+@bp.post("/runs/<int:run_id>/signoff")
+def signoff(run_id: int) -> Any:
+    run = load_run(run_id)
+    if run.status != "complete" or is_signed(run):
+        abort(409)
+    db = get_session()
+    sign_off(db, run, actor())
+    db.commit()
+    return redirect(url_for("official.run", run_id=run.id))
+
+
+@bp.post("/runs/<int:run_id>/resume")
+def resume(run_id: int) -> Any:
+    """Finish an interrupted run (a signed-off run is complete, hence read-only: nothing to do)."""
+    run = load_run(run_id)
+    if run.status != "incomplete" or is_signed(run):
+        abort(409)
+    mark_running(run)
+    get_session().commit()
+    launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
+    return redirect(url_for("official.run", run_id=run.id))

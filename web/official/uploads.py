@@ -1,0 +1,122 @@
+"""Applicant lists in: upload (size and row limits), the row-level report, start a screening.
+
+The report is kept as the upload's audit entry (file, counts, problems, the profile versions of
+the good rows), so the report page is a plain GET after a redirect and screening starts from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.utils import secure_filename
+
+from engine.intake import ImportFileError, read_table
+from engine.store import audit
+from engine.store.importing import import_file
+from engine.store.models import AuditEntry
+from engine.store.runs import list_runs
+from engine.store.screening import start_run
+
+from .. import answers as ans
+from ..db import get_session
+from ..engine_ext import get_engine
+from .base import actor, bp, item_groups
+from .launch import launch, mark_running
+
+MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
+
+
+@bp.before_request
+def _upload_limit() -> None:
+    """Applicant lists may be larger than the self-check's forms; the exact limit is checked on
+    the saved file so that the message can name it."""
+    if request.endpoint == "official.upload":
+        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
+
+
+@bp.get("/")
+def index(error: str | None = None, error_args: dict[str, Any] | None = None, status: int = 200) -> Any:
+    db = get_session()
+    uploads = db.scalars(select(AuditEntry).where(AuditEntry.action == "upload")
+                         .order_by(AuditEntry.id.desc()).limit(10))
+    return render_template("official/index.html", runs=list_runs(db, 20), uploads=list(uploads),
+                           error=error, error_args=error_args or {},
+                           max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
+                           max_rows=current_app.config["UPLOAD_MAX_ROWS"]), status
+
+
+def _row_count(path: Path) -> int:
+    return sum(1 for _ in read_table(path).rows)
+
+
+@bp.post("/uploads")
+def upload() -> Any:
+    file = request.files.get("applicants")
+    if file is None or not file.filename:
+        return index("upload.official.none", status=422)
+    name = secure_filename(file.filename) or "applicants"
+    suffix = Path(file.filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        return index("upload.official.type", status=422)
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(name).stem + suffix)
+        file.save(path)
+        if path.stat().st_size > limit:
+            return index("upload.official.too_big", {"mb": limit // (1024 * 1024)}, 413)
+        try:
+            rows = _row_count(path)
+            if rows > current_app.config["UPLOAD_MAX_ROWS"]:
+                return index("upload.official.too_many",
+                             {"rows": rows, "max": current_app.config["UPLOAD_MAX_ROWS"]}, 422)
+            db = get_session()
+            report = import_file(db, path, actor())
+        except ImportFileError as exc:
+            get_session().rollback()
+            return index("upload.official.unreadable", {"detail": exc.message}, 422)
+    problems = [{"row": p.row, "column": p.column, "reason": p.reason}
+                for p in report.problems[:MAX_PROBLEMS_KEPT]]
+    entry = audit.record(db, actor(), "upload", file.filename[:300], rows=report.rows,
+                         added=report.added, unchanged=report.unchanged, rejected=report.bad_rows,
+                         problems=problems, problems_total=len(report.problems),
+                         profile_ids=report.profile_ids)
+    db.commit()
+    return redirect(url_for("official.upload_report", entry_id=entry.id))
+
+
+def _load_upload(entry_id: int) -> AuditEntry:
+    entry = get_session().get(AuditEntry, entry_id)
+    if entry is None or entry.action != "upload":
+        abort(404)
+    return entry
+
+
+@bp.get("/uploads/<int:entry_id>")
+def upload_report(entry_id: int, as_of_error: str | None = None, status: int = 200) -> Any:
+    entry = _load_upload(entry_id)
+    return render_template("official/upload.html", entry=entry, d=entry.details, groups=item_groups(),
+                           today=dt.date.today().isoformat(), as_of_error=as_of_error), status
+
+
+@bp.post("/uploads/<int:entry_id>/screen")
+def start_screening(entry_id: int) -> Any:
+    entry = _load_upload(entry_id)
+    as_of, error = ans.parse_as_of(request.form.get("as_of"))
+    ids = entry.details.get("profile_ids") or []
+    if as_of is None:
+        return upload_report(entry_id, error or "official.as_of_bad", 422)
+    if not ids:
+        return upload_report(entry_id, "official.nothing_to_screen", 422)
+    catalog = get_engine().catalog
+    items = [i for i in request.form.getlist("items") if i in catalog.versions] or None
+    db = get_session()
+    run = start_run(db, catalog, ids, as_of, items, actor(), f"file:{entry.target}")
+    mark_running(run)
+    db.commit()
+    launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
+    return redirect(url_for("official.run", run_id=run.id))
