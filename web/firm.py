@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from engine import ProfileError, assessment_to_dict, parse_profile
+from engine.export import ExportMeta, FontMissingError, letter_pdf, records_from_assessment
 
 from . import answers as ans
 from . import present
@@ -125,4 +126,19 @@ def download_json() -> Response:
     body = json.dumps(document, ensure_ascii=False, indent=2)
     name = f"assessment-{as_of.isoformat()}.json"
     return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/check/letter.pdf")
+def download_letter() -> Response:
+    """The PDF decision letter (Chinese, or English with the language switch), CJK font embedded."""
+    profile, as_of, _data = _posted_profile()
+    assessment = get_engine().assess(profile, as_of)
+    try:
+        pdf = letter_pdf(records_from_assessment(assessment),
+                         ExportMeta.from_assessment(assessment, current_lang()))
+    except FontMissingError:
+        abort(503)
+    name = f"letter-{as_of.isoformat()}.pdf"
+    return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

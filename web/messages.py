@@ -91,6 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.as_of": ("评估日期", "Assessed on"),
     "result.rules_version": ("规则版本", "Rules version"),
     "result.download_json": ("下载 JSON", "Download JSON"),
+    "result.download_pdf": ("下载评估告知书（PDF）", "Download the decision letter (PDF)"),
     "result.edit": ("修改填报数据", "Edit answers"),
     "result.estimate_note": (
         "金额为依据政策计算的预计数；“最高”表示政策只给出上限，实际金额由主管部门核定。",

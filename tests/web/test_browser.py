@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from web import create_app
@@ -123,6 +124,13 @@ def test_a_firm_checks_itself_and_downloads_the_json(page: Any, server: str) -> 
     rd = next(d for d in document["decisions"] if d["item_id"] == "futian.rd_input")
     assert (rd["status"], rd["amount"]) == ("eligible", "320000.00")
     assert document["company"]["name"] == "深圳市福田测试科技有限公司"
+
+    with page.expect_download() as download_info:
+        page.click("#download-pdf")
+    letter = download_info.value
+    assert letter.suggested_filename == "letter-2020-06-01.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(letter.path()).pages)
+    assert "深圳市福田测试科技有限公司" in text and "32万元" in text
 
     assert fits_the_window(page)
 

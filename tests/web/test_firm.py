@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -184,6 +185,22 @@ def test_the_json_download_is_the_engines_document(post_form: Post, engine: Engi
     data.pop("provenance")  # the form does not ask where each figure came from
     expected = assessment_to_dict(engine.assess(parse_profile(data), dt.date(2020, 6, 1)))
     assert json.loads(response.data) == expected
+
+
+def test_the_pdf_letter_download_carries_the_firms_decisions(post_form: Post) -> None:
+    import html
+
+    from pypdf import PdfReader
+
+    result = _text(post_form("/check", seed_form("futian_rd_firm", "2020-06-01")))
+    payload = re.search(r'name="payload" value="([^"]+)"', result)
+    assert payload and 'id="download-pdf"' in result
+    response = post_form("/check/letter.pdf",
+                         {"payload": html.unescape(payload.group(1)), "as_of": "2020-06-01"})
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="letter-2020-06-01.pdf"'
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "深圳市福田启明智能科技有限公司" in text and "R&D投入支持" in text
 
 
 def test_edit_answers_returns_to_the_filled_form(post_form: Post) -> None:
