@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -22,8 +22,15 @@ def _items(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...])
     return items or None
 
 
-def _terminate(_signum: int, _frame: Any) -> NoReturn:
-    raise KeyboardInterrupt  # `kill` is handled like Ctrl-C: the run is marked incomplete
+def _stop_gracefully(_signum: int, _frame: Any) -> None:
+    """`kill` or a first Ctrl-C: finish the batch being written, then stop (the run stays
+    incomplete). Raising inside a database write instead can leave the connection unusable
+    (psycopg's pipeline mode) before the run is marked. A second Ctrl-C stops at once."""
+    from .store.screening import request_stop, stop_requested
+
+    if stop_requested():
+        raise KeyboardInterrupt
+    request_stop()
 
 
 class ProgressBar:
@@ -105,7 +112,7 @@ def screen(file: Path | None, everything: bool, resume: int | None, as_of: dt.da
            batch_size: int, rules_dir: Path | None, max_batches: int | None) -> None:
     """Screen an applicant list (FILE), every stored company (--all), or finish a run (--resume)."""
     from .store.runs import get_run
-    from .store.screening import process_run
+    from .store.screening import process_run, stop_requested
 
     if sum((file is not None, everything, resume is not None)) != 1:
         fail("give exactly one of FILE, --all or --resume RUN_ID")
@@ -118,12 +125,15 @@ def screen(file: Path | None, everything: bool, resume: int | None, as_of: dt.da
         with sessions() as session:
             run = get_run(session, run_id)
             bar = ProgressBar(run.rows_total, run.rows_done)
-        signal.signal(signal.SIGTERM, _terminate)
+        signal.signal(signal.SIGTERM, _stop_gracefully)
+        signal.signal(signal.SIGINT, _stop_gracefully)
         try:
             run = process_run(sessions, run_id, workers=workers, batch_size=batch_size,
                               rules_dir=rules_dir, progress=bar, max_batches=max_batches)
         finally:
             bar.close()
+        if stop_requested():
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         if run_id is None:
             fail("\n已中断 interrupted before the run started; nothing was stored", 130)

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import multiprocessing
 import os
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -229,6 +230,18 @@ def _claim(session: Session, run_id: int) -> Run:
     return run
 
 
+_STOP = threading.Event()
+
+
+def request_stop() -> None:
+    """Ask a running screening to stop after the batch it is writing (signal-handler safe)."""
+    _STOP.set()
+
+
+def stop_requested() -> bool:
+    return _STOP.is_set()
+
+
 def _decide_pending(session: Session, run: Run, deciders: _Deciders, batch_size: int,
                     progress: Progress | None, max_batches: int | None) -> bool:
     """Decide and commit batch after batch; True when no row was left undecided."""
@@ -241,6 +254,6 @@ def _decide_pending(session: Session, run: Run, deciders: _Deciders, batch_size:
         session.commit()
         if progress:
             progress(run.rows_done, run.rows_total)
-        if max_batches is not None and batches >= max_batches:
+        if (max_batches is not None and batches >= max_batches) or stop_requested():
             return False
     return True
