@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
 
 from engine.evaluate import Engine
 from engine.seeds import SEEDS_DIR
@@ -111,6 +115,29 @@ def demo_app(app: Flask, demo: DemoData) -> Flask:
 
 PASSWORDS = {"official": "official-demo", "admin": "admin-demo", "firm-a": "firm-a-demo",
              "firm-b": "firm-b-demo"}
+
+
+@contextmanager
+def demo_session(demo: DemoData) -> Iterator[Session]:
+    """A session on a test's database, to check what a request left there."""
+    db = make_engine(f"sqlite:///{demo.path}")
+    with make_sessionmaker(db)() as session:
+        yield session
+    db.dispose()
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app in a real server thread on 127.0.0.1 (for the browser tests); yields its address."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+        httpd.server_close()
 
 
 def login(client: FlaskClient, username: str, password: str | None = None) -> Any:

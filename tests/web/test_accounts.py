@@ -5,32 +5,20 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
-from engine.store.db import make_engine, make_sessionmaker
 from engine.store.demo import FIRM_A
 from engine.store.models import LoginFailure, ProfileVersion, User
 
-from .conftest import DemoData, csrf_token, login, seed, seed_form
-
-
-@contextmanager
-def _db(demo: DemoData) -> Iterator[Session]:
-    """A session on the test's database, to check what a request left there."""
-    db = make_engine(f"sqlite:///{demo.path}")
-    with make_sessionmaker(db)() as session:
-        yield session
-    db.dispose()
+from .conftest import DemoData, csrf_token, demo_session, login, seed, seed_form
 
 
 def test_passwords_are_stored_as_scrypt_hashes(demo_app: Flask, demo: DemoData) -> None:
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         hashes = session.scalars(select(User.password_hash)).all()
     assert hashes and all(h.startswith("scrypt:") for h in hashes)
     assert not any("demo" in h for h in hashes)
@@ -60,7 +48,7 @@ def test_a_wrong_password_is_refused_and_counted(demo_app: Flask, client: FlaskC
     response = login(client, "official", "wrong")
     assert response.status_code == 401
     assert "用户名或密码不正确" in response.get_data(as_text=True)
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1
 
 
@@ -107,7 +95,7 @@ def test_a_firm_saves_its_self_check_as_new_versions(login_as: Callable[[str], F
     assert saved.status_code == 302
     shown = client.get(saved.location).get_data(as_text=True)
     assert "已保存" in shown and "第 2 版" in shown
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         versions = session.scalars(select(ProfileVersion).where(
             ProfileVersion.company_code == FIRM_A).order_by(ProfileVersion.version)).all()
     assert [v.version for v in versions] == [1, 2]
@@ -125,7 +113,7 @@ def test_a_firm_cannot_file_under_another_company(login_as: Callable[[str], Flas
         "payload": json.dumps(data, ensure_ascii=False), "as_of": "2020-06-01",
         "csrf_token": csrf_token(client)})
     assert response.status_code == 302
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         a_versions = session.scalar(select(func.count()).select_from(ProfileVersion).where(
             ProfileVersion.company_code == FIRM_A))
     assert a_versions == 1

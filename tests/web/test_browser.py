@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from werkzeug.serving import make_server
 
 from web import create_app
+
+from .conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -49,14 +49,8 @@ def test_without_chromium_ci_fails_and_a_developer_skips(
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    app = create_app({"I18N_STRICT": True})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-    httpd.server_close()
+    with serving(create_app({"I18N_STRICT": True})) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -6,21 +6,19 @@ Screenshots go to test-artifacts/ (20-29)."""
 from __future__ import annotations
 
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from werkzeug.serving import make_server
 
 from engine.intake.synthetic import synthetic_profile, write_applicants
 from web import create_app
 from web.db import dispose
 from web.official.launch import wait_all
 
-from .conftest import DemoData
+from .conftest import DemoData, serving
 from .test_browser import context, fits_the_window, page, shot  # noqa: F401 - fixtures reused
 
 APPLICANTS = 250  # enough rows for several batches, so the bar is seen moving
@@ -33,13 +31,8 @@ def console_server(demo_template: DemoData, tmp_path_factory: pytest.TempPathFac
     path = tmp_path_factory.mktemp("e2e-db") / "web.db"
     shutil.copy(demo_template.path, path)
     app = create_app({"I18N_STRICT": True, "SCREEN_WORKERS": 0, "DATABASE_URL": f"sqlite:///{path}"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-    httpd.server_close()
+    with serving(app) as address:
+        yield address
     wait_all()
     dispose(app)
 

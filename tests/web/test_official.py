@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,25 +12,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from engine.intake.synthetic import synthetic_profile, write_applicants
-from engine.store.db import make_engine, make_sessionmaker
 from engine.store.demo import FIRM_A
 from engine.store.models import AuditEntry, Company, Run
 from web.official.launch import wait_all
 
-from .conftest import DemoData, csrf_token
+from .conftest import DemoData, csrf_token, demo_session
 
 SCRIPT_NAME = "<script>alert('x')</script>深圳测试公司"
 
 
-@contextmanager
-def _db(demo: DemoData) -> Iterator[Session]:
-    db = make_engine(f"sqlite:///{demo.path}")
-    with make_sessionmaker(db)() as session:
-        yield session
-    db.dispose()
 
 
 @pytest.fixture
@@ -64,7 +55,7 @@ def test_an_upload_reports_bad_rows_and_keeps_the_good_ones(official: FlaskClien
     assert '<td>5</td>' in page  # the bad row: header is row 1, so the 4th applicant is row 5
     assert "NOT-A-CODE" in page
     assert "将筛查 3 家企业的资料" in page
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "upload")).one()
         assert entry.actor == "official" and entry.details["rejected"] == 1
         assert len(entry.details["profile_ids"]) == 3
@@ -103,7 +94,7 @@ def test_screening_runs_in_the_background_to_completion(official: FlaskClient, t
     results = official.get(run_page + "/results").get_data(as_text=True)
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;深圳测试公司" in results
     assert "<script>alert" not in results
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         run = session.scalars(select(Run).order_by(Run.id.desc())).first()
         assert run is not None and run.items == ["futian.rd_input"] and run.started_by == "official"
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "screen",
@@ -153,7 +144,7 @@ def test_sign_off_is_audited_and_makes_the_run_read_only(official: FlaskClient,
     assert again.status_code == 409
     resumed = official.post(run_page + "/resume", data={"csrf_token": csrf_token(official, run_page)})
     assert resumed.status_code == 409
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "sign_off")).one()
         assert entry.actor == "official" and entry.target == f"run {demo.run_id}"
 
@@ -172,7 +163,7 @@ def test_exports_are_downloaded_and_audited(official: FlaskClient, demo: DemoDat
         body = response.data
     if fmt == "xlsx":
         assert load_workbook(io.BytesIO(body), read_only=True).sheetnames
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
         assert entry.details["format"] == fmt and entry.actor == "official"
 
@@ -216,7 +207,7 @@ def test_every_console_form_posts_with_a_csrf_token(official: FlaskClient, demo:
 
 def test_without_javascript_a_running_run_refreshes_itself(official: FlaskClient,
                                                           demo: DemoData) -> None:
-    with _db(demo) as session:
+    with demo_session(demo) as session:
         run = session.get(Run, demo.run_id)
         assert run is not None
         run.status, run.rows_done = "running", 2
