@@ -351,19 +351,20 @@ class Profile(BaseModel):
         value = value.strip().upper()
         problem = uscc_problem(value)
         if problem:
-            raise ValueError(f"unified social credit code {problem}")
+            raise ValueError(f"统一社会信用代码有误 unified social credit code {problem}")
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
-        _check_not_above(self, "st_staff", "employees_total", "S&T staff above total staff")
+        _check_not_above(self, "st_staff", "employees_total",
+                         "科技人员数大于职工总数 S&T staff above total staff")
         _check_not_above(self, "high_tech_revenue_y1", "total_revenue_y1",
-                         "high-tech revenue above total revenue")
+                         "高新技术产品（服务）收入大于总收入 high-tech revenue above total revenue")
         domestic, total = self.rd_expense_domestic_3y, _three_year_rd(self)
         if domestic is not None and total is not None and domestic > total:
             raise ValueError(
-                "rd_expense_domestic_3y, rd_expense_y1, rd_expense_y2, rd_expense_y3: domestic "
-                "R&D above total R&D of the three years")
+                "rd_expense_domestic_3y, rd_expense_y1, rd_expense_y2, rd_expense_y3: 境内研发费用大于"
+                "三年研发费用合计 domestic R&D above total R&D of the three years")
         unknown = sorted(set(self.provenance) - set(type(self).model_fields))
         if unknown:
             raise ValueError(f"provenance: names no profile field: {', '.join(unknown)}")
