@@ -27,6 +27,7 @@ from .decision import (
     FactRead,
 )
 from .derived import REGISTRY, compute_all
+from .errors import SubsidyError
 from .facts import encode
 from .gaps import gap_for
 from .loader import load_catalog
@@ -170,7 +171,6 @@ class Engine:
         wanted = items if items is not None else list(self.catalog.versions)
         for item_id in wanted:
             if item_id not in self.catalog.versions:
-                from .errors import SubsidyError
                 raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
             ctx.decide(item_id)
         decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
