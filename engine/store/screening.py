@@ -15,6 +15,7 @@ import os
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,7 @@ class _Deciders:
         self.rules_dir = str(rules_dir) if rules_dir else None
         self.pool: Any = None
         self.engine: Any = None
+        self.drained = False  # no batch left in flight: the pool can close without terminate
         if workers > 0:
             # spawn, not fork: a forked child would share the parent's database connections.
             context = multiprocessing.get_context("spawn")
@@ -140,16 +142,24 @@ class _Deciders:
                 yield self.engine.rules_version, decide(self.engine, as_of, items, chunk)
             return
         pending: deque[Any] = deque()
-        for chunk in chunks:
-            pending.append(self.pool.apply_async(assess_batch, (as_of, items, chunk)))
-            if len(pending) >= 2 * self.workers:
+        try:
+            for chunk in chunks:
+                pending.append(self.pool.apply_async(assess_batch, (as_of, items, chunk)))
+                if len(pending) >= 2 * self.workers:
+                    yield pending.popleft().get()
+            while pending:
                 yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        finally:
+            # Stopped early: let the batches in flight finish (a few at most) so that the pool
+            # closes normally. Pool.terminate() while its task thread is feeding a worker can
+            # deadlock (seen: the task handler stuck in SimpleQueue.put, terminate joining it).
+            for result in pending:
+                result.wait(60)  # bounded: a worker that died never finishes its batch
+            self.drained = all(result.ready() for result in pending)
 
     def close(self, finished: bool) -> None:
         if self.pool is not None:
-            if finished:
+            if finished or self.drained:
                 self.pool.close()
             else:
                 self.pool.terminate()
@@ -246,7 +256,14 @@ def _decide_pending(session: Session, run: Run, deciders: _Deciders, batch_size:
                     progress: Progress | None, max_batches: int | None) -> bool:
     """Decide and commit batch after batch; True when no row was left undecided."""
     chunks = _pending_chunks(session, run.id, batch_size)
-    for batches, (version, results) in enumerate(deciders.results(run.as_of, run.items, chunks), 1):
+    with closing(deciders.results(run.as_of, run.items, chunks)) as decided:
+        return _write_decided(session, run, decided, progress, max_batches)
+
+
+def _write_decided(session: Session, run: Run, decided: Iterator[tuple[str, list[Any]]],
+                   progress: Progress | None, max_batches: int | None) -> bool:
+    """Write each decided batch; False when stopped (batch limit or a stop request) early."""
+    for batches, (version, results) in enumerate(decided, 1):
         if version != run.catalog_hash:
             raise RunError(f"run {run.id} used rules {run.catalog_hash}, the rules are now "
                            f"{version}: it cannot be finished reproducibly", run=run.id)
