@@ -223,15 +223,4 @@ _HANDLERS: dict[type, Callable[..., tuple[Decimal | None, bool]]] = {
 
 def item_refs(node: Any) -> list[str]:
     """Items an amount expression names in `when` tests (they are decided first)."""
-    found: list[str] = []
-    if isinstance(node, c.Cases):
-        for case in node.cases:
-            if case.when is not None and case.when.item is not None:
-                found.append(case.when.item)
-            found += item_refs(case.then)
-    for key in ("of", "sum", "least", "difference"):
-        child = getattr(node, key, None)
-        for sub in child if isinstance(child, list) else [child] if child is not None else []:
-            if not isinstance(sub, Decimal):
-                found += item_refs(sub)
-    return found
+    return [when.item for when in c.amount_whens(node) if when.item is not None]

@@ -244,6 +244,31 @@ Amount = Annotated[
 ]
 AMOUNT_TAGS = {"fixed": Fixed, "up_to": UpTo, "fact": FactAmount, "rate": Rate, "sum": Sum,
                "least": Least, "tiers": Tiers, "difference": Difference, "cases": Cases}
+def amount_children(node: Any) -> list[tuple[str, Any]]:
+    """(key path, child) for each sub-expression of an amount node, `cases` branches included."""
+    found: list[tuple[str, Any]] = []
+    for key in ("of", "sum", "least", "difference"):
+        child = getattr(node, key, None)
+        subs = child if isinstance(child, list) else [child] if child is not None else []
+        found += [(key, sub) for sub in subs]
+    if isinstance(node, Cases):
+        found += [(f"cases.{i}.then", case.then) for i, case in enumerate(node.cases)]
+    return found
+
+
+def amount_nodes(node: Any) -> list[Any]:
+    """Every node of an amount expression, the root first (empty for no amount)."""
+    if node is None:
+        return []
+    return [node, *(sub for _, child in amount_children(node) for sub in amount_nodes(child))]
+
+
+def amount_whens(node: Any) -> list[When]:
+    """The `when` tests of every case in an amount expression."""
+    return [case.when for n in amount_nodes(node) if isinstance(n, Cases)
+            for case in n.cases if case.when is not None]
+
+
 for _model in (AllOf, AnyOf, NotOf, Rate, Sum, Least, Tiers, Difference, Case, Cases):
     _model.model_rebuild()
 

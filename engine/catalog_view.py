@@ -15,7 +15,7 @@ from . import labels, namespace
 from .amount_words import amount_text, money, typed
 from .catalog import Citation, Item, Leaf, Source
 from .catalog_model import Catalog
-from .checks import item_nodes
+from .checks import children, item_nodes, leaves
 from .explain import format_value
 
 STATUS_LABELS = {
@@ -47,7 +47,7 @@ def item_status(item: Item, catalog: Catalog) -> str:
 def _reconstructed(item: Item, catalog: Catalog) -> bool:
     if item.source.basis == "reconstructed":
         return True
-    cites = [leaf.cite for leaf in _leaves(item.criteria)]
+    cites = [leaf.cite for leaf in leaves(item.criteria)]
     cites += [ref.cite for ref in item_nodes(item.criteria)] if item.criteria is not None else []
     cites += [catalog.conditions[u].cite for u in _uses(item.criteria)]
     cites += [catalog.conditions[x].cite for x in item.exclusions]
@@ -55,40 +55,16 @@ def _reconstructed(item: Item, catalog: Catalog) -> bool:
     return any(cite is not None and cite.basis == "reconstructed" for cite in cites)
 
 
-def _children(node: Any) -> list[Any]:
-    if isinstance(node, c.AllOf):
-        return list(node.all)
-    if isinstance(node, c.AnyOf):
-        return list(node.any)
-    if isinstance(node, c.NotOf):
-        return [node.not_]
-    return []
-
-
-def _leaves(node: Any) -> list[Leaf]:
-    if isinstance(node, Leaf):
-        return [node]
-    return [leaf for child in _children(node) for leaf in _leaves(child)]
-
-
 def _uses(node: Any) -> list[str]:
     if isinstance(node, c.Use):
         return [node.use]
-    return [name for child in _children(node) for name in _uses(child)]
+    return [name for child in children(node) for name in _uses(child)]
 
 
 def _amount_cites(node: Any) -> list[Citation | None]:
-    if node is None or isinstance(node, Decimal):
-        return []
-    found: list[Citation | None] = [node.cite]
-    for key in ("of", "sum", "least", "difference"):
-        child = getattr(node, key, None)
-        for sub in child if isinstance(child, list) else [child] if child is not None else []:
-            found += _amount_cites(sub)
-    if isinstance(node, c.Cases):
-        for case in node.cases:
-            found += [case.cite, *_amount_cites(case.then)]
-    return found
+    nodes = c.amount_nodes(node)
+    return [n.cite for n in nodes] + [case.cite for n in nodes if isinstance(n, c.Cases)
+                                      for case in n.cases]
 
 
 # --- list ---------------------------------------------------------------------------------------
@@ -258,7 +234,7 @@ def _criteria_lines(node: Any, catalog: Catalog, lang: str, depth: int) -> list[
               c.NotOf: ("不得满足", "none of")}
     label = labels.pick(titles[type(node)], lang)
     lines = [f"{pad}{label}{_heading(lang)}"]
-    for child in _children(node):
+    for child in children(node):
         lines += _criteria_lines(child, catalog, lang, depth + 1)
     return lines
 

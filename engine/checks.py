@@ -12,7 +12,19 @@ from typing import Any
 
 from . import namespace
 from .amounts import item_refs
-from .catalog import AllOf, AnyOf, Cases, Citation, Item, ItemRef, Leaf, NotOf, Use, When
+from .catalog import (
+    AllOf,
+    AnyOf,
+    Cases,
+    Citation,
+    Item,
+    ItemRef,
+    Leaf,
+    NotOf,
+    Use,
+    When,
+    amount_children,
+)
 from .catalog_model import Catalog
 from .errors import RuleError
 from .facts import FactKind
@@ -74,17 +86,22 @@ def _cited(node: Any, condition: Any) -> Any:
     return node
 
 
+def children(node: Any) -> list[Any]:
+    """The sub-trees of an `all` / `any` / `not` node (none for a leaf, `use` or `item`)."""
+    if isinstance(node, AllOf):
+        return list(node.all)
+    if isinstance(node, AnyOf):
+        return list(node.any)
+    if isinstance(node, NotOf):
+        return [node.not_]
+    return []
+
+
 def leaves(node: Any) -> Iterator[Leaf]:
     if isinstance(node, Leaf):
         yield node
-    elif isinstance(node, AllOf):
-        for child in node.all:
-            yield from leaves(child)
-    elif isinstance(node, AnyOf):
-        for child in node.any:
-            yield from leaves(child)
-    elif isinstance(node, NotOf):
-        yield from leaves(node.not_)
+    for child in children(node):
+        yield from leaves(child)
 
 
 def check_leaf(leaf: Leaf) -> None:
@@ -166,11 +183,8 @@ def _check_amount(node: Any, key: str) -> None:
                 _check_when(case.when, f"{key}.cases.{index}.when")
             elif index != len(node.cases) - 1:
                 raise RuleError("only the last case may omit `when`", key=f"{key}.cases.{index}")
-            _check_amount(case.then, f"{key}.cases.{index}.then")
-    for child_key in ("of", "sum", "least", "difference"):
-        child = getattr(node, child_key, None)
-        for sub in child if isinstance(child, list) else [child] if child else []:
-            _check_amount(sub, f"{key}.{child_key}")
+    for child_key, child in amount_children(node):
+        _check_amount(child, f"{key}.{child_key}")
 
 
 def _check_when(when: When, key: str) -> None:
@@ -193,8 +207,7 @@ def item_nodes(node: Any) -> Iterator[ItemRef]:
     """The `item:` criteria in a tree."""
     if isinstance(node, ItemRef):
         yield node
-    for child in (node.all if isinstance(node, AllOf) else node.any if isinstance(node, AnyOf)
-                  else [node.not_] if isinstance(node, NotOf) else []):
+    for child in children(node):
         yield from item_nodes(child)
 
 

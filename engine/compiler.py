@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import namespace
-from .catalog import Cases, Item, Leaf, Text
+from .catalog import Item, Leaf, Text, amount_whens
 from .catalog_model import Catalog
 from .checks import expand, expand_condition, leaves
 from .facts import encode_literal
@@ -153,17 +153,7 @@ def _register(leaf: Leaf, tests: dict[str, Test]) -> Test:
 def when_tests(node: Any) -> list[Any]:
     """The fact tests (`when: {fact, op, value}`) of an amount's cases: durable_rules decides them
     too, so that every test of a fact is the engine's."""
-    found: list[Any] = []
-    if isinstance(node, Cases):
-        for case in node.cases:
-            if case.when is not None and case.when.fact is not None:
-                found.append(case.when)
-            found += when_tests(case.then)
-    for key in ("of", "sum", "least", "difference"):
-        child = getattr(node, key, None)
-        for sub in child if isinstance(child, list) else [child] if child is not None else []:
-            found += when_tests(sub)
-    return found
+    return [when for when in amount_whens(node) if when.fact is not None]
 
 
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import namespace
-from .catalog import Text
+from .catalog import FactAmount, Text, amount_nodes, amount_whens
 from .checks import leaves
 from .compiler import CompiledCatalog
 
@@ -26,15 +26,9 @@ class FactUse:
 
 
 def _amount_facts(node: Any) -> list[str]:
-    """Every fact an amount expression reads (`fact:` nodes, through `of`, `sum`, `least`)."""
-    if node is None:
-        return []
-    found = [node.fact] if isinstance(getattr(node, "fact", None), str) else []
-    for key in ("of", "sum", "least"):
-        child = getattr(node, key, None)
-        for sub in child if isinstance(child, list) else [child] if child is not None else []:
-            found += _amount_facts(sub)
-    return found
+    """Every fact an amount expression reads: its `fact:` nodes and its cases' `when` tests."""
+    facts = [n.fact for n in amount_nodes(node) if isinstance(n, FactAmount)]
+    return facts + [w.fact for w in amount_whens(node) if w.fact is not None]
 
 
 def _reads(compiled: CompiledCatalog) -> list[tuple[str, Text, str, str]]:
