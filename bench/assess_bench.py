@@ -1,7 +1,7 @@
 """Benchmark: the durable_rules engine against a plain-Python reference on the real catalog.
 
 Reports, for each N: profiles/s for decisions only and for full explanations (engine and
-reference), the engine/reference ratio, the median time of one profile over the whole catalog,
+reference), the tests/reference ratio, the median time of one profile over the whole catalog,
 and peak memory growth. Run: `make bench` or `.venv/bin/python bench/assess_bench.py --sizes 1000`.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.profiles import profiles  # noqa: E402
-from engine.decision import assessment_to_dict  # noqa: E402
-from engine.evaluate import Engine  # noqa: E402
-from engine.reference import reference_assess  # noqa: E402
+from engine.decide.engine import Engine
+from engine.explain.decision_json import assessment_to_dict
+from tests.reference import reference_assess
 
 DAY = dt.date(2020, 6, 1)
 
@@ -72,7 +72,7 @@ def main() -> None:
             print(f"  {name:<24} {rate:>9,.0f} profiles/s   process peak RSS {peak:6.1f} MiB")
         for kind in ("decisions", "explanations"):
             ratio = rates[f"engine {kind}"] / rates[f"reference {kind}"]
-            print(f"  engine/reference {kind}: {ratio:.2f}x")
+            print(f"  tests/reference {kind}: {ratio:.2f}x")
 
 
 if __name__ == "__main__":

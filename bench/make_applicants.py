@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from engine.intake.synthetic import synthetic_profile, write_applicants
+from tests.synthetic import synthetic_profile, write_applicants
 
 
 def main(count: int, path: Path) -> None:

@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from engine.intake.synthetic import synthetic_profile
 from engine.store.models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run
+from tests.synthetic import synthetic_profile
 
 ITEMS = ("futian.rd_input", "futian.hnte_reward", "shanghai.hnte_reward", "national.hnte",
          "futian.ip_loan")

@@ -22,8 +22,8 @@ DAY = dt.date(2020, 6, 1)
 
 def _share(args: tuple[int, int]) -> int:
     count, seed = args
-    from engine.decision import assessment_to_dict
-    from engine.evaluate import Engine
+    from engine.decide.engine import Engine
+    from engine.explain.decision_json import assessment_to_dict
 
     engine = Engine()
     done = 0

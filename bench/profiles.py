@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from engine.facts import kind_of_field
-from engine.profile import FACT_FIELDS, Profile, parse_profile
-from engine.uscc import make_code
+from engine.facts.kinds import kind_of_field
+from engine.facts.parse import parse_profile
+from engine.facts.profile import FACT_FIELDS, Profile
+from engine.facts.uscc import make_code
 
 _SKIP = {"credit_code", "name", "fiscal_year", "provenance"}
 

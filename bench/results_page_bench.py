@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.many_decisions import seed_decisions  # noqa: E402
-from engine.store.db import make_engine, make_sessionmaker  # noqa: E402
-from engine.store.migrate import upgrade  # noqa: E402
-from engine.store.results import ResultFilter, result_page  # noqa: E402
+from engine.store.db import make_engine, make_sessionmaker
+from engine.store.migrate import upgrade
+from engine.store.results import ResultFilter, result_page
 
 CASES = [
     ("no filter, page 1", ResultFilter(), 1),

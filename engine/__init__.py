@@ -1,24 +1,57 @@
 """subsidy-eligibility engine: rules in rules/*.yaml, decided by durable_rules, explained.
 
-The public API the CLI and the web layer use:
+The packages, in the one direction their imports run (docs/architecture.md):
+    facts    the profile schema, credit codes, fact kinds, derived quantities, money
+    rules    the rule language, loading, tree walks, checks        (imports facts)
+    decide   compiler, durable_rules runtime, evaluator, amounts    (imports rules, facts)
+    explain  labels, zh/en text, the decision JSON, catalog view    (imports decide and below)
+    intake   applicant lists in;  export  CSV, XLSX, JSON lines, PDF out
+    store    SQLAlchemy persistence and screening runs (its own public module: engine.store)
+    cli      the `subsidy` command
+
+This module is the public API of the pure core, intake and export: the web layer imports from
+here (and from engine.store), never from the packages' modules.
     Engine(catalog=None)            compile the catalog into durable_rules (thread-safe assess)
     Engine.assess(profile, as_of, items) -> Assessment
     load_catalog(rules_dir=None)    strict loading, RuleError on any problem
     parse_profile(data) -> Profile  ProfileError naming the fields
-    assessment_to_dict / decision_to_dict   the stable JSON form (docs/output.md)
-    assessment_text / decision_lines        zh-CN or English text
+    assessment_to_dict / decision_to_dict / decision_from_dict   the stable JSON form
+    assessment_text / decision_lines / amount_text / format_gap   zh-CN or English text
 """
 
-from .catalog_model import Catalog
-from .decision import Assessment, Decision, assessment_to_dict, decision_to_dict
+from __future__ import annotations
+
+from .decide.decision import Assessment, Decision
+from .decide.engine import Engine
+from .decide.usage import FactUse, fact_usage
 from .errors import EngineError, ProfileError, RuleError, SubsidyError
-from .evaluate import Engine
-from .explain import assessment_text, decision_lines
-from .loader import load_catalog
-from .profile import FACT_FIELDS, Profile, parse_profile
+from .explain import labels
+from .explain.amount_words import amount_text as rule_amount_text
+from .explain.decision_json import assessment_to_dict, decision_from_dict, decision_to_dict
+from .explain.text import assessment_text, decision_lines, format_gap, format_value
+from .export import (
+    ExportMeta,
+    FontMissingError,
+    letter_pdf,
+    records_from_assessment,
+)
+from .facts import namespace
+from .facts.enums import District
+from .facts.money import wan, yuan
+from .facts.parse import parse_profile
+from .facts.profile import FACT_FIELDS, Profile
+from .intake import ImportFileError, read_table
+from .intake.seeds import SEEDS_DIR
+from .rules.catalog import Catalog
+from .rules.loader import load_catalog
+from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
 
 __all__ = [
-    "FACT_FIELDS", "Assessment", "Catalog", "Decision", "Engine", "EngineError", "Profile",
-    "ProfileError", "RuleError", "SubsidyError", "assessment_text", "assessment_to_dict",
-    "decision_lines", "decision_to_dict", "load_catalog", "parse_profile",
+    "FACT_FIELDS", "SEEDS_DIR", "AllOf", "Assessment", "Catalog", "Decision", "District", "Engine",
+    "EngineError", "ExportMeta", "FactUse", "FontMissingError", "ImportFileError", "ItemRef",
+    "Leaf", "NotOf", "Profile", "ProfileError", "RuleError", "SubsidyError", "Use",
+    "assessment_text", "assessment_to_dict", "decision_from_dict", "decision_lines",
+    "decision_to_dict", "fact_usage", "format_gap", "format_value", "labels", "letter_pdf",
+    "load_catalog", "namespace", "parse_profile", "read_table", "records_from_assessment",
+    "rule_amount_text", "wan", "yuan",
 ]

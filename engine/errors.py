@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 
 class SubsidyError(Exception):
     """Base of every error the engine raises on purpose; `code` is stable for API clients."""
@@ -62,3 +64,9 @@ class EngineError(SubsidyError):
     """durable_rules refused or failed while deciding; carries the ruleset that failed."""
 
     code = "engine_error"
+
+
+def suggest(name: str, choices: list[str] | set[str]) -> str:
+    """A 'did you mean' suffix for a misspelt name, or nothing."""
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""

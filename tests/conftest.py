@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from engine.evaluate import Engine
-from engine.profile import Profile, parse_profile
+from engine.decide.engine import Engine
+from engine.facts.parse import parse_profile
+from engine.facts.profile import Profile
 
 FUTIAN_FIRM: dict[str, Any] = {
     "registered_district": "futian",

@@ -59,8 +59,8 @@ def random_leaf(rng: random.Random, leaf_id: str) -> dict[str, Any]:
 
 
 def _impossible(leaves: list[dict[str, Any]]) -> bool:
-    from engine.catalog import Leaf
-    from engine.contradictions import contradiction
+    from engine.rules.contradictions import contradiction
+    from engine.rules.model import Leaf
 
     return contradiction([Leaf.model_validate(leaf) for leaf in leaves]) is not None
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.evaluate import Engine
-from engine.examples import run_example
-from engine.loader import DEFAULT_RULES_DIR
+from engine.decide.engine import Engine
+from engine.decide.examples import run_example
+from engine.rules.loader import DEFAULT_RULES_DIR
 
 _ENGINE: list[Engine] = []
 

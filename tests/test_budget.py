@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.budget import budget_impact
+from engine.export.budget import budget_impact
 
 LINES = {
     "a.one": {"program": "p", "line": "1", "title": {"zh": "一号科目", "en": "Line 1"}, "wan": "100"},

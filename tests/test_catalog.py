@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from engine.catalog_model import Catalog
-from engine.catalog_view import item_status
-from engine.evaluate import Engine
-from engine.loader import load_catalog
+from engine.decide.engine import Engine
+from engine.explain.catalog_view import item_status
+from engine.rules.catalog import Catalog
+from engine.rules.loader import load_catalog
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_status_labels(catalog: Catalog) -> None:
 
 
 def _profile(data: dict) -> object:
-    from engine.profile import parse_profile
+    from engine.facts.parse import parse_profile
 
     return parse_profile(data)
 
@@ -110,7 +110,7 @@ def _date(text: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_assessment_shows_the_combination_the_firm_can_receive(engine: Engine) -> None:
-    from engine.explain import assessment_text
+    from engine.explain.text import assessment_text
 
     firm = {"registered_district": "futian", "serious_dishonesty_listed": False,
             "rd_expense_stats_verified": "3000000", "settled_in_district_date": "2018-03-01",

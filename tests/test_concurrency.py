@@ -7,9 +7,9 @@ import datetime as dt
 import random
 from concurrent.futures import ThreadPoolExecutor
 
-from engine.decision import assessment_to_dict
-from engine.evaluate import Engine
-from engine.profile import parse_profile
+from engine.decide.engine import Engine
+from engine.explain.decision_json import assessment_to_dict
+from engine.facts.parse import parse_profile
 from tests.generated import random_profile_data
 
 DAY = dt.date(2020, 6, 1)

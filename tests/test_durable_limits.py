@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import AllOf, AnyOf, Leaf, NotOf
-from engine.checks import leaves
-from engine.compiler import MAX_RULES_PER_RULESET
-from engine.evaluate import Engine, combine_all, combine_any, negate
-from engine.loader import load_catalog
-from engine.profile import parse_profile
-from engine.reference import leaf_status
+from engine.decide.compiler import MAX_RULES_PER_RULESET
+from engine.decide.engine import Engine
+from engine.decide.logic import combine_all, combine_any, negate
+from engine.facts.parse import parse_profile
+from engine.rules.loader import load_catalog
+from engine.rules.model import AllOf, AnyOf, Leaf, NotOf
+from engine.rules.tree import leaves
 from tests.generated import random_profile_data, write_catalog
+from tests.reference import leaf_status
 
 DAY = dt.date(2024, 6, 1)
 

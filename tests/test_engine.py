@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from engine.evaluate import Engine, combine_all, combine_any, negate
-from engine.explain import assessment_text, format_gap
-from engine.loader import load_catalog
-from engine.profile import parse_profile
+from engine.decide.engine import Engine
+from engine.decide.logic import combine_all, combine_any, negate
+from engine.explain.text import assessment_text, format_gap
+from engine.facts.parse import parse_profile
+from engine.rules.loader import load_catalog
 
 
 @pytest.mark.parametrize(
@@ -166,7 +167,7 @@ def test_not_assessable_items_carry_their_reason(tmp_path: Path) -> None:
 
 def test_amount_cases_are_decided_by_durable_rules(engine: Engine) -> None:
     """Every fact test in an amount's `cases` is compiled into a durable_rules rule too."""
-    from engine.compiler import when_tests
+    from engine.decide.compiler import when_tests
 
     whens = [w for item in engine.catalog.all_items() for w in when_tests(item.amount)]
     assert whens, "the catalog has amounts chosen by case"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RuleError
-from engine.loader import load_catalog
+from engine.rules.loader import load_catalog
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from engine.cli import main
 from engine.errors import ProfileError
-from engine.profile import FACT_FIELDS, parse_profile
+from engine.facts.parse import parse_profile
+from engine.facts.profile import FACT_FIELDS
 
 
 def test_a_missing_fact_is_unknown_not_zero() -> None:

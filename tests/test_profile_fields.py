@@ -7,10 +7,10 @@ from enum import Enum
 
 import pytest
 
-from engine import labels
-from engine.derived import REGISTRY
-from engine.facts import _unwrap_optional
-from engine.profile import FACT_FIELDS
+from engine.explain import labels
+from engine.facts.derived import REGISTRY
+from engine.facts.kinds import _unwrap_optional
+from engine.facts.profile import FACT_FIELDS
 
 
 @pytest.mark.parametrize("name", sorted(FACT_FIELDS))

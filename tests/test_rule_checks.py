@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from engine.loader import load_catalog
+from engine.rules.loader import load_catalog
 
 DATA = Path(__file__).parent / "data"
 

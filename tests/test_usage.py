@@ -1,9 +1,9 @@
-"""engine.usage: which items and clauses read each profile field."""
+"""engine.decide.usage: which items and clauses read each profile field."""
 
 from __future__ import annotations
 
 from engine import Engine
-from engine.usage import fact_usage
+from engine.decide.usage import fact_usage
 
 
 def test_a_field_read_by_a_criterion(engine: Engine) -> None:

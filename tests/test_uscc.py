@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.uscc import check_character, make_code, uscc_problem
+from engine.facts.uscc import check_character, make_code, uscc_problem
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110000600037341L", "91440300MA5F3K7L04"])

@@ -8,9 +8,7 @@ from __future__ import annotations
 import click
 from werkzeug.serving import run_simple
 
-from engine.commands_seed import login_lines
-from engine.store.accounts import find_user
-from engine.store.demo import DEMO_LOGINS
+from engine.store import DEMO_LOGINS, find_user, login_lines
 
 from . import create_app
 from .db import sessions

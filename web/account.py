@@ -11,8 +11,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from sqlalchemy import select
 
 from engine import ProfileError, parse_profile
-from engine.store.models import Company, ProfileVersion
-from engine.store.profiles import add_profile
+from engine.store import Company, ProfileVersion, add_profile
 
 from . import answers as ans
 from . import present

@@ -11,11 +11,17 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
-from engine.store.accounts import user_for_token
-from engine.store.models import DecisionRow, ProfileVersion, Run
-from engine.store.results import ResultFilter, result_page
-from engine.store.screening import select_all, start_run
-from engine.store.signoffs import signoff_of
+from engine.store import (
+    DecisionRow,
+    ProfileVersion,
+    ResultFilter,
+    Run,
+    result_page,
+    select_all,
+    signoff_of,
+    start_run,
+    user_for_token,
+)
 
 from .api import read_json
 from .db import get_session

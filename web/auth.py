@@ -28,8 +28,7 @@ from flask import (
     url_for,
 )
 
-from engine.store import accounts
-from engine.store.models import User
+from engine.store import User, authenticate, clear_failures, recent_failures, record_failure
 
 from .db import get_session
 
@@ -85,15 +84,15 @@ def login() -> Any:
     ip = request.remote_addr or "unknown"
     db = get_session()
     page = {"next": request.form.get("next", ""), "username": username}
-    if accounts.recent_failures(db, username, ip, _window()) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    if recent_failures(db, username, ip, _window()) >= current_app.config["LOGIN_MAX_FAILURES"]:
         return render_template("auth/login.html", error="login.locked",
                                minutes=current_app.config["LOGIN_WINDOW_MINUTES"], **page), 429
-    user = accounts.authenticate(db, username, password)
+    user = authenticate(db, username, password)
     if user is None:
-        accounts.record_failure(db, username, ip)
+        record_failure(db, username, ip)
         db.commit()
         return render_template("auth/login.html", error="login.wrong", **page), 401
-    accounts.clear_failures(db, username, ip, _window())
+    clear_failures(db, username, ip, _window())
     db.commit()
     session.clear()  # a fresh session: nothing from before the login carries over
     session["user_id"] = user.id

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.store.db import database_url, make_engine, make_sessionmaker
+from engine.store import database_url, make_engine, make_sessionmaker
 
 
 def sessions() -> sessionmaker[Session]:

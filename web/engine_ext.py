@@ -11,8 +11,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from engine import Engine, load_catalog
-from engine.usage import FactUse, fact_usage
+from engine import Engine, FactUse, fact_usage, load_catalog
 
 _lock = threading.Lock()
 _engines: dict[str | None, Engine] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.seeds import SEEDS_DIR
+from engine import SEEDS_DIR
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The self-check form's fields, generated from the profile schema (engine.profile.FACT_FIELDS).
+"""The self-check form's fields, generated from the profile schema (engine.facts.profile.FACT_FIELDS).
 
 Nothing here lists fields by name: a field added to the profile appears on the form with its
 label, unit, topic and input type, and with the items that read it.

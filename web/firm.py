@@ -12,8 +12,15 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from engine import ProfileError, assessment_to_dict, parse_profile
-from engine.export import ExportMeta, FontMissingError, letter_pdf, records_from_assessment
+from engine import (
+    ExportMeta,
+    FontMissingError,
+    ProfileError,
+    assessment_to_dict,
+    letter_pdf,
+    parse_profile,
+    records_from_assessment,
+)
 
 from . import answers as ans
 from . import present

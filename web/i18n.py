@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from engine.money import wan
+from engine import wan
 
 from .messages import MESSAGES
 

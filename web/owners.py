@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, g
 
-from engine.store.models import ProfileVersion
+from engine.store import ProfileVersion
 
 from .db import get_session
 

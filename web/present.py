@@ -1,7 +1,7 @@
 """Decisions made readable: the rows and lines the result page shows, in one language.
 
-Everything comes from the engine's Decision objects and its own formatters (engine.explain,
-engine.money, engine.labels); nothing here decides or re-derives an outcome.
+Everything comes from the engine's Decision objects and its own formatters (engine.explain
+through the public API); nothing here decides or re-derives an outcome.
 """
 
 from __future__ import annotations
@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine import Assessment, Decision, labels, namespace
-from engine.explain import format_gap, format_value
-from engine.money import wan, yuan
+from engine import Assessment, Decision, format_gap, format_value, labels, namespace, wan, yuan
 
 ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
 OTHER = ("not_assessable", "not_in_force")

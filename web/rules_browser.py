@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, render_template
 
-from engine.amount_words import amount_text
+from engine import rule_amount_text
 
 from . import rules_view
 from .engine_ext import get_engine
@@ -32,7 +32,7 @@ def item(item_id: str) -> Any:
     versions = [
         {"item": v,
          "tree": rules_view.tree(v.criteria, catalog, lang) if v.criteria is not None else None,
-         "amount": amount_text(v.amount, lang) if v.amount is not None else None,
+         "amount": rule_amount_text(v.amount, lang) if v.amount is not None else None,
          "budget_wan": catalog.budget_line_wan(item_id, v),
          "exclusions": [(catalog.conditions[name],
                          rules_view.tree(catalog.conditions[name].criteria, catalog, lang))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine import Catalog, namespace
-from engine.catalog import AllOf, ItemRef, Leaf, NotOf, Use
+from engine import AllOf, Catalog, ItemRef, Leaf, NotOf, Use, namespace
 
 from .present import threshold_text
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import labels, namespace
-from ..decision import Decision
-from ..explain import decision_lines, format_gap
-from ..money import WAN
+from engine.decide.decision import Decision
+from engine.explain import labels
+from engine.explain.decision_json import decision_from_dict
+from engine.explain.text import decision_lines, format_gap
+from engine.facts import namespace
+from engine.facts.money import WAN
+
 from .findings import decisive_failures
 from .meta import ExportMeta
-from .rebuild import decision_from_dict
 from .records import Record
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (

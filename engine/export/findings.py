@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..decision import CriterionResult, Decision
+from engine.decide.decision import CriterionResult, Decision
 
 
 def _status(node: Any, by_id: dict[str, CriterionResult]) -> str:

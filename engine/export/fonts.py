@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..errors import SubsidyError
+from engine.errors import SubsidyError
 
 FONT_ENV = "SUBSIDY_CJK_FONT"
 DEBIAN_PACKAGE = "fonts-wqy-microhei"

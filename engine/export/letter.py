@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from .. import labels, namespace
-from ..decision import CitationRef, CriterionResult, Decision
-from ..derived import REGISTRY
-from ..explain import amount_text, fact_text, format_citation, format_gap, threshold_text
-from ..money import wan, yuan
+from engine.decide.decision import CitationRef, CriterionResult, Decision
+from engine.explain import labels
+from engine.explain.decision_json import decision_from_dict
+from engine.explain.text import amount_text, fact_text, format_citation, format_gap, threshold_text
+from engine.facts import namespace
+from engine.facts.derived import REGISTRY
+from engine.facts.money import wan, yuan
+
 from .fonts import cjk_font
 from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF
-from .rebuild import decision_from_dict
 from .records import Company, Record
 
 ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")

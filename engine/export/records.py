@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any, TypedDict
 
-from ..decision import Assessment, decision_to_dict
+from engine.decide.decision import Assessment
+from engine.explain.decision_json import decision_to_dict
 
 
 class Company(TypedDict):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..decision import ITEM_STATUSES
+from engine.decide.decision import ITEM_STATUSES
 
 
 @dataclass

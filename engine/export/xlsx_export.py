@@ -17,8 +17,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .. import labels
-from ..decision import ITEM_STATUSES
+from engine.decide.decision import ITEM_STATUSES
+from engine.explain import labels
+
 from .columns import COLUMNS, row_values, to_wan
 from .meta import ExportMeta
 from .records import Record

@@ -1,6 +1,6 @@
 """Applicant lists in: CSV (UTF-8 with or without BOM, GBK) and XLSX, validated row by row.
 
-Columns come from engine.profile.FACT_FIELDS at run time, so a new profile field is importable
+Columns come from engine.facts.profile.FACT_FIELDS at run time, so a new profile field is importable
 (and appears in the template) without touching this package.
 """
 

@@ -9,7 +9,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .. import labels
+from engine.explain import labels
+
 from .columns import Column
 
 TRUE = {"是", "有", "true", "yes", "y", "t", "1", "√"}

@@ -15,7 +15,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from ..profile import FACT_FIELDS
+from engine.facts.profile import FACT_FIELDS
+
 from .table import ImportFileError
 
 REQUIRED = ("credit_code", "fiscal_year")  # what the store keys a profile version by

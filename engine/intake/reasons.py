@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import labels
+from engine.explain import labels
+
 from .columns import Column
 
 _ZH = {

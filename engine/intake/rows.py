@@ -9,8 +9,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ProfileError
-from ..profile import Profile, parse_profile
+from engine.errors import ProfileError
+from engine.facts.parse import parse_profile
+from engine.facts.profile import Profile
+
 from .cells import cell_value, is_empty
 from .columns import REQUIRED, Column, map_headers
 from .reasons import reason

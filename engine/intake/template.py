@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .. import labels
+from engine.explain import labels
+
 from .columns import REQUIRED, Column, columns
 
 KIND_ZH = {"text": "文字", "int": "整数", "decimal": "数字", "bool": "是/否",

@@ -1,7 +1,8 @@
 """Storage: companies, append-only profile versions, screening runs and their decisions.
 
-The store's public functions, all taking a SQLAlchemy `session` (or, where each batch must
-commit on its own, a sessionmaker); only CLI commands and views open sessions and commit:
+This module is the store's public API: the web layer and the CLI import from here, never from its
+modules. Every function takes a SQLAlchemy `session` (or, where each batch must commit on its own,
+a sessionmaker); only CLI commands and views open sessions and commit:
     make_engine(url=None)                         DATABASE_URL, else instance/subsidy.db
     upgrade(engine) / downgrade(engine, rev)       the Alembic migrations
     import_file(session, path, entered_by, source) -> ImportReport   (engine.intake reads files)
@@ -10,9 +11,50 @@ commit on its own, a sessionmaker); only CLI commands and views open sessions an
     process_run(sessionmaker, run_id, workers=, batch_size=, progress=) -> Run  (also resumes)
     iter_run_records(session, run_id, company=None), run_metadata(session, run_id)  for exports
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
-    result_page(session, run_id, filter, page)   one filtered, sorted page of a run (results.py)
+    result_page(session, run_id, filter, page)   one filtered, sorted page of a run
     sign_off(session, run, by) / signoff_of      a run's sign-off, after which it is read-only
-    create_user / authenticate / create_token / user_for_token / recent_failures   (accounts.py)
-    seed_demo(session)                           seed profiles and demo users, idempotent (demo.py)
-Models live in engine.store.models; engine.budget computes budget impact from decision dicts.
+    create_user / authenticate / create_token / user_for_token / recent_failures   accounts
+    record_audit(session, actor, action, target)  the audit log
+    seed_demo(session)                           seed profiles and demo users, idempotent
+The models (Run, Company, ...) are exported for queries in views. May import engine's pure core,
+engine.intake and engine.export; never flask or click.
 """
+
+from __future__ import annotations
+
+from .accounts import (
+    authenticate,
+    clear_failures,
+    create_token,
+    create_user,
+    find_user,
+    list_tokens,
+    recent_failures,
+    record_failure,
+    revoke_token,
+    user_for_token,
+)
+from .audit import record as record_audit
+from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
+from .demo import DEMO_LOGINS, login_lines, seed_demo
+from .importing import ImportReport, import_file
+from .migrate import downgrade, upgrade
+from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
+from .profiles import add_profile, add_profiles
+from .results import SORTS, ResultFilter, result_page
+from .run_export import audit_target, export_letters, export_table
+from .runs import get_run, iter_run_records, list_runs, run_budget, run_changes, run_metadata
+from .screening import RunError, process_run, request_stop, select_all, start_run, stop_requested
+from .signoffs import sign_off, signoff_of
+
+__all__ = [
+    "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionRow", "ImportReport",
+    "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
+    "audit_target", "authenticate", "clear_failures", "create_token", "create_user",
+    "database_url", "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file",
+    "iter_run_records", "list_runs", "list_tokens", "login_lines", "make_engine",
+    "make_sessionmaker", "process_run", "recent_failures", "record_audit", "record_failure",
+    "request_stop", "result_page", "revoke_token", "run_budget", "run_changes", "run_metadata",
+    "seed_demo", "select_all", "sign_off", "signoff_of", "start_run", "stop_requested", "upgrade",
+    "user_for_token",
+]

@@ -14,7 +14,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import SubsidyError
+from engine.errors import SubsidyError
+
 from .base import utcnow
 from .models import ROLES, ApiToken, LoginFailure, User
 

@@ -17,7 +17,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-# Money is Decimal yuan with fen precision, like engine.profile.Yuan.
+# Money is Decimal yuan with fen precision, like engine.facts.profile.Yuan.
 Money = Numeric(18, 2)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..catalog_model import Catalog
+from engine.rules.catalog import Catalog
+
 from .models import CatalogVersion
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from ..seeds import demo_profiles
+from engine.intake.seeds import demo_profiles
+
 from .accounts import create_user, find_user
 from .profiles import add_profiles
 
@@ -40,3 +41,9 @@ def seed_demo(session: Session) -> tuple[int, list[DemoLogin]]:
         if find_user(session, login.username) is None:
             create_user(session, login.username, login.password, login.role, login.company)
     return added, list(DEMO_LOGINS)
+
+
+def login_lines(logins: list[DemoLogin]) -> list[str]:
+    """'  official / official-demo  (official)' lines, as `make run` prints them."""
+    return [f"  {x.username} / {x.password}  ({x.role}{', ' + x.company if x.company else ''})"
+            for x in logins]

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..intake import RowProblem, read_table, validate_rows
-from ..profile import Profile
+from engine.facts.profile import Profile
+from engine.intake import RowProblem, read_table, validate_rows
+
 from . import audit
 from .profiles import add_profiles, content_hash
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import SubsidyError
-from ..profile import Profile
+from engine.errors import SubsidyError
+from engine.facts.profile import Profile
+
 from .base import utcnow
 from .models import PROFILE_SOURCES, Company, ProfileVersion
 
@@ -118,10 +118,3 @@ def add_profile(session: Session, profile: Profile, entered_by: str,
     return add_profiles(session, [profile], entered_by, source)[0]
 
 
-def profile_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ProfileVersion)) or 0
-
-
-def stored_profile(version: ProfileVersion) -> dict[str, Any]:
-    """The facts as stored, for parse_profile (which re-validates them)."""
-    return dict(version.data)

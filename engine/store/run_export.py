@@ -9,7 +9,8 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from ..export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
+from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
+
 from . import audit
 from .runs import iter_run_records, run_budget, run_metadata
 

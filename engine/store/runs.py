@@ -9,8 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.export.budget import budget_impact
+
+from .catalogs import budget_lines
 from .diff import Change, Key, diff_streams, with_criteria
-from .models import Company, DecisionRow, ProfileVersion, Run
+from .models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run
 from .screening import RunError
 
 STREAM = 500  # rows fetched at a time
@@ -116,11 +119,8 @@ def iter_explanations(session: Session, run_id: int,
 
 
 def run_budget(session: Session, run_id: int) -> Any:
-    """The run's budget impact (engine.budget.BudgetImpact): eligible applicants and estimated
+    """The run's budget impact (engine.export.budget.BudgetImpact): eligible applicants and estimated
     payout per item and per budget line of the rules version the run used."""
-    from ..budget import budget_impact
-    from .catalogs import budget_lines
-    from .models import CatalogVersion
 
     run = get_run(session, run_id)
     catalog = session.get(CatalogVersion, run.catalog_hash)

@@ -22,8 +22,11 @@ from typing import Any
 from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..catalog_model import Catalog
-from ..errors import SubsidyError
+from engine.decide.engine import Engine
+from engine.errors import SubsidyError
+from engine.rules.catalog import Catalog
+from engine.rules.loader import load_catalog
+
 from . import audit
 from .base import utcnow
 from .catalogs import record_catalog
@@ -130,8 +133,6 @@ class _Deciders:
             context = multiprocessing.get_context("spawn")
             self.pool = context.Pool(workers, initializer=init_worker, initargs=(self.rules_dir,))
         else:
-            from ..evaluate import Engine
-            from ..loader import load_catalog
             self.engine = Engine(load_catalog(rules_dir))
 
     def results(self, as_of: dt.date, items: list[str] | None,

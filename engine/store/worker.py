@@ -12,10 +12,12 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from ..decision import Decision, decision_to_dict
-from ..evaluate import Engine
-from ..loader import load_catalog
-from ..profile import parse_profile
+from engine.decide.decision import Decision
+from engine.decide.engine import Engine
+from engine.explain.decision_json import decision_to_dict
+from engine.facts.parse import parse_profile
+from engine.rules.loader import load_catalog
+
 from .db import JSONText, dumps
 
 _ENGINE: Engine | None = None

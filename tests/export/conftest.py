@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from engine.evaluate import Engine
+from engine.decide.engine import Engine
 from engine.export import ExportMeta, Record, records_from_assessment
-from engine.seeds import demo_profiles
+from engine.intake.seeds import demo_profiles
 
 RUN_DAY = dt.date(2020, 6, 1)  # one screening run: every seed firm on the same date
 RD_FIRM = "深圳市福田启明智能科技有限公司"  # seeds/profiles/futian_rd_firm.json

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from engine.cli import main
-from engine.loader import load_catalog
-from engine.seeds import SEEDS_DIR
+from engine.intake.seeds import SEEDS_DIR
+from engine.rules.loader import load_catalog
 
 RD_FILE = str(SEEDS_DIR / "profiles" / "futian_rd_firm.json")
 STARTUP_FILE = str(SEEDS_DIR / "profiles" / "shanghai_startup_incomplete.json")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from engine.decision import decision_to_dict
+from engine.explain.decision_json import decision_to_dict
 from engine.export import jsonl_lines, records_from_assessment, write_jsonl
 from engine.export.meta import ExportMeta
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from engine.decision import decision_to_dict
-from engine.explain import decision_lines
-from engine.export.rebuild import decision_from_dict
+from engine.explain.decision_json import decision_from_dict, decision_to_dict
+from engine.explain.text import decision_lines
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

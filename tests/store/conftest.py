@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from engine.cli import main
-from engine.intake.synthetic import synthetic_profile, write_applicants
 from engine.store.db import make_engine, make_sessionmaker
 from engine.store.migrate import upgrade
+from tests.synthetic import synthetic_profile, write_applicants
 
 POSTGRES_URL = os.environ.get("SUBSIDY_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("SUBSIDY_REQUIRE_POSTGRES", "") not in ("", "0")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import Engine, inspect
 
 from engine.cli import main
-from engine.commands_screen import ProgressBar
+from engine.cli.screen import ProgressBar
 
 
 def test_db_upgrade_and_downgrade_from_the_command_line(empty_db: Engine, db_url: str,

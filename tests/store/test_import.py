@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine import FACT_FIELDS, parse_profile
 from engine.intake import ImportFileError
-from engine.intake.synthetic import synthetic_profile, write_applicants
 from engine.store.importing import import_file
 from engine.store.models import AuditEntry, Company, ProfileVersion
+from tests.synthetic import synthetic_profile, write_applicants
 
 INVALID = Path(__file__).resolve().parent.parent / "data" / "invalid"
 

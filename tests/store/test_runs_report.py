@@ -11,10 +11,10 @@ from click.testing import Result
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.intake.synthetic import write_applicants
-from engine.money import yuan
+from engine.facts.money import yuan
 from engine.store.models import DecisionRow
 from engine.store.runs import run_changes
+from tests.synthetic import write_applicants
 
 from .test_screening import AS_OF
 

@@ -14,11 +14,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import Engine, decision_to_dict, parse_profile
-from engine.intake.synthetic import synthetic_profile
-from engine.loader import load_catalog
+from engine.rules.loader import load_catalog
 from engine.store.models import AuditEntry, CatalogVersion, DecisionRow, ProfileVersion, Run
 from engine.store.runs import iter_run_records, run_metadata
 from engine.store.screening import RunError, process_run
+from tests.synthetic import synthetic_profile
 
 ITEMS = len(load_catalog().versions)  # one decision per item of the catalog per applicant
 

@@ -8,7 +8,7 @@ from click.testing import Result
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.seeds import demo_profiles
+from engine.intake.seeds import demo_profiles
 from engine.store.models import ProfileVersion, User
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from engine.evaluate import Engine
-from engine.seeds import SEEDS_DIR
+from engine.decide.engine import Engine
+from engine.intake.seeds import SEEDS_DIR
 from engine.store.db import make_engine, make_sessionmaker
 from engine.store.demo import FIRM_A, FIRM_B, seed_demo
 from engine.store.migrate import upgrade

@@ -153,7 +153,7 @@ def test_an_example_firm_and_a_mistake(page: Any, server: str) -> None:
 
 
 def test_a_firm_uploads_its_profile_file(page: Any, server: str) -> None:
-    from engine.seeds import SEEDS_DIR
+    from engine.intake.seeds import SEEDS_DIR
 
     page.goto(server + "/")
     page.set_input_files("#f-profile_file", str(SEEDS_DIR / "profiles" / "futian_ip_loan_firm.json"))

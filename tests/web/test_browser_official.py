@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from engine.intake.synthetic import synthetic_profile, write_applicants
+from tests.synthetic import synthetic_profile, write_applicants
 from web import create_app
 from web.db import dispose
 from web.official.launch import wait_all

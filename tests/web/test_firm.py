@@ -48,7 +48,7 @@ def test_input_types_follow_the_fact_kinds(client: FlaskClient) -> None:
 
 
 def test_each_field_says_which_items_use_it(client: FlaskClient, engine: Engine) -> None:
-    from engine.usage import fact_usage
+    from engine.decide.usage import fact_usage
 
     district_uses = len(fact_usage(engine.compiled)["registered_district"])
     page = _text(client.get("/"))
@@ -240,7 +240,7 @@ def _upload(post_form: Post, content: bytes, name: str = "firm.json") -> Any:
 
 
 def test_a_profile_file_prefills_the_form(post_form: Post) -> None:
-    from engine.seeds import SEEDS_DIR
+    from engine.intake.seeds import SEEDS_DIR
 
     content = (SEEDS_DIR / "profiles" / "futian_rd_firm.json").read_bytes()
     response = _upload(post_form, content)

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from engine.intake.synthetic import synthetic_profile, write_applicants
 from engine.store.demo import FIRM_A
 from engine.store.models import AuditEntry, Company, Run
+from tests.synthetic import synthetic_profile, write_applicants
 from web.official.launch import wait_all
 
 from .conftest import DemoData, csrf_token, demo_session

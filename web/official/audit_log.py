@@ -7,7 +7,7 @@ from typing import Any
 from flask import abort, g, render_template, request
 from sqlalchemy import select
 
-from engine.store.models import AuditEntry
+from engine.store import AuditEntry
 
 from ..db import get_session
 from ..messages import MESSAGES

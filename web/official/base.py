@@ -6,8 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
-from engine.store.models import Run
-from engine.store.signoffs import signoff_of
+from engine.store import Run, signoff_of
 
 from ..db import get_session
 from ..engine_ext import get_engine

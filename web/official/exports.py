@@ -9,10 +9,8 @@ from typing import Any
 
 from flask import abort, send_file
 
-from engine.export import ExportMeta, FontMissingError, letter_pdf
-from engine.store import audit
-from engine.store.run_export import audit_target, export_table
-from engine.store.runs import iter_run_records, run_metadata
+from engine import ExportMeta, FontMissingError, letter_pdf
+from engine.store import audit_target, export_table, iter_run_records, record_audit, run_metadata
 
 from ..db import get_session
 from ..i18n import current_lang
@@ -54,7 +52,7 @@ def letter(run_id: int, code: str) -> Any:
         pdf = letter_pdf(records, _meta(run.id))
     except FontMissingError:
         abort(503)
-    audit.record(db, actor(), "export", audit_target(run.id), format="letter", company=code.upper())
+    record_audit(db, actor(), "export", audit_target(run.id), format="letter", company=code.upper())
     db.commit()
     return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"letter-{code.upper()}-run-{run.id}.pdf")

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from engine.store.db import PROJECT_ROOT
-from engine.store.models import Run
+from engine.store import PROJECT_ROOT, Run
 
 _lock = threading.Lock()
 # (database URL, run id) -> its screening process; finished ones are reaped on the next launch.

@@ -1,4 +1,4 @@
-"""What a run means for the budget (engine.budget) and how two runs differ (store.runs.run_changes)."""
+"""What a run means for the budget (engine.export.budget) and how two runs differ (store.runs.run_changes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from engine.store.runs import list_runs, run_budget, run_changes
+from engine.store import list_runs, run_budget, run_changes
 
 from ..db import get_session, sessions
 from .base import bp, load_run

@@ -7,12 +7,8 @@ from typing import Any
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine import labels
-from engine.export.rebuild import decision_from_dict
-from engine.profile import District
-from engine.store.models import DecisionRow, ProfileVersion
-from engine.store.results import SORTS, ResultFilter, result_page
-from engine.store.signoffs import sign_off, signoff_of
+from engine import District, decision_from_dict, labels
+from engine.store import SORTS, DecisionRow, ProfileVersion, ResultFilter, result_page, sign_off, signoff_of
 
 from .. import present
 from ..db import get_session

@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import abort, g, redirect, render_template, request, url_for
 
-from engine.store import accounts, audit
+from engine.store import create_token as issue_token
+from engine.store import list_tokens, record_audit
+from engine.store import revoke_token as withdraw_token
 
 from ..db import get_session
 from .base import actor, bp
@@ -14,7 +16,7 @@ from .base import actor, bp
 
 @bp.get("/tokens")
 def tokens(new_token: str | None = None) -> Any:
-    return render_template("official/tokens.html", tokens=accounts.list_tokens(get_session(), g.user),
+    return render_template("official/tokens.html", tokens=list_tokens(get_session(), g.user),
                            new_token=new_token)
 
 
@@ -22,8 +24,8 @@ def tokens(new_token: str | None = None) -> Any:
 def create_token() -> Any:
     label = request.form.get("label", "").strip() or "api"
     db = get_session()
-    token = accounts.create_token(db, g.user, label)
-    audit.record(db, actor(), "token", label[:300])
+    token = issue_token(db, g.user, label)
+    record_audit(db, actor(), "token", label[:300])
     db.commit()
     return tokens(new_token=token)
 
@@ -31,8 +33,8 @@ def create_token() -> Any:
 @bp.post("/tokens/<int:token_id>/revoke")
 def revoke_token(token_id: int) -> Any:
     db = get_session()
-    if not accounts.revoke_token(db, g.user, token_id):
+    if not withdraw_token(db, g.user, token_id):
         abort(404)
-    audit.record(db, actor(), "token_revoke", str(token_id))
+    record_audit(db, actor(), "token_revoke", str(token_id))
     db.commit()
     return redirect(url_for("official.tokens"))

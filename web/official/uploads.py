@@ -15,12 +15,8 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from engine.intake import ImportFileError, read_table
-from engine.store import audit
-from engine.store.importing import import_file
-from engine.store.models import AuditEntry
-from engine.store.runs import list_runs
-from engine.store.screening import start_run
+from engine import ImportFileError, read_table
+from engine.store import AuditEntry, import_file, list_runs, record_audit, start_run
 
 from .. import answers as ans
 from ..db import get_session
@@ -81,7 +77,7 @@ def upload() -> Any:
             return index("upload.official.unreadable", {"detail": exc.message}, 422)
     problems = [{"row": p.row, "column": p.column, "reason": p.reason}
                 for p in report.problems[:MAX_PROBLEMS_KEPT]]
-    entry = audit.record(db, actor(), "upload", file.filename[:300], rows=report.rows,
+    entry = record_audit(db, actor(), "upload", file.filename[:300], rows=report.rows,
                          added=report.added, unchanged=report.unchanged, rejected=report.bad_rows,
                          problems=problems, problems_total=len(report.problems),
                          profile_ids=report.profile_ids)

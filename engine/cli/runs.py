@@ -1,0 +1,106 @@
+"""`subsidy runs list|diff|budget`: what screening runs found, how two runs differ, and what the
+eligible applicants would cost against each budget line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from engine.errors import SubsidyError
+from engine.explain import labels
+from engine.facts.money import yuan
+from engine.store.runs import get_run, list_runs, run_budget, run_changes
+
+from .common import fail
+from .storage import open_sessions
+
+
+def run_summary(run: Any) -> str:
+    counts = ", ".join(f"{labels.status(s)} {s} {n}" for s, n in sorted(run.counts.items()))
+    return (f"run {run.id}: {run.status}, {run.rows_done}/{run.rows_total} rows, as of "
+            f"{run.as_of.isoformat()}, rules {run.catalog_hash}; {counts or 'no decisions'}")
+
+
+@click.group()
+def runs() -> None:
+    """Screening runs: list them, compare two, see their budget impact."""
+
+
+@runs.command("list")
+@click.option("--limit", type=int, default=20, show_default=True)
+def runs_list(limit: int) -> None:
+    """The latest runs, newest first."""
+    with open_sessions()() as session:
+        for run in list_runs(session, limit):
+            click.echo(f"{run_summary(run)}; by {run.started_by} at "
+                       f"{run.started_at:%Y-%m-%d %H:%M} ({run.selection})")
+
+
+def _status(decision: dict[str, Any] | None) -> str:
+    return "—" if decision is None else f"{labels.status(decision['status'])}({decision['status']})"
+
+
+def _facts(facts: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{f['name']}={f['value']}" for f in facts) or "—"
+
+
+def _describe(change: Any) -> list[str]:
+    code, year, item = change.key
+    head = f"{code} {year} {item}: {_status(change.before)} → {_status(change.after)}"
+    if change.kind == "amount":
+        head += f"; 金额 amount {change.before.get('amount')} → {change.after.get('amount')}"
+    lines = [head]
+    for c in change.criteria:
+        text = (c.text or {}).get("zh", "")
+        lines.append(f"    {c.id} {text}: {c.before or '—'} → {c.after or '—'} "
+                     f"({_facts(c.facts_before)} → {_facts(c.facts_after)})")
+    return lines
+
+
+@runs.command("diff")
+@click.argument("run_a", type=int)
+@click.argument("run_b", type=int)
+def runs_diff(run_a: int, run_b: int) -> None:
+    """Applicants whose decision changed from RUN_A to RUN_B, and the criteria that changed."""
+    changed = 0
+    try:
+        for change in run_changes(open_sessions(), run_a, run_b):
+            changed += 1
+            click.echo("\n".join(_describe(change)))
+    except SubsidyError as exc:
+        fail(exc.message)
+    click.echo(f"{changed} 项决定有变化 decisions changed between run {run_a} and run {run_b}")
+
+
+def _money(value: Decimal | None) -> str:
+    return "—" if value is None else yuan(value, "zh")
+
+
+@runs.command("budget")
+@click.argument("run_id", type=int)
+def runs_budget(run_id: int) -> None:
+    """Eligible applicants and estimated payout per item and per budget line, with the pro-rata
+    factor where a line is oversubscribed."""
+    with open_sessions()() as session:
+        try:
+            run = get_run(session, run_id)
+        except SubsidyError as exc:
+            fail(exc.message)
+        impact = run_budget(session, run_id)
+    click.echo(f"run {run_id}, as of {run.as_of.isoformat()}, rules {run.catalog_hash}")
+    for item in impact.items.values():
+        click.echo(f"  {item.item_id} {(item.title or {}).get('zh', '')}: 符合 eligible {item.eligible}, "
+                   f"合计 total {_money(item.total)}"
+                   + (f"（其中{item.at_ceiling}项为上限 at ceiling）" if item.at_ceiling else "")
+                   + (f", 无金额 unpriced {item.unpriced}" if item.unpriced else "")
+                   + (f", 同组不可兼得 not receivable {item.not_receivable}" if item.not_receivable else "")
+                   + f", 待定 undetermined {item.undetermined}; 预算 budget line {_money(item.budget_yuan)}")
+    click.echo("预算科目 budget lines:")
+    for line in impact.lines:
+        factor = f"超额，按比例 oversubscribed, pro-rata factor {line.factor}" if line.oversubscribed \
+            else "未超额 within budget" if line.budget_yuan is not None else "无预算数 no budget given"
+        click.echo(f"  {line.program} {line.line or '—'} {(line.title or {}).get('zh', '')}: "
+                   f"{', '.join(line.items)}; 符合 {line.eligible}, 合计 {_money(line.total)} / "
+                   f"预算 {_money(line.budget_yuan)}: {factor}")

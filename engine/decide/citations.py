@@ -1,0 +1,30 @@
+"""A criterion's citation resolved against its item's source (memoised: rule objects are frozen)."""
+
+from __future__ import annotations
+
+import functools
+
+from engine.rules.model import Citation, Source
+
+from .decision import CitationRef
+
+
+@functools.lru_cache(maxsize=4096)
+def source_ref(source: Source) -> CitationRef:
+    document = source.document + (f"（{source.number}）" if source.number else "")
+    return CitationRef(document, source.clause, source.url, source.basis, source.assumption)
+
+
+@functools.lru_cache(maxsize=8192)
+def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
+    """A criterion's citation, with unset parts taken from the item's source."""
+    base = source_ref(source)
+    if cite is None:
+        return base
+    return CitationRef(
+        document=cite.document or base.document,
+        clause=cite.clause,
+        url=cite.url or (base.url if cite.document is None else None),
+        basis=cite.basis or base.basis,
+        assumption=cite.assumption or (base.assumption if cite.basis is None else None),
+    )

@@ -1,0 +1,75 @@
+"""The gap to eligibility for a failed numeric criterion, in the unit of what must change.
+
+For a ratio (S&T staff share, R&D intensity) the gap is stated in its numerator with the
+denominator held fixed: "S&T staff 9 of 100 = 9%, needs 10%: 1 more person".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Any
+
+from engine.facts import namespace
+from engine.facts.derived import REGISTRY
+from engine.facts.kinds import FactKind
+from engine.facts.profile import Profile
+from engine.rules.literals import parse_literal
+from engine.rules.model import Leaf
+
+from .decision import Gap
+
+_INTEGRAL_UNITS = {"persons", "days", "months"}
+
+
+def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date) -> Gap | None:
+    """How much must change for this failed leaf to pass, or None when there is no measure."""
+    if leaf.ref is not None or leaf.op not in (">=", ">", "<=", "<", "between"):
+        return None
+    actual = facts.get(leaf.fact)
+    kind = namespace.kind(leaf.fact)
+    if actual is None or not kind.numeric:
+        return None
+    target, direction, strict = _target(leaf, kind, actual)
+    if target is None:
+        return None
+    if kind.name == "ratio":
+        return _ratio_gap(leaf.fact, target, direction, strict, profile, as_of)
+    if kind.name == "date":
+        days = abs(target.toordinal() - actual.toordinal()) + (1 if strict else 0)
+        return Gap(Decimal(days), "days", leaf.fact, "later" if direction == "more" else "earlier")
+    unit = namespace.unit(leaf.fact) or "number"
+    shortfall = abs(Decimal(target) - Decimal(actual))
+    if strict:
+        shortfall += 1 if unit in _INTEGRAL_UNITS or kind.name == "count" else Decimal("0.01")
+    return Gap(shortfall, unit, leaf.fact, direction)
+
+
+def _target(leaf: Leaf, kind: FactKind, actual: Any) -> tuple[Any, str, bool]:
+    """The bound the fact must reach, whether it must grow ('more') or shrink, and strictness."""
+    value = leaf.value
+    if leaf.op == "between":
+        low, high = (parse_literal(kind, v) for v in value)
+        return (low, "more", False) if actual < low else (high, "less", False)
+    bound = parse_literal(kind, value)
+    if leaf.op in (">=", ">"):
+        return bound, "more", leaf.op == ">"
+    return bound, "less", leaf.op == "<"
+
+
+def _ratio_gap(name: str, target: Decimal, direction: str, strict: bool, profile: Profile,
+               as_of: dt.date) -> Gap | None:
+    quantity = REGISTRY.get(name)
+    parts = quantity.parts(profile, as_of) if quantity and quantity.parts else None
+    if parts is None:
+        return None
+    numerator, denominator = parts
+    needed = target * denominator
+    unit = quantity.numerator_unit or "number"  # type: ignore[union-attr]
+    shortfall = needed - numerator if direction == "more" else numerator - needed
+    if unit in _INTEGRAL_UNITS:
+        shortfall = Decimal(math.floor(shortfall) + 1 if strict else math.ceil(shortfall))
+    elif strict:
+        shortfall += Decimal("0.01")
+    return Gap(max(shortfall, Decimal(0)), unit, name, direction)

@@ -1,0 +1,83 @@
+"""Run compiled rulesets in durable_rules and report which rules fired for one profile's facts.
+
+durable_rules keeps its state in process-global C memory that is not safe for concurrent use, so
+every call holds one process-wide lock; parallel work uses processes. One session id serves all
+profiles: a profile's fact is asserted, the fired rules are drained, and the fact is retracted.
+
+The rulesets are created through durable_rules' C extension directly (the same calls its Python
+`Ruleset` makes) so that no `Host` dispatch threads run beside ours, and fired rules are read from
+the action messages without decoding the whole fact each time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from typing import Any
+
+import durable_rules_engine as _dre
+
+from engine.errors import EngineError
+
+from .compiler import CompiledCatalog
+
+_LOCK = threading.Lock()
+_NAMES = itertools.count()
+_NOT_HANDLED = 1
+SID = "0"
+
+
+class DurableRuntime:
+    """The compiled catalog loaded into durable_rules, ready to decide."""
+
+    def __init__(self, compiled: CompiledCatalog) -> None:
+        self.compiled = compiled
+        self._rulesets: list[tuple[int, tuple[str, ...], str]] = []
+        self._fact_ids = itertools.count()
+        with _LOCK:
+            for ruleset in compiled.rulesets:
+                name = f"{ruleset.name}_{next(_NAMES)}"
+                try:
+                    handle = _dre.create_ruleset(name, json.dumps(ruleset.definition))
+                except Exception as exc:  # the C extension raises plain Exceptions
+                    raise EngineError(f"durable_rules refused ruleset {name}: {exc}",
+                                      ruleset=name) from exc
+                self._rulesets.append((handle, ruleset.reads, name))
+
+    def fired(self, facts: dict[str, Any]) -> set[str]:
+        """Names of the rules that fire for these (encoded) facts, over every ruleset.
+
+        Args:
+            facts: fact name -> encoded value; missing facts are simply absent.
+        """
+        fired: set[str] = set()
+        with _LOCK:
+            for handle, reads, name in self._rulesets:
+                fact = {key: facts[key] for key in reads if key in facts}
+                if not fact:
+                    continue
+                fact["sid"] = SID
+                fact["id"] = str(next(self._fact_ids))
+                self._run_one(handle, name, json.dumps(fact), fired)
+        return fired
+
+    @staticmethod
+    def _run_one(handle: int, name: str, message: str, fired: set[str]) -> None:
+        try:
+            result = _dre.assert_fact(handle, message)
+            if result[0] != _NOT_HANDLED:
+                action = _dre.start_action_for_state(handle, result[1])
+                text = action[1] if action else None
+                while text:
+                    # A message is {"<rule name>": {...fact}}: the rule name is its first key.
+                    fired.add(text[2:text.index('"', 2)])
+                    text = _dre.complete_and_start_action(handle, result[1])
+        except Exception as exc:
+            raise EngineError(f"durable_rules failed in ruleset {name}: {exc}",
+                              ruleset=name) from exc
+        finally:
+            try:
+                _dre.retract_fact(handle, message)
+            except Exception:  # noqa: S110 - the fact may not have been stored at all
+                pass

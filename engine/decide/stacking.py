@@ -1,0 +1,138 @@
+"""Stacking: which eligible items a firm can actually receive together.
+
+A `one_of` group (Futian HNTE reward: new, re-certified or moved in) keeps the eligible member with
+the largest amount and marks the others as not receivable, saying why; a `cap` group limits the
+sum of its members' amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from engine.facts.money import yuan
+from engine.rules.catalog import Catalog
+from engine.rules.model import StackingGroup, Text
+
+from .decision import CitationRef, Decision, StackingNote
+
+
+def _group_of(decision: Decision, catalog: Catalog) -> str | None:
+    for item in catalog.versions[decision.item_id]:
+        if item.valid_from == decision.valid_from:
+            return item.stacking
+    return None
+
+
+def _amount(decision: Decision) -> Decimal:
+    a = decision.amount
+    return a.value if a is not None and a.value is not None else Decimal(0)
+
+
+def _cite(group: StackingGroup) -> CitationRef:
+    return CitationRef(group.cite.document or "", group.cite.clause, group.cite.url,
+                       group.cite.basis or "verbatim", group.cite.assumption)
+
+
+def apply_stacking(decisions: list[Decision], catalog: Catalog) -> list[Decision]:
+    """Attach a StackingNote to every eligible or undetermined member of a stacking group."""
+    members: dict[str, list[int]] = {}
+    for index, decision in enumerate(decisions):
+        group = _group_of(decision, catalog)
+        if group and decision.status in ("eligible", "undetermined"):
+            members.setdefault(group, []).append(index)
+    result = list(decisions)
+    for group_id, indexes in members.items():
+        group = catalog.stacking_groups[group_id]
+        notes = (_one_of if group.rule == "one_of" else _cap)(group, [result[i] for i in indexes])
+        for index, note in zip(indexes, notes, strict=True):
+            result[index] = replace(result[index], stacking=note)
+    return result
+
+
+def _one_of(group: StackingGroup, members: list[Decision]) -> list[StackingNote]:
+    eligible = [d for d in members if d.status == "eligible"]
+    best = max(eligible, key=_amount) if eligible else None  # max keeps the first of equals
+    notes = []
+    for d in members:
+        if d is best:
+            reason = Text(zh=f"同组只能选一项，本项金额最高，予以采用（{group.title.zh}）",
+                          en=f"Only one of the group may be claimed; this one pays most "
+                             f"({group.title.en})")
+        elif best is not None:
+            reason = Text(
+                zh=f"同组只能选一项，已选“{best.title.zh}”（{yuan(_amount(best), 'zh')}）",
+                en=f"Only one of the group may be claimed; “{best.title.en}” "
+                   f"({yuan(_amount(best), 'en')}) is chosen instead")
+        else:
+            reason = Text(zh=f"同组只能选一项（{group.title.zh}）",
+                          en=f"Only one of the group may be claimed ({group.title.en})")
+        notes.append(StackingNote(group.id, group.title, d is best, reason, _cite(group)))
+    return notes
+
+
+def _cap(group: StackingGroup, members: list[Decision]) -> list[StackingNote]:
+    total = sum((_amount(d) for d in members if d.status == "eligible"), Decimal(0))
+    cap = group.cap or Decimal(0)
+    over = total > cap
+    reason = Text(
+        zh=f"同组合计 {yuan(total, 'zh')}，上限 {yuan(cap, 'zh')}" + ("，超出部分不予支持" if over else ""),
+        en=f"Group total {yuan(total, 'en')}, cap {yuan(cap, 'en')}"
+           + (": the excess is not paid" if over else ""),
+    )
+    return [StackingNote(group.id, group.title, True, reason, _cite(group)) for _ in members]
+
+
+def _benefit(decision: Decision, catalog: Catalog) -> str:
+    for item in catalog.versions[decision.item_id]:
+        if item.valid_from == decision.valid_from:
+            return item.benefit
+    return "payment"
+
+
+def receivable(decisions: list[Decision] | tuple[Decision, ...],
+               catalog: Catalog) -> list[tuple[Decision, Decimal]]:
+    """The eligible items a firm can actually receive together, each with the sum it counts for:
+    members a `one_of` group set aside are left out, and a `cap` group's members are cut, in
+    order, so that together they stay within the cap."""
+    used: dict[str, Decimal] = {}
+    out: list[tuple[Decision, Decimal]] = []
+    for d in decisions:
+        if d.status != "eligible" or (d.stacking is not None and not d.stacking.receivable):
+            continue
+        value = _amount(d)
+        group = catalog.stacking_groups.get(d.stacking.group) if d.stacking else None
+        if group is not None and group.rule == "cap" and group.cap is not None:
+            value = min(value, group.cap - used.get(group.id, Decimal(0)))
+            used[group.id] = used.get(group.id, Decimal(0)) + value
+        out.append((d, value))
+    return out
+
+
+def combination_lines(decisions: list[Decision] | tuple[Decision, ...], catalog: Catalog,
+                      lang: str = "zh") -> list[str]:
+    """'可同时获得：A 30万元 + B 15万元 = 45万元', payments and tax deductions apart."""
+    chosen = receivable(decisions, catalog)
+    if not chosen:
+        return []
+    zh = lang != "en"
+    lines = ["可同时获得的支持（已按叠加规则取舍）：" if zh else
+             "What the firm can receive together (stacking rules applied):"]
+    payments = [(d, v) for d, v in chosen if _benefit(d, catalog) == "payment"]
+    for d, value in chosen:
+        kind = _benefit(d, catalog)
+        note = ("（税前加计扣除额，非拨款）" if zh else " (tax deduction, not a payment)") \
+            if kind == "tax_deduction" else ""
+        shown = yuan(value, lang) if d.amount and d.amount.value is not None else (
+            "金额待定" if zh else "amount not determined")
+        ceiling = ("最高 " if zh else "up to ") if d.amount and d.amount.ceiling else ""
+        lines.append(f"  {d.title.get(lang)}：{ceiling}{shown}{note}" if zh
+                     else f"  {d.title.get(lang)}: {ceiling}{shown}{note}")
+    fixed = sum((v for d, v in payments if not (d.amount and d.amount.ceiling)), Decimal(0))
+    ceilings = sum((v for d, v in payments if d.amount and d.amount.ceiling), Decimal(0))
+    lines.append(f"  拨款合计（金额确定的项目）：{yuan(fixed, lang)}" if zh
+                 else f"  Payments in total (items with a determined amount): {yuan(fixed, lang)}")
+    if ceilings:
+        lines.append(f"  另有仅知上限的项目，合计最高：{yuan(ceilings, lang)}" if zh
+                     else f"  Items known only by their ceiling, up to: {yuan(ceilings, lang)}")
+    return lines

@@ -1,0 +1,279 @@
+"""Derived quantities: named values computed from profile facts and the assessment date.
+
+Formulas live here because they are arithmetic, not law: thresholds and amounts stay in the rule
+files. Each quantity names its inputs, so explanations can show them, and ratios name their
+numerator and denominator, so a failed threshold can say how much more of the numerator is needed.
+All arithmetic is Decimal; a quantity is None (unknown) when an input it needs is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .kinds import FactKind
+from .profile import Profile
+
+Value = Decimal | bool | int | dt.date | None
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived quantity: its labels, kind, inputs and formula."""
+
+    name: str
+    zh: str
+    en: str
+    kind: FactKind
+    inputs: tuple[str, ...]  # needed: the quantity is unknown while one is missing
+    compute: Callable[[Profile, dt.date], Value]
+    formula: dict[str, str] = field(default_factory=dict)
+    # For ratios: the parts, so a gap can be stated in units of the numerator.
+    parts: Callable[[Profile, dt.date], tuple[Decimal, Decimal] | None] | None = None
+    numerator_unit: str | None = None
+    optional: tuple[str, ...] = ()  # refine the result when known, never make it unknown
+    numerator: dict[str, str] = field(default_factory=dict)  # what a ratio's gap is counted in
+
+
+REGISTRY: dict[str, Derived] = {}
+
+
+def derived(**spec: Any) -> Callable[[Callable[[Profile, dt.date], Value]], Derived]:
+    """Register a derived quantity whose formula is the decorated function."""
+
+    def register(func: Callable[[Profile, dt.date], Value]) -> Derived:
+        quantity = Derived(compute=func, **spec)
+        REGISTRY[quantity.name] = quantity
+        return quantity
+
+    return register
+
+
+def _ratio(parts: tuple[Decimal, Decimal] | None) -> Decimal | None:
+    if parts is None or parts[1] == 0:
+        return None
+    return parts[0] / parts[1]
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    return None if any(v is None for v in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+
+
+def _years_in_period(profile: Profile) -> list[int]:
+    """Which of y1..y3 count: the last three years, or fewer if the firm is younger."""
+    if profile.fiscal_year and profile.registration_date:
+        first = profile.registration_date.year
+        return [i for i in (1, 2, 3) if profile.fiscal_year - i + 1 >= first] or [1]
+    return [1, 2, 3]
+
+
+def _rd_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    years = _years_in_period(profile)
+    rd = _sum([getattr(profile, f"rd_expense_y{i}") for i in years])
+    sales = _sum([getattr(profile, f"sales_revenue_y{i}") for i in years])
+    return None if rd is None or sales is None else (rd, sales)
+
+
+def _domestic_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    years = _years_in_period(profile)
+    rd = _sum([getattr(profile, f"rd_expense_y{i}") for i in years])
+    if rd is None or profile.rd_expense_domestic_3y is None:
+        return None
+    return (profile.rd_expense_domestic_3y, rd)
+
+
+def _staff_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    if profile.st_staff is None or profile.employees_total is None:
+        return None
+    return (Decimal(profile.st_staff), Decimal(profile.employees_total))
+
+
+def _high_tech_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    if profile.high_tech_revenue_y1 is None or profile.total_revenue_y1 is None:
+        return None
+    return (profile.high_tech_revenue_y1, profile.total_revenue_y1)
+
+
+@derived(
+    name="rd_intensity_3y",
+    numerator={"zh": "近三年研发费用", "en": "R&D expense over the period"},
+    zh="近三年研发费用占同期销售收入比例",
+    en="R&D expense as a share of sales revenue over the last three years",
+    kind=FactKind("ratio"),
+    inputs=("rd_expense_y1", "rd_expense_y2", "rd_expense_y3", "sales_revenue_y1",
+            "sales_revenue_y2", "sales_revenue_y3"),
+    optional=("fiscal_year", "registration_date"),
+    formula={"zh": "研发费用合计 ÷ 销售收入合计（成立不足三年的按实际年数）",
+             "en": "total R&D ÷ total sales (fewer years if the firm is younger)"},
+    parts=_rd_parts,
+    numerator_unit="yuan",
+)
+def rd_intensity_3y(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_rd_parts(profile, as_of))
+
+
+@derived(
+    name="domestic_rd_share_3y",
+    numerator={"zh": "境内研发费用", "en": "R&D spent in China"},
+    zh="境内研发费用占全部研发费用比例（近三年）",
+    en="Share of R&D spent in China, last three years",
+    kind=FactKind("ratio"),
+    inputs=("rd_expense_domestic_3y", "rd_expense_y1", "rd_expense_y2", "rd_expense_y3"),
+    formula={"zh": "境内研发费用 ÷ 研发费用合计", "en": "domestic R&D ÷ total R&D"},
+    parts=_domestic_parts,
+    numerator_unit="yuan",
+)
+def domestic_rd_share_3y(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_domestic_parts(profile, as_of))
+
+
+@derived(
+    name="st_staff_share",
+    numerator={"zh": "科技人员", "en": "S&T staff"},
+    zh="科技人员占职工总数比例",
+    en="S&T staff as a share of total employees",
+    kind=FactKind("ratio"),
+    inputs=("st_staff", "employees_total"),
+    formula={"zh": "科技人员数 ÷ 职工总数", "en": "S&T staff ÷ total employees"},
+    parts=_staff_parts,
+    numerator_unit="persons",
+)
+def st_staff_share(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_staff_parts(profile, as_of))
+
+
+@derived(
+    name="high_tech_revenue_share",
+    numerator={"zh": "高新技术产品（服务）收入", "en": "high-tech revenue"},
+    zh="高新技术产品（服务）收入占总收入比例",
+    en="High-tech product and service revenue as a share of total revenue",
+    kind=FactKind("ratio"),
+    inputs=("high_tech_revenue_y1", "total_revenue_y1"),
+    formula={"zh": "高新技术产品（服务）收入 ÷ 总收入", "en": "high-tech revenue ÷ total revenue"},
+    parts=_high_tech_parts,
+    numerator_unit="yuan",
+)
+def high_tech_revenue_share(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_high_tech_parts(profile, as_of))
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@derived(
+    name="registered_over_one_year",
+    zh="注册成立满一年以上",
+    en="Incorporated more than one year before the assessment date",
+    kind=FactKind("bool"),
+    inputs=("registration_date",),
+    formula={"zh": "注册成立日期 + 1年 < 评估日期", "en": "incorporation date + 1 year < assessment date"},
+)
+def registered_over_one_year(profile: Profile, as_of: dt.date) -> Value:
+    if profile.registration_date is None:
+        return None
+    return _add_years(profile.registration_date, 1) < as_of
+
+
+@derived(
+    name="hnte_valid",
+    zh="高新技术企业证书在有效期内（发证之日起三年）",
+    en="HNTE certificate valid (three years from its date)",
+    kind=FactKind("bool"),
+    inputs=("hnte_certificate_date",),
+    formula={"zh": "发证日期 ≤ 评估日期 < 发证日期 + 3年",
+             "en": "certificate date ≤ assessment date < certificate date + 3 years"},
+)
+def hnte_valid(profile: Profile, as_of: dt.date) -> Value:
+    issued = profile.hnte_certificate_date
+    if issued is None:
+        return None
+    return issued <= as_of < _add_years(issued, 3)
+
+
+@derived(
+    name="hnte_certified_prior_year",
+    zh="高新技术企业证书于评估年度的上一年颁发",
+    en="HNTE certificate issued in the year before the assessment year",
+    kind=FactKind("bool"),
+    inputs=("hnte_certificate_date",),
+    formula={"zh": "发证年份 = 评估年份 − 1", "en": "certificate year = assessment year − 1"},
+)
+def hnte_certified_prior_year(profile: Profile, as_of: dt.date) -> Value:
+    issued = profile.hnte_certificate_date
+    return None if issued is None else issued.year == as_of.year - 1
+
+
+@derived(
+    name="settled_prior_year",
+    zh="于评估年度的上一年迁入或新注册于本区",
+    en="Moved into or registered in its district in the year before the assessment year",
+    kind=FactKind("bool"),
+    inputs=("settled_in_district_date",),
+    formula={"zh": "迁入年份 = 评估年份 − 1", "en": "year moved in = assessment year − 1"},
+)
+def settled_prior_year(profile: Profile, as_of: dt.date) -> Value:
+    moved = profile.settled_in_district_date
+    return None if moved is None else moved.year == as_of.year - 1
+
+
+def _rd_y1_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
+    if profile.rd_expense_y1 is None or profile.total_revenue_y1 is None:
+        return None
+    return (profile.rd_expense_y1, profile.total_revenue_y1)
+
+
+@derived(
+    name="rd_intensity_y1",
+    numerator={"zh": "上年度研发费用", "en": "latest-year R&D expense"},
+    zh="上年度研发费用占营业收入比例",
+    en="Latest-year R&D expense as a share of revenue",
+    kind=FactKind("ratio"),
+    inputs=("rd_expense_y1", "total_revenue_y1"),
+    formula={"zh": "研发费用（最近一年）÷ 总收入（最近一年）",
+             "en": "R&D expense, latest year ÷ total revenue, latest year"},
+    parts=_rd_y1_parts,
+    numerator_unit="yuan",
+)
+def rd_intensity_y1(profile: Profile, as_of: dt.date) -> Value:
+    return _ratio(_rd_y1_parts(profile, as_of))
+
+
+@derived(
+    name="net_profit_avg_2y",
+    zh="近两年平均净利润",
+    en="Average net profit over the last two years",
+    kind=FactKind("money"),
+    inputs=("net_profit_y1", "net_profit_y2"),
+    formula={"zh": "（最近一年净利润 + 前第二年净利润）÷ 2",
+             "en": "(net profit, latest year + net profit, year before) ÷ 2"},
+)
+def net_profit_avg_2y(profile: Profile, as_of: dt.date) -> Value:
+    total = _sum([profile.net_profit_y1, profile.net_profit_y2])
+    return None if total is None else total / 2
+
+
+@derived(
+    name="registered_within_3_years",
+    zh="自工商注册登记之日起3年内",
+    en="Within 3 years of business registration",
+    kind=FactKind("bool"),
+    inputs=("registration_date",),
+    formula={"zh": "评估日期 < 注册成立日期 + 3年", "en": "assessment date < incorporation date + 3 years"},
+)
+def registered_within_3_years(profile: Profile, as_of: dt.date) -> Value:
+    if profile.registration_date is None:
+        return None
+    return profile.registration_date <= as_of < _add_years(profile.registration_date, 3)
+
+
+def compute_all(profile: Profile, as_of: dt.date, names: set[str] | None = None) -> dict[str, Value]:
+    """Compute the named derived quantities (all when `names` is None), None where unknown."""
+    chosen = REGISTRY.values() if names is None else (REGISTRY[n] for n in names)
+    return {q.name: q.compute(profile, as_of) for q in chosen}

@@ -1,0 +1,113 @@
+"""Strict loading of rules/*.yaml into a Catalog: YAML without duplicate keys, pydantic models,
+then semantic checks of every fact, operator and reference against the profile schema.
+
+Every problem is a RuleError naming the file, the item, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from engine.errors import RuleError
+
+from .catalog import Catalog
+from .checks import check_catalog
+from .model import RuleFile
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """safe_load that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *anchor` may be overridden
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise RuleError(f"duplicate key (line {key_node.start_mark.line + 1})", key=str(key))
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+)
+
+
+def read_yaml(path: Path, name: str | None = None) -> Any:
+    """Parse one YAML file strictly; errors name the file (as `name`, default its file name)."""
+    name = name or path.name
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+    except RuleError as exc:
+        raise RuleError(exc.reason, file=name, key=exc.key) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"not valid YAML: {exc}", file=name) from None
+
+
+def parse_rule_file(name: str, data: Any) -> RuleFile:
+    """Validate one file's data against the rule language."""
+    try:
+        return RuleFile.model_validate(data if data is not None else {})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = list(err["loc"])
+        item = None
+        if len(loc) >= 2 and loc[0] == "items" and isinstance(loc[1], int):
+            items = data.get("items") or []
+            raw = items[loc[1]] if loc[1] < len(items) else None
+            item = raw.get("id") if isinstance(raw, dict) else None
+            item = item or f"#{loc[1] + 1}"
+            loc = loc[2:]
+        key = _key_path(loc)
+        more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+        reason = err["msg"].removeprefix("Value error, ") + _allowed(err) + more
+        raise RuleError(reason, file=name, item=item, key=key) from None
+
+
+def _key_path(loc: list[Any]) -> str | None:
+    """Dotted key path without pydantic's union tags (a tag repeats its key, or is `leaf`)."""
+    parts: list[str] = []
+    for part in map(str, loc):
+        if part == "leaf" or (parts and parts[-1] == part):
+            continue
+        parts.append(part)
+    return ".".join(parts) or None
+
+
+def _allowed(err: Any) -> str:
+    expected = (err.get("ctx") or {}).get("expected")
+    return f"; allowed: {expected}" if expected else ""
+
+
+def load_catalog(rules_dir: Path | str | None = None) -> Catalog:
+    """Load, validate and check every rule file under `rules_dir` (default: the project's rules/).
+
+    Returns:
+        The Catalog; its `version` is a hash of the files' bytes.
+
+    Raises:
+        RuleError: naming file, item and key of the first problem found.
+    """
+    root = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    paths = sorted(root.rglob("*.yaml"))
+    if not paths:
+        raise RuleError(f"no rule files (*.yaml) under {root}")
+    digest = hashlib.sha256()
+    files: list[tuple[str, RuleFile]] = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        files.append((rel, parse_rule_file(rel, read_yaml(path, rel))))
+    catalog = Catalog.assemble(files, version=digest.hexdigest()[:16])
+    check_catalog(catalog)
+    return catalog
