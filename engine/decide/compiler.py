@@ -23,7 +23,7 @@ from engine.rules.catalog import Catalog
 from engine.rules.model import Item, Leaf, Text, amount_whens
 from engine.rules.tree import expand, expand_condition, leaves
 
-from .encoding import encode_literal
+from .encoding import encode_literal, upper
 
 MAX_RULES_PER_RULESET = 40
 # A durable_rules fact holds at most 255 properties (MAX_OBJECT_PROPERTIES); two go to sid and id.
@@ -43,6 +43,7 @@ class Test:
     ref: str | None
     reads: tuple[str, ...]  # facts that must be known for the test to be decidable
     condition: dict[str, Any]
+    keys: tuple[str, ...] = ()  # message properties the condition reads (encoding.upper too)
 
 
 @dataclass(frozen=True)
@@ -82,27 +83,48 @@ def test_key(leaf: Leaf) -> str:
 
 
 def condition_for(leaf: Leaf) -> dict[str, Any]:
-    """The durable_rules expression that matches exactly when the leaf's test passes."""
+    """The durable_rules expression that matches exactly when the leaf's test passes.
+
+    Numbers are integer units rounded down under the fact's name and up under `upper(name)`
+    (engine.decide.encoding): >= and < read the lower, > and <= the upper, == both.
+    """
     name = leaf.fact
     kind = namespace.kind(name)
     present = {"$ex": {name: 1}}
     if leaf.op == "exists":
         return present
-    if leaf.ref is not None:
+    if leaf.ref is not None:  # both facts whole units (checked at load): the lower is the value
         right: Any = {"$m": leaf.ref}
         compare = {name: right} if leaf.op == "==" else {_COMPARISON[leaf.op]: {name: right}}
         return {"$and": [present, {"$ex": {leaf.ref: 1}}, compare]}
-    if leaf.op == "in":
-        options = [{name: encode_literal(kind, v)} for v in leaf.value]
-        return {"$and": [present, options[0] if len(options) == 1 else {"$or": options}]}
-    if leaf.op == "not_in":
-        return {"$and": [present, *({"$neq": {name: encode_literal(kind, v)}} for v in leaf.value)]}
+    if leaf.op in ("in", "not_in"):
+        tests = [_compare(kind, name, "==" if leaf.op == "in" else "!=", v) for v in leaf.value]
+        combined = tests[0] if len(tests) == 1 else {"$or" if leaf.op == "in" else "$and": tests}
+        return {"$and": [present, combined]}
     if leaf.op == "between":
-        low, high = (encode_literal(kind, v) for v in leaf.value)
-        return {"$and": [present, {"$gte": {name: low}}, {"$lte": {name: high}}]}
-    literal = encode_literal(kind, leaf.value)
-    compare = {name: literal} if leaf.op == "==" else {_COMPARISON[leaf.op]: {name: literal}}
-    return {"$and": [present, compare]}
+        low, high = leaf.value
+        return {"$and": [present, _compare(kind, name, ">=", low), _compare(kind, name, "<=", high)]}
+    return {"$and": [present, _compare(kind, name, leaf.op, leaf.value)]}
+
+
+def _compare(kind: Any, name: str, op: str, value: Any) -> dict[str, Any]:
+    """One comparison of a fact with a literal, exact on integer units."""
+    literal = encode_literal(kind, value)
+    if not kind.numeric:
+        return {name: literal} if op == "==" else {"$neq": {name: literal}}
+    if op == "==":
+        return {"$and": [{name: literal}, {upper(name): literal}]}
+    if op == "!=":
+        return {"$or": [{"$neq": {name: literal}}, {"$neq": {upper(name): literal}}]}
+    key = name if op in (">=", "<") else upper(name)
+    return {_COMPARISON[op]: {key: literal}}
+
+
+def _keys(leaf: Leaf) -> tuple[str, ...]:
+    """The message properties a leaf's condition reads."""
+    names = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
+    numeric = leaf.op != "exists" and leaf.ref is None and namespace.kind(leaf.fact).numeric
+    return names + ((upper(leaf.fact),) if numeric else ())
 
 
 def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalog:
@@ -147,7 +169,7 @@ def _register(leaf: Leaf, tests: dict[str, Test]) -> Test:
     if key not in tests:
         reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
         tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref, reads,
-                          condition_for(leaf))
+                          condition_for(leaf), _keys(leaf))
     return tests[key]
 
 
@@ -162,13 +184,13 @@ def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
     ordered = sorted(tests, key=lambda t: (t.fact, int(t.rule[1:])))
     chunks: list[list[Test]] = [[]]
     for test in ordered:
-        reads = {name for t in chunks[-1] for name in t.reads} | set(test.reads)
+        reads = {name for t in chunks[-1] for name in t.keys} | set(test.keys)
         if len(chunks[-1]) == MAX_RULES_PER_RULESET or len(reads) > MAX_FACT_PROPERTIES:
             chunks.append([])
         chunks[-1].append(test)
     rulesets = []
     for number, chunk in enumerate(c for c in chunks if c):
         definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
-        reads = tuple(sorted({name for t in chunk for name in t.reads}))
+        reads = tuple(sorted({name for t in chunk for name in t.keys}))
         rulesets.append(CompiledRuleset(f"{prefix}_{number}", definition, reads))
     return tuple(rulesets)

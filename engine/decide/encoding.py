@@ -1,32 +1,75 @@
-"""Facts and rule literals as durable_rules compares them: doubles, strings and booleans.
+"""Facts and rule literals as durable_rules compares them: integers, strings and booleans.
 
-Dates travel as proleptic ordinals so that they compare as numbers; enums as their values.
+durable_rules reads numbers as doubles unless they are plain integers, and cannot parse a JSON
+number written in exponent form with a whole mantissa (`5e-05`, `1e+16`, error 204). So every
+numeric fact reaches it as an integer count of its kind's units (fen for money, 1e-9 for ratios:
+FactKind.places), which JSON always writes as digits and durable_rules compares exactly.
+
+A value with more decimals than its unit (a ratio such as 1/3) travels as two integers, rounded
+down under its own name and rounded up under `upper(name)`; a comparison with an integer bound N
+is exact on one of them: x >= N and x < N on the lower, x > N and x <= N on the upper, x == N
+when both equal N. Values beyond EXACT_LIMIT units are clamped there, which no literal reaches.
+Dates travel as day ordinals, enums as their values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import Enum
 from typing import Any
 
-from engine.facts.kinds import FactKind
+from engine.facts import namespace
+from engine.facts.kinds import EXACT_LIMIT, FactKind
 from engine.rules.literals import parse_literal
 
+UPPER_SUFFIX = "__up"
 
-def encode(value: Any) -> Any:
-    """Encode a Python fact value the way durable_rules will compare it."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, Enum):
-        return value.value
+
+def upper(name: str) -> str:
+    """The message key of a numeric fact rounded up to its unit."""
+    return name + UPPER_SUFFIX
+
+
+def _clamp(units: int) -> int:
+    return max(-EXACT_LIMIT, min(EXACT_LIMIT, units))
+
+
+def scaled_bounds(kind: FactKind, value: Any) -> tuple[int, int]:
+    """A numeric value in integer units of its kind, rounded (down, up) and clamped."""
     if isinstance(value, dt.date):
-        return value.toordinal()
-    if isinstance(value, Decimal | int | float):
-        return float(value)
-    return value
+        day = value.toordinal()
+        return day, day
+    number = value if isinstance(value, Decimal) else Decimal(value)
+    scaled = number.scaleb(kind.places)
+    low = int(scaled.to_integral_value(rounding=ROUND_FLOOR))
+    high = int(scaled.to_integral_value(rounding=ROUND_CEILING))
+    return _clamp(low), _clamp(high)
+
+
+def encode_scalar(value: Any) -> Any:
+    """A non-numeric fact value as durable_rules compares it."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def encode_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The message properties for these Python-valued facts (unknown facts are left out)."""
+    encoded: dict[str, Any] = {}
+    for name, value in facts.items():
+        if value is None:
+            continue
+        kind = namespace.kind(name)
+        if kind.numeric:
+            encoded[name], encoded[upper(name)] = scaled_bounds(kind, value)
+        else:
+            encoded[name] = encode_scalar(value)
+    return encoded
 
 
 def encode_literal(kind: FactKind, value: Any) -> Any:
-    """Encode a rule's literal for a fact of this kind (dates may be written as ISO strings)."""
-    return encode(parse_literal(kind, value))
+    """A rule's literal for a fact of this kind; numbers as exact integer units (the rule checks
+    made sure a literal has no more decimals than its kind's unit)."""
+    parsed = parse_literal(kind, value)
+    if kind.numeric:
+        return scaled_bounds(kind, parsed)[0]
+    return encode_scalar(parsed)

@@ -21,7 +21,7 @@ from .citations import citation_ref, source_ref
 from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext
 from .decision import Assessment, CitationRef, Decision
-from .encoding import encode
+from .encoding import encode_facts
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
 
@@ -114,8 +114,7 @@ class Engine:
         return facts
 
     def fired_rules(self, facts: dict[str, Any]) -> set[str]:
-        encoded = {k: encode(v) for k, v in facts.items() if v is not None}
-        return self.runtime.fired(encoded)
+        return self.runtime.fired(encode_facts(facts))
 
     def assess(
         self,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 from .kinds import FactKind
@@ -53,9 +53,13 @@ def derived(**spec: Any) -> Callable[[Callable[[Profile, dt.date], Value]], Deri
 
 
 def _ratio(parts: tuple[Decimal, Decimal] | None) -> Decimal | None:
+    """numerator ÷ denominator to 40 significant digits: enough that rounding to the 1e-9 unit the
+    engine compares ratios in is exact for any money or count the profile can hold."""
     if parts is None or parts[1] == 0:
         return None
-    return parts[0] / parts[1]
+    with localcontext() as context:
+        context.prec = 40
+        return parts[0] / parts[1]
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:

@@ -29,6 +29,20 @@ class FactKind:
     def numeric(self) -> bool:
         return self.name in {"money", "count", "number", "ratio", "date"}
 
+    @property
+    def places(self) -> int:
+        """Decimal places to which values of this kind are compared exactly: a rule literal may
+        have no more, and durable_rules is handed the value as an integer count of such units."""
+        return PLACES[self.name]
+
+
+# Money to the fen, ratios to 1e-9 (0.000000001), other numbers to 1e-6; dates are day ordinals.
+PLACES = {"money": 2, "count": 0, "number": 6, "ratio": 9, "date": 0}
+# The largest magnitude compared exactly, in those units: integers below 2^63 are exact in
+# durable_rules (doubles are not). A fact beyond it is clamped, which keeps every comparison with
+# a literal inside the bound right; a literal beyond it is refused when the rules are loaded.
+EXACT_LIMIT = 10**18
+
 
 def _unwrap_optional(annotation: Any) -> Any:
     origin = typing.get_origin(annotation)

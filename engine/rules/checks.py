@@ -52,10 +52,23 @@ def _check_ref(leaf: Leaf, kind: FactKind, names: set[str]) -> None:
         raise RuleError(f"unknown fact `{leaf.ref}`" + suggest(leaf.ref, names),  # type: ignore[arg-type]
                         key=f"{leaf.id}.ref")
     other = namespace.kind(leaf.ref)  # type: ignore[arg-type]
-    same_family = (kind.numeric and other.numeric and (kind.name == "date") == (other.name == "date"))
-    if not same_family and kind != other:
+    if kind != other:
         raise RuleError(f"cannot compare {kind.name} `{leaf.fact}` with {other.name} `{leaf.ref}`",
                         key=f"{leaf.id}.ref")
+    if not (_exact_values(leaf.fact) and _exact_values(leaf.ref)):  # type: ignore[arg-type]
+        raise RuleError(f"`{leaf.fact}` and `{leaf.ref}` are not both exact at {kind.places} "
+                        "decimal places, so durable_rules cannot compare them with each other; "
+                        "compare each with a value instead", key=f"{leaf.id}.ref")
+
+
+def _exact_values(name: str) -> bool:
+    """Whether every value of a fact is a whole number of its kind's units (dates, counts and the
+    profile's money fields, which hold at most two decimals): only such facts compare exactly
+    with each other once encoded."""
+    kind = namespace.kind(name)
+    if not kind.numeric:
+        return True
+    return kind.name in ("date", "count") or (kind.name == "money" and not namespace.is_derived(name))
 
 
 def _check_amount(node: Any, key: str) -> None:

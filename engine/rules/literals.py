@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.errors import RuleError, suggest
-from engine.facts.kinds import FactKind
+from engine.facts.kinds import EXACT_LIMIT, FactKind
 
 OPS_BY_KIND = {
     "numeric": {"==", "!=", "<", "<=", ">", ">=", "between", "in", "not_in", "exists"},
@@ -45,7 +45,24 @@ def parse_literal(kind: FactKind, value: Any, key: str = "value") -> Any:
         if isinstance(value, bool):
             raise RuleError(f"expected a number, got {value!r}", key=key)
         try:
-            return Decimal(str(value))
+            number = Decimal(str(value))
         except InvalidOperation:
             raise RuleError(f"expected a number, got {value!r}", key=key) from None
+        _check_exact(kind, number, key)
+        return number
     return value
+
+
+def _check_exact(kind: FactKind, number: Decimal, key: str) -> None:
+    """A numeric literal the engine can compare exactly: finite, at most `kind.places` decimals
+    and within EXACT_LIMIT of those units (so `rules check` refuses what the engine could not
+    decide exactly, instead of a float going wrong at run time)."""
+    if not number.is_finite():
+        raise RuleError(f"expected a finite number, got {number}", key=key)
+    scaled = number.scaleb(kind.places)
+    if scaled != scaled.to_integral_value():
+        raise RuleError(f"{number} has more than {kind.places} decimal places, the precision "
+                        f"to which {kind.name} facts are compared", key=key)
+    if abs(scaled) >= EXACT_LIMIT:
+        raise RuleError(f"{number} is beyond the magnitude compared exactly for {kind.name} "
+                        f"facts (below {Decimal(EXACT_LIMIT).scaleb(-kind.places):f})", key=key)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.synthetic import synthetic_profile, write_applicants
 from web import create_app
@@ -79,7 +80,10 @@ def test_an_official_screens_a_list_from_upload_to_xlsx(page: Any, console_serve
         for _ in range(600):
             if page.locator("#results-link").count():
                 break
-            value = page.evaluate("(document.getElementById('progress-bar') || {}).value")
+            try:
+                value = page.evaluate("(document.getElementById('progress-bar') || {}).value")
+            except PlaywrightError:  # the finished run's page loaded while we asked
+                continue
             if isinstance(value, int | float):
                 seen.append(int(value))
             page.wait_for_timeout(200)
