@@ -18,6 +18,10 @@ CASES = {
     "bad_enum_value.yaml": ("test.item", "a.value", "did you mean `futian`"),
     "reversed_between.yaml": ("test.item", "a.value", "can never pass"),
     "number_expected.yaml": ("test.item", "a.value", "expected a number"),
+    # literals the engine could not compare exactly are refused when the rules load
+    "literal_too_precise.yaml": ("test.item", "a.value", "more than 9 decimal places"),
+    "literal_too_large.yaml": ("test.item", "a.value", "beyond the magnitude compared exactly"),
+    "ref_not_exact.yaml": ("test.item", "a.ref", "cannot compare them with each other"),
     "reconstructed_without_assumption.yaml": ("test.item", "source", "needs an `assumption`"),
     "unknown_condition.yaml": ("test.item", "use", "unknown condition `no.such.condition`"),
     "unknown_stacking_group.yaml": ("test.item", "stacking", "unknown stacking group"),
