@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import RuleError
-from engine.rules.loader import load_catalog
+from engine.rules.loader import code_digest, decision_code_digest, load_catalog
 
 INVALID = Path(__file__).parent / "data" / "invalid"
 
@@ -66,6 +66,22 @@ def test_broken_rule_file_is_reported_precisely(name: str, tmp_path: Path) -> No
 def test_the_real_catalog_loads_and_has_a_stable_version() -> None:
     first, second = load_catalog(), load_catalog()
     assert first.version == second.version and len(first.version) == 16
+
+
+def test_the_version_covers_the_code_that_decides(tmp_path: Path) -> None:
+    """A changed derived formula or comparison is a new rules version; changed wording is not."""
+    engine_dir = Path(__file__).resolve().parent.parent / "engine"
+    copy = tmp_path / "engine"
+    shutil.copytree(engine_dir, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(copy) == decision_code_digest()
+    formula = copy / "facts" / "derived.py"
+    formula.write_text(formula.read_text().replace("context.prec = 40", "context.prec = 39"))
+    assert code_digest(copy) != decision_code_digest()
+    wording = tmp_path / "wording" / "engine"
+    shutil.copytree(engine_dir, wording, ignore=shutil.ignore_patterns("__pycache__"))
+    labels = wording / "explain" / "labels.py"
+    labels.write_text(labels.read_text() + "\n# reworded\n")
+    assert code_digest(wording) == decision_code_digest()
 
 
 def test_changing_a_rule_changes_the_version(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ Every problem is a RuleError naming the file, the item, the key and what was exp
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,35 @@ def _allowed(err: Any) -> str:
     return f"; allowed: {expected}" if expected else ""
 
 
+# The packages whose code can change a decision: the fact schema and derived formulas, the rule
+# language and its checks, the compiler, encoding, evaluator and amount arithmetic. Explanation
+# wording, exports and storage are left out: they change how a decision reads, not what it is.
+DECISION_PACKAGES = ("facts", "rules", "decide")
+ENGINE_DIR = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def decision_code_digest() -> str:
+    """The hash of this installation's decision-relevant engine source, computed once."""
+    return code_digest(ENGINE_DIR)
+
+
+def code_digest(engine_dir: Path) -> str:
+    """A hash of the decision-relevant source under `engine_dir` (read as bytes, not imported)."""
+    digest = hashlib.sha256()
+    for package in DECISION_PACKAGES:
+        for path in sorted((engine_dir / package).rglob("*.py")):
+            rel = path.relative_to(engine_dir).as_posix()
+            digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_catalog(rules_dir: Path | str | None = None) -> Catalog:
     """Load, validate and check every rule file under `rules_dir` (default: the project's rules/).
 
     Returns:
-        The Catalog; its `version` is a hash of the files' bytes.
+        The Catalog; its `version` hashes the files' bytes together with the engine code that
+        can change a decision (so a changed formula is a new rules version, like a changed rule).
 
     Raises:
         RuleError: naming file, item and key of the first problem found.
@@ -102,7 +127,7 @@ def load_catalog(rules_dir: Path | str | None = None) -> Catalog:
     paths = sorted(root.rglob("*.yaml"))
     if not paths:
         raise RuleError(f"no rule files (*.yaml) under {root}")
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(decision_code_digest().encode())
     files: list[tuple[str, RuleFile]] = []
     for path in paths:
         rel = path.relative_to(root).as_posix()
