@@ -62,7 +62,7 @@ ENUM = {
 
 UNIT = {
     "persons": ("人", " persons"), "days": ("天", " days"), "months": ("个月", " months"),
-    "points": ("分", " points"),
+    "points": ("分", " points"), "years": ("年", " years"),
 }
 
 

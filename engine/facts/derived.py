@@ -36,6 +36,7 @@ class Derived:
     numerator_unit: str | None = None
     optional: tuple[str, ...] = ()  # refine the result when known, never make it unknown
     numerator: dict[str, str] = field(default_factory=dict)  # what a ratio's gap is counted in
+    unit: str | None = None  # days, years: how a value and a gap are shown
 
 
 REGISTRY: dict[str, Derived] = {}
@@ -171,60 +172,90 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def years_between(start: dt.date, end: dt.date) -> Decimal:
+    """Exact years from `start` to `end`: whole anniversaries passed, plus the days since the last
+    one as a share of that anniversary year. A whole number exactly on an anniversary, so "three
+    years" compares as the calendar does (leap days included); negative when `end` is earlier."""
+    if end < start:
+        return -years_between(end, start)
+    whole = end.year - start.year
+    if _add_years(start, whole) > end:
+        whole -= 1
+    last, following = _add_years(start, whole), _add_years(start, whole + 1)
+    return whole + Decimal((end - last).days) / Decimal((following - last).days)
+
+
 @derived(
-    name="registered_over_one_year",
-    zh="注册成立满一年以上",
-    en="Incorporated more than one year before the assessment date",
-    kind=FactKind("bool"),
+    name="days_since_registration",
+    zh="注册成立天数（至评估日期）",
+    en="Days since incorporation, to the assessment date",
+    kind=FactKind("count"),
+    unit="days",
     inputs=("registration_date",),
-    formula={"zh": "注册成立日期 + 1年 < 评估日期", "en": "incorporation date + 1 year < assessment date"},
+    formula={"zh": "评估日期 − 注册成立日期（天）", "en": "assessment date − incorporation date, in days"},
 )
-def registered_over_one_year(profile: Profile, as_of: dt.date) -> Value:
-    if profile.registration_date is None:
-        return None
-    return _add_years(profile.registration_date, 1) < as_of
+def days_since_registration(profile: Profile, as_of: dt.date) -> Value:
+    registered = profile.registration_date
+    return None if registered is None else (as_of - registered).days
 
 
 @derived(
-    name="hnte_valid",
-    zh="高新技术企业证书在有效期内（发证之日起三年）",
-    en="HNTE certificate valid (three years from its date)",
-    kind=FactKind("bool"),
+    name="years_since_registration",
+    zh="注册成立年限（至评估日期）",
+    en="Years since incorporation, to the assessment date",
+    kind=FactKind("number"),
+    unit="years",
+    inputs=("registration_date",),
+    formula={"zh": "自注册成立日期起的周年数（不足一年按天折算）",
+             "en": "anniversaries since incorporation (part years in days)"},
+)
+def years_since_registration(profile: Profile, as_of: dt.date) -> Value:
+    registered = profile.registration_date
+    return None if registered is None else years_between(registered, as_of)
+
+
+@derived(
+    name="years_since_hnte_certificate",
+    zh="高新技术企业证书发证年限（至评估日期）",
+    en="Years since the HNTE certificate was issued, to the assessment date",
+    kind=FactKind("number"),
+    unit="years",
     inputs=("hnte_certificate_date",),
-    formula={"zh": "发证日期 ≤ 评估日期 < 发证日期 + 3年",
-             "en": "certificate date ≤ assessment date < certificate date + 3 years"},
+    formula={"zh": "自发证日期起的周年数（不足一年按天折算；尚未发证为负数）",
+             "en": "anniversaries since the certificate date (part years in days; negative "
+                   "before it)"},
 )
-def hnte_valid(profile: Profile, as_of: dt.date) -> Value:
+def years_since_hnte_certificate(profile: Profile, as_of: dt.date) -> Value:
     issued = profile.hnte_certificate_date
-    if issued is None:
-        return None
-    return issued <= as_of < _add_years(issued, 3)
+    return None if issued is None else years_between(issued, as_of)
 
 
 @derived(
-    name="hnte_certified_prior_year",
-    zh="高新技术企业证书于评估年度的上一年颁发",
-    en="HNTE certificate issued in the year before the assessment year",
-    kind=FactKind("bool"),
+    name="calendar_years_since_hnte_certificate",
+    zh="评估年份与高新技术企业证书发证年份之差",
+    en="Assessment year less the year the HNTE certificate was issued",
+    kind=FactKind("count"),
+    unit="years",
     inputs=("hnte_certificate_date",),
-    formula={"zh": "发证年份 = 评估年份 − 1", "en": "certificate year = assessment year − 1"},
+    formula={"zh": "评估年份 − 发证年份", "en": "assessment year − certificate year"},
 )
-def hnte_certified_prior_year(profile: Profile, as_of: dt.date) -> Value:
+def calendar_years_since_hnte_certificate(profile: Profile, as_of: dt.date) -> Value:
     issued = profile.hnte_certificate_date
-    return None if issued is None else issued.year == as_of.year - 1
+    return None if issued is None else as_of.year - issued.year
 
 
 @derived(
-    name="settled_prior_year",
-    zh="于评估年度的上一年迁入或新注册于本区",
-    en="Moved into or registered in its district in the year before the assessment year",
-    kind=FactKind("bool"),
+    name="calendar_years_since_settlement",
+    zh="评估年份与迁入或新注册于本区年份之差",
+    en="Assessment year less the year the firm moved into or registered in its district",
+    kind=FactKind("count"),
+    unit="years",
     inputs=("settled_in_district_date",),
-    formula={"zh": "迁入年份 = 评估年份 − 1", "en": "year moved in = assessment year − 1"},
+    formula={"zh": "评估年份 − 迁入年份", "en": "assessment year − year moved in"},
 )
-def settled_prior_year(profile: Profile, as_of: dt.date) -> Value:
+def calendar_years_since_settlement(profile: Profile, as_of: dt.date) -> Value:
     moved = profile.settled_in_district_date
-    return None if moved is None else moved.year == as_of.year - 1
+    return None if moved is None else as_of.year - moved.year
 
 
 def _rd_y1_parts(profile: Profile, _as_of: dt.date) -> tuple[Decimal, Decimal] | None:
@@ -261,20 +292,6 @@ def rd_intensity_y1(profile: Profile, as_of: dt.date) -> Value:
 def net_profit_avg_2y(profile: Profile, as_of: dt.date) -> Value:
     total = _sum([profile.net_profit_y1, profile.net_profit_y2])
     return None if total is None else total / 2
-
-
-@derived(
-    name="registered_within_3_years",
-    zh="自工商注册登记之日起3年内",
-    en="Within 3 years of business registration",
-    kind=FactKind("bool"),
-    inputs=("registration_date",),
-    formula={"zh": "评估日期 < 注册成立日期 + 3年", "en": "assessment date < incorporation date + 3 years"},
-)
-def registered_within_3_years(profile: Profile, as_of: dt.date) -> Value:
-    if profile.registration_date is None:
-        return None
-    return profile.registration_date <= as_of < _add_years(profile.registration_date, 3)
 
 
 def compute_all(profile: Profile, as_of: dt.date, names: set[str] | None = None) -> dict[str, Value]:

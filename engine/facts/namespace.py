@@ -32,7 +32,8 @@ def label(name: str, lang: str = "zh") -> str:
 
 def unit(name: str) -> str | None:
     if name in REGISTRY:
-        return "ratio" if REGISTRY[name].kind.name == "ratio" else None
+        quantity = REGISTRY[name]
+        return "ratio" if quantity.kind.name == "ratio" else quantity.unit
     return field_unit(name)
 
 
