@@ -53,6 +53,8 @@ def random_leaf(rng: random.Random, leaf_id: str) -> dict[str, Any]:
     else:
         fact, op, value = SCORES[0], rng.choice([">", "<="]), rng.randint(50, 90)
     leaf = {"id": leaf_id, "text": text, "fact": fact, "op": op}
+    if kind == "ratio":
+        leaf["zero_denominator"] = {"status": rng.choice(["pass", "fail"]), "reason": text}
     if op != "exists":
         leaf["value"] = value
     return leaf

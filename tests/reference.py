@@ -16,6 +16,7 @@ from engine.decide.gaps import gap_for
 from engine.decide.logic import combine_all, combine_any, negate
 from engine.facts import namespace
 from engine.facts.derived import compute_all
+from engine.facts.kinds import UNDEFINED
 from engine.rules.literals import parse_literal
 from engine.rules.model import AllOf, Leaf, NotOf, When, amount_whens
 
@@ -35,6 +36,8 @@ def leaf_status(leaf: Leaf, facts: dict[str, Any]) -> str:
         return "pass" if actual is not None else "fail"
     if actual is None:
         return "unknown"
+    if actual is UNDEFINED:  # a ratio over zero: the rule says what it means
+        return leaf.zero_denominator.status  # type: ignore[union-attr]
     actual = _plain(actual)
     if isinstance(actual, int | float) and not isinstance(actual, bool):
         actual = Decimal(actual)

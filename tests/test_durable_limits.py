@@ -86,10 +86,14 @@ def test_decisions_only_mode_gives_the_same_statuses(big_engine: Engine) -> None
 
 
 def _everything_passes(rng: random.Random, prefix: str, size: int) -> dict:
+    """Leaves that all pass for the profile below, each a distinct test (its own literal), so
+    that one profile fires every rule of the catalog: far more than the 64 durable_rules can
+    match in one ruleset (error 303) unless the compiler keeps rulesets small."""
     facts = ["sales_revenue_y1", "rd_expense_y1", "total_revenue_y1", "employees_total",
-             "ip_loan_principal", "office_annual_rent", "innovation_score"]
+             "ip_loan_principal", "office_annual_rent"]
+    base = int(prefix.removeprefix("c")) * size  # write_catalog names item n's leaves c<n>_*
     return {"all": [{"id": f"{prefix}_{i}", "text": {"zh": "真", "en": "true"},
-                     "fact": facts[i % len(facts)], "op": ">=", "value": i}
+                     "fact": facts[i % len(facts)], "op": ">=", "value": base + i}
                     for i in range(size)]}
 
 
@@ -97,10 +101,11 @@ def test_a_profile_matching_every_rule_does_not_overflow(tmp_path: Path) -> None
     directory = write_catalog(tmp_path / "rules", items=150, leaves=8, seed=1,
                               tree=_everything_passes)
     engine = Engine(load_catalog(directory))
+    assert len(engine.compiled.tests) >= 1000  # distinct rules, all matching the profile
     profile = parse_profile({"sales_revenue_y1": "1e9", "rd_expense_y1": "1e9",
-                             "total_revenue_y1": "1e9", "employees_total": 10_000,
-                             "ip_loan_principal": "1e9", "office_annual_rent": "1e9",
-                             "innovation_score": 100})
+                             "total_revenue_y1": "1e9", "employees_total": 10_000_000,
+                             "ip_loan_principal": "1e9", "office_annual_rent": "1e9"})
+    assert len(engine.fired_rules(engine.facts_for(profile, DAY))) == len(engine.compiled.tests)
     for _ in range(50):
         decisions = engine.assess(profile, DAY).decisions
         assert all(d.status == "eligible" for d in decisions)

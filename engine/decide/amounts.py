@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.facts import namespace
+from engine.facts.kinds import UNDEFINED
 from engine.facts.money import percent, round_yuan, yuan
 from engine.rules import model as c
 from engine.rules.model import Text
@@ -80,7 +81,7 @@ def _up_to(node: c.UpTo, facts: dict[str, Any], steps: Steps) -> tuple[Decimal, 
 
 def _fact(node: c.FactAmount, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
     value = facts.get(node.fact)
-    if value is None:
+    if value is None or value is UNDEFINED:
         steps.append(_t(f"缺少 {namespace.label(node.fact, 'zh')}",
                         f"missing: {namespace.label(node.fact, 'en')}"))
         return None, False

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
-from engine.rules.model import Citation, Source
+from engine.rules.model import Citation, Source, ZeroDenominator
 
 from .decision import CitationRef
 
@@ -28,3 +29,12 @@ def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
         basis=cite.basis or base.basis,
         assumption=cite.assumption or (base.assumption if cite.basis is None else None),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def zero_denominator_citation(base: CitationRef, rule: ZeroDenominator) -> CitationRef:
+    """A ratio test decided by its rule's reading of a zero denominator: that reading is the
+    assumption shown with the criterion, and it is reconstructed unless the rule says verbatim."""
+    if rule.basis == "verbatim":
+        return base
+    return replace(base, basis="reconstructed", assumption=rule.reason)

@@ -23,7 +23,7 @@ from engine.rules.catalog import Catalog
 from engine.rules.model import Item, Leaf, Text, amount_whens
 from engine.rules.tree import expand, expand_condition, leaves
 
-from .encoding import encode_literal, upper
+from .encoding import encode_literal, upper, zero_flag
 
 MAX_RULES_PER_RULESET = 40
 # A durable_rules fact holds at most 255 properties (MAX_OBJECT_PROPERTIES); two go to sid and id.
@@ -79,7 +79,8 @@ class CompiledCatalog:
 
 def test_key(leaf: Leaf) -> str:
     """Identity of a leaf's test: leaves with the same test share one rule."""
-    return json.dumps([leaf.fact, leaf.op, leaf.value, leaf.ref], default=str, sort_keys=True)
+    zero = leaf.zero_denominator.status if leaf.zero_denominator is not None else None
+    return json.dumps([leaf.fact, leaf.op, leaf.value, leaf.ref, zero], default=str, sort_keys=True)
 
 
 def condition_for(leaf: Leaf) -> dict[str, Any]:
@@ -103,8 +104,14 @@ def condition_for(leaf: Leaf) -> dict[str, Any]:
         return {"$and": [present, combined]}
     if leaf.op == "between":
         low, high = leaf.value
-        return {"$and": [present, _compare(kind, name, ">=", low), _compare(kind, name, "<=", high)]}
-    return {"$and": [present, _compare(kind, name, leaf.op, leaf.value)]}
+        tested = {"$and": [present, _compare(kind, name, ">=", low), _compare(kind, name, "<=", high)]}
+        if leaf.zero_denominator is not None and leaf.zero_denominator.status == "pass":
+            return {"$or": [tested, {zero_flag(name): True}]}
+        return tested
+    tested = {"$and": [present, _compare(kind, name, leaf.op, leaf.value)]}
+    if leaf.zero_denominator is not None and leaf.zero_denominator.status == "pass":
+        return {"$or": [tested, {zero_flag(name): True}]}
+    return tested
 
 
 def _compare(kind: Any, name: str, op: str, value: Any) -> dict[str, Any]:
@@ -124,7 +131,8 @@ def _keys(leaf: Leaf) -> tuple[str, ...]:
     """The message properties a leaf's condition reads."""
     names = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
     numeric = leaf.op != "exists" and leaf.ref is None and namespace.kind(leaf.fact).numeric
-    return names + ((upper(leaf.fact),) if numeric else ())
+    zero = (zero_flag(leaf.fact),) if leaf.zero_denominator is not None else ()
+    return names + ((upper(leaf.fact),) if numeric else ()) + zero
 
 
 def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalog:

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
+from engine.facts.kinds import UNDEFINED
 from engine.facts.profile import Profile
 from engine.rules.model import AllOf, Item, ItemRef, Leaf, NotOf, Source, Text
 from engine.rules.tree import item_refs
 
 from .amounts import ITEM_KEY, WHEN_KEY, evaluate_amount
-from .citations import citation_ref
+from .citations import citation_ref, zero_denominator_citation
 from .compiler import CompiledItem, Test, when_tests
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
@@ -115,11 +116,13 @@ class AssessmentContext:
         if not self.explain:
             return LeafOutcome(leaf.id, status, leaf.fact, leaf.ref, role, group)  # type: ignore[return-value]
         gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
+        citation = self.engine.citation(leaf.cite, source)
+        if leaf.zero_denominator is not None and self.facts.get(leaf.fact) is UNDEFINED:
+            citation = zero_denominator_citation(citation, leaf.zero_denominator)
         return CriterionResult(
             id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
             value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
-            citation=self.engine.citation(leaf.cite, source), gap=gap, role=role,
-            group=group,
+            citation=citation, gap=gap, role=role, group=group,
         )
 
     def _item_ref(self, node: ItemRef, source: Source) -> CriterionResult:

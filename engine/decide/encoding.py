@@ -20,15 +20,21 @@ from enum import Enum
 from typing import Any
 
 from engine.facts import namespace
-from engine.facts.kinds import EXACT_LIMIT, FactKind
+from engine.facts.kinds import EXACT_LIMIT, UNDEFINED, FactKind
 from engine.rules.literals import parse_literal
 
 UPPER_SUFFIX = "__up"
+ZERO_SUFFIX = "__zero"
 
 
 def upper(name: str) -> str:
     """The message key of a numeric fact rounded up to its unit."""
     return name + UPPER_SUFFIX
+
+
+def zero_flag(name: str) -> str:
+    """The message key that says a ratio's denominator is zero (the ratio itself is absent)."""
+    return name + ZERO_SUFFIX
 
 
 def _clamp(units: int) -> int:
@@ -57,6 +63,9 @@ def encode_facts(facts: dict[str, Any]) -> dict[str, Any]:
     encoded: dict[str, Any] = {}
     for name, value in facts.items():
         if value is None:
+            continue
+        if value is UNDEFINED:
+            encoded[zero_flag(name)] = True
             continue
         kind = namespace.kind(name)
         if kind.numeric:

@@ -13,7 +13,7 @@ from typing import Any
 
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
-from engine.facts.kinds import FactKind
+from engine.facts.kinds import UNDEFINED, FactKind
 from engine.facts.profile import Profile
 from engine.rules.literals import parse_literal
 from engine.rules.model import Leaf
@@ -29,7 +29,7 @@ def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date)
         return None
     actual = facts.get(leaf.fact)
     kind = namespace.kind(leaf.fact)
-    if actual is None or not kind.numeric:
+    if actual is None or actual is UNDEFINED or not kind.numeric:
         return None
     target, direction, strict = _target(leaf, kind, actual)
     if target is None:

@@ -22,10 +22,13 @@ from engine.decide.decision import (
     Gap,
     StackingNote,
 )
+from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT
 from engine.rules.model import Text
 
 
 def _json_value(value: Any) -> Any:
+    if value is UNDEFINED:
+        return UNDEFINED_TEXT
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, dt.date):

@@ -15,7 +15,7 @@ from engine.decide.decision import Assessment, CitationRef, CriterionResult, Dec
 from engine.decide.stacking import combination_lines
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
-from engine.facts.kinds import FactKind
+from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT, FactKind
 from engine.facts.money import number, percent, wan, yuan
 
 from . import labels
@@ -28,6 +28,8 @@ def format_value(name: str, value: Any, lang: str = "zh") -> str:
     if value is None:
         return "未填报" if lang == "zh" else "not given"
     kind: FactKind = namespace.kind(name)
+    if kind.name == "ratio" and (value is UNDEFINED or value == UNDEFINED_TEXT):
+        return "无法计算（分母为0）" if lang == "zh" else "undefined (the denominator is zero)"
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, list):

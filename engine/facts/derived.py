@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Any
 
-from .kinds import FactKind
+from .kinds import UNDEFINED, FactKind
 from .profile import Profile
 
-Value = Decimal | bool | int | dt.date | None
+Value = Decimal | bool | int | dt.date | object | None  # object: kinds.UNDEFINED
 
 
 @dataclass(frozen=True)
@@ -53,11 +53,14 @@ def derived(**spec: Any) -> Callable[[Callable[[Profile, dt.date], Value]], Deri
     return register
 
 
-def _ratio(parts: tuple[Decimal, Decimal] | None) -> Decimal | None:
+def _ratio(parts: tuple[Decimal, Decimal] | None) -> Value:
     """numerator ÷ denominator to 40 significant digits: enough that rounding to the 1e-9 unit the
-    engine compares ratios in is exact for any money or count the profile can hold."""
-    if parts is None or parts[1] == 0:
+    engine compares ratios in is exact for any money or count the profile can hold. A zero
+    denominator is known but has no ratio: UNDEFINED, which each rule decides as it says."""
+    if parts is None:
         return None
+    if parts[1] == 0:
+        return UNDEFINED
     with localcontext() as context:
         context.prec = 40
         return parts[0] / parts[1]

@@ -36,6 +36,27 @@ class FactKind:
         return PLACES[self.name]
 
 
+class _Undefined:
+    """The value of a ratio whose denominator is zero: the fact is known, it has no number."""
+
+    _instance: _Undefined | None = None
+
+    def __new__(cls) -> _Undefined:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+    def __reduce__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = _Undefined()
+UNDEFINED_TEXT = "undefined"  # how the JSON form writes it
+
+
 # Money to the fen, ratios to 1e-9 (0.000000001), other numbers to 1e-6; dates are day ordinals.
 PLACES = {"money": 2, "count": 0, "number": 6, "ratio": 9, "date": 0}
 # The largest magnitude compared exactly, in those units: integers below 2^63 are exact in

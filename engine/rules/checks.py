@@ -29,6 +29,7 @@ def check_leaf(leaf: Leaf) -> None:
     if leaf.op not in OPS_BY_KIND[family]:
         raise RuleError(f"operator `{leaf.op}` does not apply to {kind.name} fact `{leaf.fact}`; "
                         f"allowed: {' '.join(sorted(OPS_BY_KIND[family]))}", key=f"{leaf.id}.op")
+    _check_zero_denominator(leaf, kind)
     if leaf.ref is not None:
         _check_ref(leaf, kind, names)
     elif leaf.op in ("in", "not_in"):
@@ -45,6 +46,17 @@ def check_leaf(leaf: Leaf) -> None:
                             key=f"{leaf.id}.value")
     elif leaf.op != "exists":
         parse_literal(kind, leaf.value, f"{leaf.id}.value")
+
+
+def _check_zero_denominator(leaf: Leaf, kind: FactKind) -> None:
+    """A ratio test says what a zero denominator means; no other test may."""
+    if kind.name == "ratio" and leaf.op != "exists" and leaf.zero_denominator is None:
+        raise RuleError(f"`{leaf.fact}` is a ratio: say what a zero denominator means with "
+                        "`zero_denominator: {status: pass|fail, reason: {zh, en}}`",
+                        key=f"{leaf.id}.zero_denominator")
+    if kind.name != "ratio" and leaf.zero_denominator is not None:
+        raise RuleError(f"`zero_denominator` applies to ratios only, not {kind.name} `{leaf.fact}`",
+                        key=f"{leaf.id}.zero_denominator")
 
 
 def _check_ref(leaf: Leaf, kind: FactKind, names: set[str]) -> None:

@@ -40,6 +40,14 @@ ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 LEAF_ID = r"^[a-z][a-z0-9_]*$"
 
 
+class ZeroDenominator(Strict):
+    """What a ratio test means when the ratio's denominator is zero (0 employees, no sales)."""
+
+    status: Literal["pass", "fail"]
+    reason: Text
+    basis: Literal["verbatim", "reconstructed"] = "reconstructed"
+
+
 class Leaf(Strict):
     """One test of one fact: `fact op value`, or `fact op ref` against another fact."""
 
@@ -50,6 +58,7 @@ class Leaf(Strict):
     value: Any = None
     ref: str | None = None
     cite: Citation | None = None
+    zero_denominator: ZeroDenominator | None = None  # required for ratio facts
 
     @model_validator(mode="after")
     def _one_right_hand_side(self) -> Leaf:
