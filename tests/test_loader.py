@@ -22,6 +22,7 @@ CASES = {
     "literal_too_precise.yaml": ("test.item", "a.value", "more than 9 decimal places"),
     "literal_too_large.yaml": ("test.item", "a.value", "beyond the magnitude compared exactly"),
     "ref_not_exact.yaml": ("test.item", "a.ref", "cannot compare them with each other"),
+    "ratio_without_zero_rule.yaml": ("test.item", "a.zero_denominator", "say what a zero denominator"),
     "reconstructed_without_assumption.yaml": ("test.item", "source", "needs an `assumption`"),
     "unknown_condition.yaml": ("test.item", "use", "unknown condition `no.such.condition`"),
     "unknown_stacking_group.yaml": ("test.item", "stacking", "unknown stacking group"),
