@@ -152,6 +152,20 @@ def test_bad_rows_become_error_records_with_their_row_numbers(spark: Any, tmp_pa
     assert [r["row"] for r in csv_rows(out, "errors")] == ["3", "4", "7", "8"]
 
 
+def test_unreadable_headers_and_unknown_items_refuse_the_run(spark: Any, tmp_path: Path) -> None:
+    from engine.spark.command import spark_screen
+
+    source = tmp_path / "odd.csv"
+    source.write_text("统一社会信用代码,年度吗\n91440300MA5H1R9T43,2019\n", encoding="utf-8")
+    result = CliRunner().invoke(spark_screen, [str(source), str(tmp_path / "out"), "--as-of", "2020-06-01"])
+    assert result.exit_code == 1 and "未知列名 unknown column" in result.output
+    assert "缺少必填列 missing required column" in result.output
+    result = CliRunner().invoke(spark_screen, [str(source), str(tmp_path / "out"), "--as-of", "2020-06-01",
+                                               "--items", "futian.nothing"])
+    assert result.exit_code == 1 and "unknown item(s): futian.nothing" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_retried_task_and_a_rerun_write_identical_output(spark: Any, applicants: Path,
                                                            tmp_path: Path) -> None:
     from engine.spark.job import run_job
