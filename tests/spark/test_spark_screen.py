@@ -28,7 +28,7 @@ from tests.spark.outputs import (
     spark_decisions,
 )
 
-FIRMS = 3000
+FIRMS = 2000
 AS_OF = dt.date(2020, 6, 1)
 # Every status occurs: computed amounts, ceilings (the seed firms), not assessable, not in force.
 ITEMS = ["futian.rd_input", "futian.hnte_reward.new", "futian.hnte_reward.recertified",
@@ -171,7 +171,7 @@ def test_a_retried_task_and_a_rerun_write_identical_output(spark: Any, applicant
     from engine.spark.job import run_job
 
     source, out = tmp_path / "small.csv", tmp_path / "out"
-    source.write_text("\n".join(applicants.read_text(encoding="utf-8-sig").splitlines()[:301]),
+    source.write_text("\n".join(applicants.read_text(encoding="utf-8-sig").splitlines()[:151]),
                       encoding="utf-8")
     run_job(spark, str(source), str(out), AS_OF, ITEMS, partitions=3)
     first = {name: csv_parts(out, name) for name in ("decisions", "errors", "summary")}
@@ -188,7 +188,7 @@ def test_a_retried_task_and_a_rerun_write_identical_output(spark: Any, applicant
     assert {name: csv_parts(out, name) for name in first} == first  # byte for byte, per partition
     assert run_totals(out) == first_run
     keys = [(d["row"], d["item_id"]) for d in parquet_rows(spark, out, "decisions")]
-    assert len(keys) == len(set(keys)) == 300 * len(ITEMS)
+    assert len(keys) == len(set(keys)) == 150 * len(ITEMS)
 
 
 def test_parquet_input_is_decided_like_the_csv(spark: Any, applicants: Path, screened: Path,
@@ -196,13 +196,13 @@ def test_parquet_input_is_decided_like_the_csv(spark: Any, applicants: Path, scr
     """Typed Parquet columns (ints, booleans, under the zh headers) go through the same cells."""
     from engine.spark.job import run_job
 
-    frame = spark.read.csv(str(applicants), header=True, inferSchema=True, encoding="UTF-8").limit(200)
+    frame = spark.read.csv(str(applicants), header=True, inferSchema=True, encoding="UTF-8").limit(100)
     frame.coalesce(1).write.parquet(str(tmp_path / "firms.parquet"))
     run_job(spark, str(tmp_path / "firms.parquet"), str(tmp_path / "out"), AS_OF, ITEMS)
     from_csv = {(d["row"], d["item_id"]): d for d in parquet_rows(spark, screened, "decisions")
-                if d["row"] <= 201}
+                if d["row"] <= 101}
     from_parquet = {(d["row"], d["item_id"]): d for d in parquet_rows(spark, tmp_path / "out", "decisions")}
-    assert from_parquet == from_csv and len(from_parquet) == 200 * len(ITEMS)
+    assert from_parquet == from_csv and len(from_parquet) == 100 * len(ITEMS)
 
 
 def test_each_python_worker_compiles_one_engine_and_the_driver_none(spark: Any) -> None:
