@@ -1,0 +1,50 @@
+"""What a run adds up to: per item, the decisions by status and the total computed amount of the
+eligible ones; per run, the rows read, screened and refused.
+
+Amounts known only as a ceiling ("up to") are counted apart and never summed into the total: a
+ceiling is not money anyone will receive. Sums are Spark decimals, exact like Python's Decimal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pyspark.sql import functions as F
+from pyspark.sql.types import DecimalType
+
+from .records import DECISION, ERROR
+
+STATUSES = ("eligible", "ineligible", "undetermined", "not_assessable", "not_in_force")
+TOTAL = DecimalType(30, 2)
+
+
+def _count(condition: Any) -> Any:
+    return F.sum(F.when(condition, 1).otherwise(0)).cast("long")
+
+
+def item_summary(decisions: Any) -> Any:
+    """One row per item, ordered by item id."""
+    eligible = F.col("status") == "eligible"
+    ceiling = eligible & F.col("amount_is_ceiling")
+    computed = eligible & ~F.col("amount_is_ceiling") & F.col("amount").isNotNull()
+    counts = [_count(F.col("status") == s).alias(s) for s in STATUSES]
+    total = F.coalesce(F.sum(F.when(computed, F.col("amount"))), F.lit(0)).cast(TOTAL)
+    return (decisions.groupBy("item_id")
+            .agg(F.count(F.lit(1)).alias("decisions"), *counts,
+                 _count(computed).alias("eligible_computed"), _count(ceiling).alias("eligible_ceiling"),
+                 total.alias("total_amount"))
+            .orderBy("item_id"))
+
+
+def run_totals(results: Any) -> dict[str, int]:
+    """Rows read, screened (decided) and refused, by stage, and the decisions written."""
+    kind = F.col("kind")
+    row = results.agg(
+        F.countDistinct(F.when(kind == DECISION, F.col("row"))).alias("rows_screened"),
+        _count(kind == ERROR).alias("rows_error"),
+        _count((kind == ERROR) & (F.col("stage") == "validation")).alias("rows_error_validation"),
+        _count((kind == ERROR) & (F.col("stage") == "engine")).alias("rows_error_engine"),
+        _count(kind == DECISION).alias("decisions"),
+    ).first()
+    totals = {name: int(row[name] or 0) for name in row.asDict()}
+    return {"rows_read": totals["rows_screened"] + totals["rows_error"], **totals}
