@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine import Engine, parse_profile  # noqa: E402
-from engine.intake.synthetic import synthetic_profile, write_applicants  # noqa: E402
+from tests.synthetic import synthetic_profile, write_applicants  # noqa: E402
 
 DAY = dt.date(2020, 6, 1)
 

@@ -14,6 +14,7 @@ from .rules import rules
 from .runs import runs
 from .screen import screen
 from .seed import seed
+from .spark import spark_screen
 from .storage import db, import_command, import_template
 
 
@@ -23,5 +24,5 @@ def main() -> None:
 
 
 for command in (schema, assess, demo, rules, letter, export, export_profiles, db, import_command,
-                import_template, screen, runs, seed):
+                import_template, screen, runs, seed, spark_screen):
     main.add_command(command)

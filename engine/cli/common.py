@@ -31,6 +31,12 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
+def item_list(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
+    """click callback: item ids, comma-separated or the option repeated (None: every item)."""
+    items = [part.strip() for v in value for part in v.split(",") if part.strip()]
+    return items or None
+
+
 def read_profile(path: Path) -> Profile:
     """A profile JSON file (BOM tolerated); a bad file fails naming the file and the fields."""
     try:

@@ -17,15 +17,10 @@ from engine.store.importing import import_file
 from engine.store.runs import get_run
 from engine.store.screening import process_run, request_stop, select_all, start_run, stop_requested
 
-from .common import fail, iso_date
+from .common import fail, iso_date, item_list
 from .export import RUN_FORMATS, write_run_export
 from .runs import run_summary
 from .storage import current_user, open_sessions, print_report, transaction
-
-
-def _items(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
-    items = [part.strip() for v in value for part in v.split(",") if part.strip()]
-    return items or None
 
 
 def _stop_gracefully(_signum: int, _frame: Any) -> None:
@@ -95,7 +90,7 @@ def _write_out(sessions: Any, run_id: int, out: Path) -> None:
 @click.option("--all", "everything", is_flag=True, help="Screen every company's latest profile.")
 @click.option("--resume", "resume", type=int, help="Finish an interrupted run.")
 @click.option("--as-of", callback=iso_date, help="Assessment date YYYY-MM-DD (default: today).")
-@click.option("--items", "items", multiple=True, callback=_items,
+@click.option("--items", "items", multiple=True, callback=item_list,
               help="Only these item ids (comma-separated or repeated).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Export the results.")
 @click.option("--by", default=None, help="Who runs the screening (default: your login).")

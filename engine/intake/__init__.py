@@ -6,8 +6,8 @@ Columns come from engine.facts.profile.FACT_FIELDS at run time, so a new profile
 
 from .columns import Column, columns, map_headers
 from .rows import RowProblem, ValidatedRows, validate_rows
-from .table import ImportFileError, read_table
+from .table import ImportFileError, Table, read_table
 from .template import write_template
 
 __all__ = ["Column", "ImportFileError", "RowProblem", "ValidatedRows", "columns", "map_headers",
-           "read_table", "validate_rows", "write_template"]
+           "Table", "read_table", "validate_rows", "write_template"]

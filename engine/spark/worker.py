@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import Engine, load_catalog
-from engine.intake import validate_rows
-from engine.intake.table import Table  # TODO(layout): validate_rows takes a Table; not exported
+from engine.intake import Table, validate_rows
 
 from .records import decision_record, error_record
 

@@ -18,7 +18,6 @@ from click.testing import CliRunner
 
 from engine import Engine, parse_profile
 from engine.intake import read_table, validate_rows
-from engine.intake.synthetic import synthetic_profile, write_applicants
 from tests.spark.outputs import (
     csv_parts,
     csv_rows,
@@ -27,6 +26,7 @@ from tests.spark.outputs import (
     screen_decisions,
     spark_decisions,
 )
+from tests.synthetic import synthetic_profile, write_applicants
 
 FIRMS = 2000
 AS_OF = dt.date(2020, 6, 1)
@@ -121,7 +121,7 @@ def _bad_list(path: Path) -> list[str]:
 
 def test_bad_rows_become_error_records_with_their_row_numbers(spark: Any, tmp_path: Path,
                                                              engine: Engine) -> None:
-    from engine.spark.command import spark_screen
+    from engine.cli.spark import spark_screen
 
     source, out = tmp_path / "bad.csv", tmp_path / "out"
     lines = _bad_list(source)
@@ -153,7 +153,7 @@ def test_bad_rows_become_error_records_with_their_row_numbers(spark: Any, tmp_pa
 
 
 def test_unreadable_headers_and_unknown_items_refuse_the_run(spark: Any, tmp_path: Path) -> None:
-    from engine.spark.command import spark_screen
+    from engine.cli.spark import spark_screen
 
     source = tmp_path / "odd.csv"
     source.write_text("统一社会信用代码,年度吗\n91440300MA5H1R9T43,2019\n", encoding="utf-8")

@@ -1,8 +1,8 @@
-"""`subsidy spark-screen INPUT OUTPUT --as-of DATE`: the Spark job from the command line.
+"""`subsidy spark-screen INPUT OUTPUT --as-of DATE`: screen a city's firms on Apache Spark.
 
-Standalone so that the lead registers it in engine/cli.py; also runnable as `python -m
-engine.spark` and as the application file of spark-submit (docs/scale.md). pyspark is an optional
-extra (`pip install '.[spark]'`), imported only when the command runs.
+pyspark is an optional extra (`pip install '.[spark]'`), so engine.spark is imported only when the
+command runs: `subsidy --help` works without it. Under spark-submit the application file is
+engine/cli/__main__.py with `spark-screen` as its first argument (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -15,29 +15,19 @@ import click
 
 from engine import SubsidyError
 
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
-
-
-def _items(_ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
-    items = [part.strip() for v in value for part in v.split(",") if part.strip()]
-    return items or None
+from .common import iso_date, item_list
 
 
 @click.command("spark-screen")
 @click.argument("source", metavar="INPUT")
 @click.argument("output", metavar="OUTPUT")
-@click.option("--as-of", required=True, callback=_date, help="Assessment date YYYY-MM-DD.")
+@click.option("--as-of", required=True, callback=iso_date, help="Assessment date YYYY-MM-DD.")
 @click.option("--master", default=None,
               help="Spark master, e.g. local[2] (default: spark-submit's, else local[*]).")
 @click.option("--rules-dir", envvar="SUBSIDY_RULES_DIR", default=None,
               help="Rules directory on every node, or the name of a shipped archive "
                    "(--archives rules.zip#rules); env SUBSIDY_RULES_DIR. Default: the package's.")
-@click.option("--items", multiple=True, callback=_items,
+@click.option("--items", multiple=True, callback=item_list,
               help="Only these item ids (comma-separated or repeated).")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Spread the rows over N partitions (default: 4 per core Spark offers).")
@@ -48,8 +38,8 @@ def spark_screen(source: str, output: str, as_of: dt.date, master: str | None, r
     """Screen every firm in INPUT (CSV or Parquet) on Spark; write decisions, errors and a
     per-item summary under OUTPUT as Parquet and CSV."""
     try:
-        from .job import run_job
-        from .session import owned_session
+        from engine.spark.job import run_job
+        from engine.spark.session import owned_session
     except ImportError as exc:
         click.echo(f"pyspark is not installed (pip install '.[spark]'): {exc}", err=True)
         sys.exit(1)
