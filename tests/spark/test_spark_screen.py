@@ -101,16 +101,19 @@ def test_summary_totals_are_exact_and_leave_ceilings_out(spark: Any, screened: P
     assert run_totals(screened)["rows_error"] == 0
 
 
+# Figures giving a ratio of 5e-05, which durable_rules once failed to parse (error 204).
+TINY_RATIO = {"sales_revenue_y1": "2000000000", "total_revenue_y1": "2000000000",
+              "rd_expense_y1": "100000", "rd_expense_y2": "0", "rd_expense_y3": "0",
+              "rd_expense_domestic_3y": "100000", "high_tech_revenue_y1": "100000"}
+
+
 def _bad_list(path: Path) -> list[str]:
     """Good rows 2, 4, 5 and 9 around bad ones (row 4 holds a 5e-05 ratio, which once crashed the
     engine); row 6 is blank; row 8 is not CSV at all."""
     write_applicants(path, [synthetic_profile(0)])
     header, good0 = path.read_text(encoding="utf-8-sig").splitlines()
     tmp = path.with_suffix(".tmp.csv")
-    tiny_ratio = {**synthetic_profile(7), "sales_revenue_y1": "2000000000",
-                  "total_revenue_y1": "2000000000", "rd_expense_y1": "100000", "rd_expense_y2": "0",
-                  "rd_expense_y3": "0", "rd_expense_domestic_3y": "100000",
-                  "high_tech_revenue_y1": "100000"}  # a ratio of 5e-05 (durable_rules once failed: 204)
+    tiny_ratio = {**synthetic_profile(7), **TINY_RATIO}
     bad_code = {**synthetic_profile(3), "credit_code": "91440300MA5H1R9T4X"}
     bad_year = {**synthetic_profile(4), "fiscal_year": "明年"}
     write_applicants(tmp, [tiny_ratio, synthetic_profile(1), bad_code, bad_year, synthetic_profile(2)])
@@ -147,10 +150,7 @@ def test_bad_rows_become_error_records_with_their_row_numbers(spark: Any, tmp_pa
     decided = parquet_rows(spark, out, "decisions")
     assert sorted({d["row"] for d in decided}) == [2, 4, 5, 9]
     for row, index in ((4, 7), (5, 1)):  # the tiny ratio and the row after it, as the engine says
-        data = {**synthetic_profile(index), **({} if row == 5 else {
-            "sales_revenue_y1": "2000000000", "total_revenue_y1": "2000000000",
-            "rd_expense_y1": "100000", "rd_expense_y2": "0", "rd_expense_y3": "0",
-            "rd_expense_domestic_3y": "100000", "high_tech_revenue_y1": "100000"})}
+        data = {**synthetic_profile(index), **(TINY_RATIO if row == 4 else {})}
         expected = engine.assess(parse_profile(data), AS_OF, ITEMS)
         assert {d["item_id"]: d["status"] for d in decided if d["row"] == row} == {
             d.item_id: d.status for d in expected.decisions}
