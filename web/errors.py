@@ -27,6 +27,7 @@ HTTP_CODES = {
     413: ("payload_too_large", "error.413"),
     409: ("conflict", "error.409"),
     415: ("unsupported_media_type", "error.415"),
+    422: ("unprocessable", "error.400"),
     429: ("too_many_requests", "error.429"),
     500: ("internal_error", "error.500"),
     503: ("unavailable", "error.503"),
@@ -75,14 +76,16 @@ def _http_error(exc: HTTPException) -> Any:
 
 
 def _engine_error(exc: SubsidyError) -> Any:
-    """Engine errors: the caller's fault (400), except durable_rules failing (500)."""
-    status = 500 if isinstance(exc, EngineError) else 400
-    if status == 500:
+    """Engine errors: the caller's fault (400), except the engine failing to decide a profile
+    (422): that profile cannot be assessed, the reason says which facts, and nothing is broken."""
+    status = 422 if isinstance(exc, EngineError) else 400
+    if status == 422:
         current_app.logger.error("engine error on %s: %s", request.path, exc.message)
     if is_api():
         return jsonify(exc.to_dict()), status
-    return render_template("errors/error.html", status=status, key=f"error.{status}",
-                           detail=exc.message if status == 400 else None), status
+    return render_template("errors/error.html", status=status,
+                           key="error.engine" if status == 422 else "error.400",
+                           detail=exc.message), status
 
 
 def _unexpected(exc: Exception) -> Any:

@@ -13,7 +13,7 @@ from engine.errors import ProfileError
 from engine.facts.parse import parse_profile
 from engine.facts.profile import Profile
 
-from .cells import cell_value, is_empty
+from .cells import CellError, cell_value, is_empty
 from .columns import REQUIRED, Column, map_headers
 from .reasons import reason
 from .table import Table
@@ -71,7 +71,12 @@ def _validate(number: int, values: list[Any], mapped: list[Column | None],
             result.problems.append(RowProblem(number, _header(headers, index, None), None,
                                               f"“{value}”此列无列名，无法识别（cell under no header）"))
             continue
-        data[column.name] = cell_value(column, value)
+        try:
+            data[column.name] = cell_value(column, value)
+        except CellError as exc:
+            result.problems.append(RowProblem(number, _header(headers, index, column), column.name,
+                                              f"“{exc.value}”{exc.reason}"))
+            continue
         where[column.name] = (index, value)
     by_name = {c.name: (i, c) for i, c in enumerate(mapped) if c is not None}
     for name in REQUIRED:

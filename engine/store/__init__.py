@@ -43,7 +43,7 @@ from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
 from .profiles import add_profile, add_profiles
 from .results import SORTS, ResultFilter, result_page
 from .run_export import audit_target, export_letters, export_table
-from .runs import get_run, iter_run_records, list_runs, run_budget, run_changes, run_metadata
+from .runs import get_run, iter_run_errors, iter_run_records, list_runs, run_budget, run_changes, run_metadata
 from .screening import RunError, process_run, request_stop, select_all, start_run, stop_requested
 from .signoffs import sign_off, signoff_of
 
@@ -52,7 +52,7 @@ __all__ = [
     "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
     "audit_target", "authenticate", "clear_failures", "create_token", "create_user",
     "database_url", "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file",
-    "iter_run_records", "list_runs", "list_tokens", "login_lines", "make_engine",
+    "iter_run_errors", "iter_run_records", "list_runs", "list_tokens", "login_lines", "make_engine",
     "make_sessionmaker", "process_run", "recent_failures", "record_audit", "record_failure",
     "request_stop", "result_page", "revoke_token", "run_budget", "run_changes", "run_metadata",
     "seed_demo", "select_all", "sign_off", "signoff_of", "start_run", "stop_requested", "upgrade",
