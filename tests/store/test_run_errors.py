@@ -15,11 +15,11 @@ from click.testing import Result
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine import Engine
 from engine.store.importing import import_file
 from engine.store.models import DecisionRow, ProfileVersion, Run, RunErrorRow
 from engine.store.run_export import export_table
 from engine.store.screening import process_run, start_run
-from engine import Engine
 from tests.synthetic import synthetic_profile
 
 AS_OF = dt.date(2020, 6, 1)
