@@ -15,6 +15,7 @@ from engine.facts.profile import Profile
 
 from .cells import CellError, cell_value, is_empty
 from .columns import REQUIRED, Column, map_headers
+from .limits import BadRow
 from .reasons import reason
 from .table import Table
 
@@ -58,9 +59,12 @@ def _header(headers: list[Any], index: int, column: Column | None) -> str:
     return column.label() if written in ("", column.zh) else f"{written} {column.label()}"
 
 
-def _validate(number: int, values: list[Any], mapped: list[Column | None],
+def _validate(number: int, values: list[Any] | BadRow, mapped: list[Column | None],
               headers: list[Any]) -> ValidatedRow:
     result = ValidatedRow(number)
+    if isinstance(values, BadRow):
+        result.problems.append(RowProblem(number, "—", None, values.reason))
+        return result
     data: dict[str, Any] = {}
     where: dict[str, tuple[int, Any]] = {}
     for index, value in enumerate(values):

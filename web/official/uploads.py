@@ -15,7 +15,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from engine import ImportFileError, read_table
+from engine import ImportFileError
 from engine.store import AuditEntry, import_file, list_runs, record_audit, start_run
 
 from .. import answers as ans
@@ -46,10 +46,6 @@ def index(error: str | None = None, error_args: dict[str, Any] | None = None, st
                            max_rows=current_app.config["UPLOAD_MAX_ROWS"]), status
 
 
-def _row_count(path: Path) -> int:
-    return sum(1 for _ in read_table(path).rows)
-
-
 @bp.post("/uploads")
 def upload() -> Any:
     file = request.files.get("applicants")
@@ -65,15 +61,15 @@ def upload() -> Any:
         file.save(path)
         if path.stat().st_size > limit:
             return index("upload.official.too_big", {"mb": limit // (1024 * 1024)}, 413)
+        max_rows = current_app.config["UPLOAD_MAX_ROWS"]
         try:
-            rows = _row_count(path)
-            if rows > current_app.config["UPLOAD_MAX_ROWS"]:
-                return index("upload.official.too_many",
-                             {"rows": rows, "max": current_app.config["UPLOAD_MAX_ROWS"]}, 422)
+            # Read once, streaming: the header row counts too, hence max_rows + 1 lines.
             db = get_session()
-            report = import_file(db, path, actor())
+            report = import_file(db, path, actor(), max_rows=max_rows)
         except ImportFileError as exc:
             get_session().rollback()
+            if exc.details.get("limit") is not None:  # the row limit, not a broken file
+                return index("upload.official.too_many", {"max": max_rows}, 422)
             return index("upload.official.unreadable", {"detail": exc.message}, 422)
     problems = [{"row": p.row, "column": p.column, "reason": p.reason}
                 for p in report.problems[:MAX_PROBLEMS_KEPT]]
