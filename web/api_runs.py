@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
+from werkzeug.exceptions import Forbidden, NotFound, TooManyRequests, Unauthorized
 
 from engine import DATE_MAX, DATE_MIN, date_in_range
 from engine.store import (
@@ -28,7 +28,7 @@ from .api import read_json
 from .db import get_session
 from .engine_ext import get_engine
 from .errors import RequestError
-from .official.launch import launch, mark_running
+from .official.launch import launch, mark_running, may_launch
 from .params import positive_int
 from .present import ORDER
 
@@ -106,6 +106,8 @@ def create_run() -> Any:
     if not ids:
         raise RequestError("no stored profile to screen for that date and selection",
                            field="credit_codes")
+    if not may_launch(current_app, session, g.api_user.username):
+        raise TooManyRequests("too many screenings running; wait for one to finish")
     run = start_run(session, get_engine().catalog, ids, as_of, items or None, g.api_user.username,
                     "api:" + ("all" if body.get("credit_codes") is None else "companies"))
     mark_running(run)

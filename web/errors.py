@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from engine import EngineError, SubsidyError
 
@@ -88,6 +89,15 @@ def _engine_error(exc: SubsidyError) -> Any:
                            detail=exc.message), status
 
 
+def _database_down(exc: DBAPIError) -> Any:
+    """A lost or refused database connection: one clear 503, never a traceback. Anything else from
+    the database is a bug and stays a 500 (logged)."""
+    if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+        return _unexpected(exc)
+    current_app.logger.error("database unavailable on %s: %s", request.path, exc)
+    return _http_error(ServiceUnavailable("the database is unavailable; try again shortly"))
+
+
 def _unexpected(exc: Exception) -> Any:
     current_app.logger.exception("unhandled error on %s", request.path)
     return _http_error(InternalServerError())
@@ -96,4 +106,5 @@ def _unexpected(exc: Exception) -> Any:
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SubsidyError, _engine_error)
+    app.register_error_handler(DBAPIError, _database_down)
     app.register_error_handler(Exception, _unexpected)

@@ -184,6 +184,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.errors.code": ("统一社会信用代码", "Credit code"),
     "run.errors.name": ("企业名称", "Company name"),
     "run.errors.reason": ("原因", "Reason"),
+    "official.too_many_runs": ("正在进行的筛查已达上限，请等待其中一项完成后再开始。",
+                               "Too many screenings are running; start this one when one has "
+                               "finished."),
     "error.404": ("找不到这个页面。", "There is no such page."),
     "error.405": ("此页面不支持这种访问方式。", "This page does not accept that kind of request."),
     "error.413": ("提交的内容过大（上限 {limit} KB），请减少内容后重试。",

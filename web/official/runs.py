@@ -13,6 +13,7 @@ from engine.store import (
     DecisionRow,
     ProfileVersion,
     ResultFilter,
+    is_stale,
     iter_run_errors,
     result_page,
     sign_off,
@@ -25,7 +26,7 @@ from ..engine_ext import get_engine
 from ..i18n import current_lang
 from ..params import positive_int
 from .base import actor, bp, is_signed, item_groups, load_run
-from .launch import died, launch, mark_running
+from .launch import died, launch, mark_running, may_launch
 
 STATUSES = present.ORDER
 ERRORS_SHOWN = 100  # the exports list every one
@@ -40,8 +41,12 @@ def progress_of(run: Any) -> dict[str, Any]:
 
 
 def _checked_run(run_id: int) -> Any:
-    """The run; if its screening process died without saying so, marked incomplete first."""
+    """The run; if its screening process died without saying so (this server saw it exit, or its
+    heartbeat is older than the lease), marked incomplete first, so that it can be resumed."""
     run = load_run(run_id)
+    if is_stale(run):
+        run.status = "incomplete"
+        get_session().commit()
     if died(current_app, run):
         get_session().refresh(run)  # the process may have finished between the two reads
         if died(current_app, run):
@@ -135,9 +140,11 @@ def signoff(run_id: int) -> Any:
 @bp.post("/runs/<int:run_id>/resume")
 def resume(run_id: int) -> Any:
     """Finish an interrupted run (a signed-off run is complete, hence read-only: nothing to do)."""
-    run = load_run(run_id)
+    run = _checked_run(run_id)
     if run.status != "incomplete" or is_signed(run):
         abort(409)
+    if not may_launch(current_app, get_session(), actor()):
+        abort(429)
     mark_running(run)
     get_session().commit()
     launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]

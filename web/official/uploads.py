@@ -22,17 +22,9 @@ from .. import answers as ans
 from ..db import get_session
 from ..engine_ext import get_engine
 from .base import actor, bp, item_groups
-from .launch import launch, mark_running
+from .launch import launch, mark_running, may_launch
 
 MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
-
-
-@bp.before_request
-def _upload_limit() -> None:
-    """Applicant lists may be larger than the self-check's forms; the exact limit is checked on
-    the saved file so that the message can name it."""
-    if request.endpoint == "official.upload":
-        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
 
 
 @bp.get("/")
@@ -107,6 +99,8 @@ def start_screening(entry_id: int) -> Any:
     catalog = get_engine().catalog
     items = [i for i in request.form.getlist("items") if i in catalog.versions] or None
     db = get_session()
+    if not may_launch(current_app, db, actor()):
+        return upload_report(entry_id, "official.too_many_runs", 429)
     run = start_run(db, catalog, ids, as_of, items, actor(), f"file:{entry.target}")
     mark_running(run)
     db.commit()
