@@ -124,3 +124,16 @@ def test_a_run_whose_process_died_is_resumable_from_the_console(
     assert resumed.status_code == 302
     wait_all()
     assert client.get(page + "/progress.json").get_json()["status"] == "complete"
+
+
+def test_a_lost_database_is_one_clear_503() -> None:
+    from web import create_app
+
+    # Nothing listens on port 1: every connection attempt fails, as with a database gone away.
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/none"})
+    response = app.test_client().post("/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 503
+    assert "Traceback" not in response.get_data(as_text=True)
+    api = app.test_client().get("/api/v1/runs/1", headers={"Authorization": "Bearer x"})
+    assert api.status_code == 503 and api.get_json()["error"]["code"] == "unavailable"
