@@ -36,8 +36,10 @@ from .export import (
     records_from_assessment,
 )
 from .facts import namespace
+from .facts.bounds import DATE_MAX, DATE_MIN, INPUT_MAX_CHARS, date_in_range
 from .facts.enums import District
 from .facts.money import wan, yuan
+from .facts.numbers import NumberTextError, number_from_text
 from .facts.parse import parse_profile
 from .facts.profile import FACT_FIELDS, Profile
 from .intake import ImportFileError, read_table
@@ -47,11 +49,12 @@ from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
 
 __all__ = [
-    "FACT_FIELDS", "SEEDS_DIR", "AllOf", "Assessment", "Catalog", "Decision", "District", "Engine",
+    "DATE_MAX", "DATE_MIN", "FACT_FIELDS", "INPUT_MAX_CHARS", "NumberTextError", "SEEDS_DIR",
+    "AllOf", "Assessment", "Catalog", "Decision", "District", "Engine",
     "EngineError", "ExportMeta", "FactUse", "FontMissingError", "ImportFileError", "ItemRef",
     "Leaf", "NotOf", "Profile", "ProfileError", "RuleError", "SubsidyError", "Use",
-    "assessment_text", "assessment_to_dict", "decision_from_dict", "decision_lines",
+    "assessment_text", "assessment_to_dict", "date_in_range", "decision_from_dict", "decision_lines",
     "decision_to_dict", "fact_usage", "format_gap", "format_value", "labels", "letter_pdf",
-    "load_catalog", "namespace", "parse_profile", "read_table", "records_from_assessment",
+    "load_catalog", "namespace", "number_from_text", "parse_profile", "read_table", "records_from_assessment",
     "rule_amount_text", "wan", "yuan",
 ]

@@ -6,13 +6,24 @@ A development server on loopback; production runs create_app() under a WSGI serv
 from __future__ import annotations
 
 import click
-from werkzeug.serving import run_simple
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from engine.store import DEMO_LOGINS, find_user, login_lines
 
 from . import create_app
 from .db import sessions
 from .engine_ext import get_engine
+
+
+class QuietHandler(WSGIRequestHandler):
+    """The development server without its `Server: Werkzeug/x Python/y` banner: naming the
+    software and its version only helps someone looking for a known hole."""
+
+    server_version = "subsidy"
+    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
 
 @click.command()
@@ -36,7 +47,7 @@ def main(host: str, port: int) -> None:
         click.echo("演示账号 / demo logins (username / password):")
         click.echo("\n".join(login_lines(present)))
     click.echo(f"数据库 / database: {app.config['DATABASE_URL']}")
-    run_simple(host, port, app, threaded=True)
+    run_simple(host, port, app, threaded=True, request_handler=QuietHandler)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from engine import ProfileError, parse_profile
 from engine.store import Company, ProfileVersion, add_profile
@@ -54,6 +55,20 @@ def profile(profile_id: int) -> Any:
                            as_of=as_of.isoformat(), saved=request.args.get("saved"))
 
 
+def _save(profile: Any) -> int:
+    """Store the next version; two saves at once may pick the same version number, and the
+    unique constraint refuses the second: it is tried again on what the first committed."""
+    db = get_session()
+    for _attempt in range(3):
+        try:
+            version_id, _added = add_profile(db, profile, g.user.username, "self_declared")
+            db.commit()
+            return version_id
+        except IntegrityError:
+            db.rollback()
+    abort(409)
+
+
 @bp.post("/profiles")
 @role_required("firm")
 def save() -> Any:
@@ -72,8 +87,6 @@ def save() -> Any:
         abort(400)
     if profile_in.fiscal_year is None:
         return render_template("account/need_year.html"), 422
-    db = get_session()
-    version_id, _added = add_profile(db, profile_in, g.user.username, "self_declared")
-    db.commit()
+    version_id = _save(profile_in)
     as_of = request.form.get("as_of", "")
     return redirect(url_for("account.profile", profile_id=version_id, as_of=as_of, saved=1))

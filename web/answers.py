@@ -7,16 +7,20 @@ Decimal from what people type: separators, full-width digits and a trailing 元 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from engine import ProfileError, parse_profile
+from engine import (
+    INPUT_MAX_CHARS,
+    NumberTextError,
+    ProfileError,
+    date_in_range,
+    number_from_text,
+    parse_profile,
+)
 
 from .fields import FieldSpec
-
-_SEPARATORS = re.compile(r"[,\s_'’]")
 
 
 class Answers:
@@ -33,33 +37,36 @@ class Answers:
         self.error_args.setdefault(name, args)
 
 
-def _clean_number(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).strip().removesuffix("元").replace("，", ",")
-    return _SEPARATORS.sub("", text)
+_NUMBER_ERRORS = {"comma": "form.err.comma", "too_long": "form.err.too_long",
+                  "out_of_range": "form.err.range", "not_number": "form.err.number"}
+
+
+def _number(text: str) -> tuple[Decimal | None, str | None]:
+    """The number typed (bounded before it is parsed, read one way only), or a message key."""
+    try:
+        return number_from_text(text), None
+    except NumberTextError as exc:
+        return None, _NUMBER_ERRORS[exc.kind]
 
 
 def _parse(spec: FieldSpec, text: str) -> tuple[Any, str | None]:
     """(value for parse_profile, None) or (None, message key)."""
     if spec.input in ("money", "decimal"):
-        try:
-            value = Decimal(_clean_number(text))
-        except InvalidOperation:
-            return None, "form.err.number"
-        if not value.is_finite() or value < 0:
-            return None, "form.err.number"
+        value, error = _number(text)
+        if value is None or value < 0:
+            return None, error or "form.err.number"
         if spec.input == "money" and value != value.quantize(Decimal("0.01")):
             return None, "form.err.cents"
         return format(value, "f"), None
     if spec.input == "integer":
-        cleaned = _clean_number(text)
-        if not cleaned.isdigit():
+        value, error = _number(text)
+        if error == "form.err.number" or (value is not None and (
+                value < 0 or value != value.to_integral_value())):
             return None, "form.err.integer"
-        return int(cleaned), None
+        return (None, error) if value is None else (int(value), None)
     if spec.input == "date":
-        try:
-            return dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip()).isoformat(), None
-        except ValueError:
-            return None, "form.err.date"
+        day = _date(text)
+        return (day.isoformat(), None) if day else (None, "form.err.date")
     if spec.input == "yesno":
         if text not in ("yes", "no"):
             return None, "form.err.choice"
@@ -84,14 +91,23 @@ def read_form(form: Any, specs: list[FieldSpec]) -> Answers:
     return answers
 
 
+def _date(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date within the engine's range (bounded before it is parsed), or None."""
+    if len(text) > INPUT_MAX_CHARS:
+        return None
+    try:
+        day = dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        return None
+    return day if date_in_range(day) else None
+
+
 def parse_as_of(text: str | None) -> tuple[dt.date | None, str | None]:
     """The assessment date (today when blank) or an error key."""
     if not text or not text.strip():
         return dt.date.today(), None
-    try:
-        return dt.date.fromisoformat(unicodedata.normalize("NFKC", text).strip()), None
-    except ValueError:
-        return None, "form.err.date"
+    day = _date(text)
+    return (day, None) if day else (None, "form.err.date")
 
 
 def validate(answers: Answers) -> Any:

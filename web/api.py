@@ -14,7 +14,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, request
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
-from engine import assessment_to_dict, parse_profile
+from engine import DATE_MAX, DATE_MIN, assessment_to_dict, date_in_range, parse_profile
 
 from .engine_ext import get_engine
 from .errors import RequestError
@@ -32,6 +32,11 @@ def read_json(allowed: set[str]) -> dict[str, Any]:
         body = json.loads(request.get_data(cache=True), parse_float=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from None
+    except (ValueError, RecursionError):
+        # An integer of thousands of digits (Python refuses to convert it) or nesting deeper than
+        # the parser's stack: no profile looks like that.
+        raise BadRequest("the body is not a usable JSON document: a number with too many digits "
+                         "or nesting too deep") from None
     if not isinstance(body, dict):
         raise RequestError("the body must be a JSON object", field="body")
     unknown = sorted(set(body) - allowed)
@@ -51,9 +56,13 @@ def _as_of(value: Any) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise RequestError("`as_of` must be a date YYYY-MM-DD", field="as_of") from None
+        day = None
+    if day is None or not date_in_range(day):
+        raise RequestError(f"`as_of` must be a date YYYY-MM-DD between {DATE_MIN} and {DATE_MAX}",
+                           field="as_of")
+    return day
 
 
 def _items(value: Any) -> list[str] | None:

@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
-from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
+from werkzeug.exceptions import Forbidden, NotFound, TooManyRequests, Unauthorized
 
+from engine import DATE_MAX, DATE_MIN, date_in_range
 from engine.store import (
     DecisionRow,
     ProfileVersion,
@@ -27,7 +28,8 @@ from .api import read_json
 from .db import get_session
 from .engine_ext import get_engine
 from .errors import RequestError
-from .official.launch import launch, mark_running
+from .official.launch import launch, mark_running, may_launch
+from .params import positive_int
 from .present import ORDER
 
 bp = Blueprint("api_runs", __name__)
@@ -70,9 +72,13 @@ def _as_of(value: Any) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise RequestError("`as_of` must be a date YYYY-MM-DD", field="as_of") from None
+        day = None
+    if day is None or not date_in_range(day):
+        raise RequestError(f"`as_of` must be a date YYYY-MM-DD between {DATE_MIN} and {DATE_MAX}",
+                           field="as_of")
+    return day
 
 
 def _profile_ids(session: Any, as_of: dt.date, codes: Any) -> list[int]:
@@ -100,6 +106,8 @@ def create_run() -> Any:
     if not ids:
         raise RequestError("no stored profile to screen for that date and selection",
                            field="credit_codes")
+    if not may_launch(current_app, session, g.api_user.username):
+        raise TooManyRequests("too many screenings running; wait for one to finish")
     run = start_run(session, get_engine().catalog, ids, as_of, items or None, g.api_user.username,
                     "api:" + ("all" if body.get("credit_codes") is None else "companies"))
     mark_running(run)
@@ -122,12 +130,12 @@ def decisions(run_id: int) -> Any:
     status = request.args.get("status") or None
     if status is not None and status not in ORDER:
         raise RequestError(f"`status` must be one of {', '.join(ORDER)}", field="status")
-    page_arg = request.args.get("page", "1")
-    if not page_arg.isdigit() or int(page_arg) < 1:
+    page_number = positive_int(request.args.get("page", "1"))
+    if page_number is None:
         raise RequestError("`page` must be a positive whole number", field="page")
     session = get_session()
     page = result_page(session, run.id, ResultFilter(item=request.args.get("item") or None,
-                                                     status=status), int(page_arg),
+                                                     status=status), page_number,
                        current_app.config["RESULTS_PER_PAGE"])
     explanations = dict(session.execute(select(DecisionRow.id, DecisionRow.explanation).where(
         DecisionRow.id.in_([r.id for r in page.rows]))).all())

@@ -28,7 +28,7 @@ from flask import (
     url_for,
 )
 
-from engine.store import User, authenticate, clear_failures, recent_failures, record_failure
+from engine.store import User, authenticate, clear_failures, reserve_attempt
 
 from .db import get_session
 
@@ -36,8 +36,14 @@ bp = Blueprint("auth", __name__)
 
 
 def _load_user() -> None:
+    """The logged-in user, if the session's version is still the user's: logging out bumps it,
+    which ends that session and every other one, although the signed cookie itself lives on."""
     user_id = session.get("user_id")
-    g.user = get_session().get(User, user_id) if user_id is not None else None
+    user = get_session().get(User, user_id) if user_id is not None else None
+    if user is not None and session.get("session_version") != user.session_version:
+        session.clear()
+        user = None
+    g.user = user
 
 
 def home_for(user: User) -> str:
@@ -84,24 +90,31 @@ def login() -> Any:
     ip = request.remote_addr or "unknown"
     db = get_session()
     page = {"next": request.form.get("next", ""), "username": username}
-    if recent_failures(db, username, ip, _window()) >= current_app.config["LOGIN_MAX_FAILURES"]:
+    # The attempt is counted before the password is checked, in one statement with the check of
+    # the limit: parallel guesses cannot all slip under it.
+    if not reserve_attempt(db, username, ip, _window(), current_app.config["LOGIN_MAX_FAILURES"]):
+        db.rollback()
         return render_template("auth/login.html", error="login.locked",
                                minutes=current_app.config["LOGIN_WINDOW_MINUTES"], **page), 429
+    db.commit()
     user = authenticate(db, username, password)
     if user is None:
-        record_failure(db, username, ip)
-        db.commit()
         return render_template("auth/login.html", error="login.wrong", **page), 401
     clear_failures(db, username, ip, _window())
     db.commit()
     session.clear()  # a fresh session: nothing from before the login carries over
     session["user_id"] = user.id
+    session["session_version"] = user.session_version
     session.permanent = True
     return redirect(_safe_next(page["next"]) or home_for(user))
 
 
 @bp.post("/logout")
 def logout() -> Any:
+    """End the session here and on the server: a copy of the cookie no longer logs anyone in."""
+    if g.user is not None:
+        g.user.session_version += 1
+        get_session().commit()
     session.clear()
     return redirect(url_for("firm.check_form"))
 

@@ -39,6 +39,9 @@ class Defaults:
     # Worker processes of a screening started from the console (None: one per CPU).
     SCREEN_WORKERS = None
     RESULTS_PER_PAGE = 50
+    # Screenings at once: per user and for the whole server (each takes a process per CPU).
+    RUNS_PER_USER = 2
+    RUNS_PER_SERVER = 4
 
 
 def finish(app: Flask) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from engine import EngineError, SubsidyError
 
@@ -27,6 +28,7 @@ HTTP_CODES = {
     413: ("payload_too_large", "error.413"),
     409: ("conflict", "error.409"),
     415: ("unsupported_media_type", "error.415"),
+    422: ("unprocessable", "error.400"),
     429: ("too_many_requests", "error.429"),
     500: ("internal_error", "error.500"),
     503: ("unavailable", "error.503"),
@@ -75,14 +77,25 @@ def _http_error(exc: HTTPException) -> Any:
 
 
 def _engine_error(exc: SubsidyError) -> Any:
-    """Engine errors: the caller's fault (400), except durable_rules failing (500)."""
-    status = 500 if isinstance(exc, EngineError) else 400
-    if status == 500:
+    """Engine errors: the caller's fault (400), except the engine failing to decide a profile
+    (422): that profile cannot be assessed, the reason says which facts, and nothing is broken."""
+    status = 422 if isinstance(exc, EngineError) else 400
+    if status == 422:
         current_app.logger.error("engine error on %s: %s", request.path, exc.message)
     if is_api():
         return jsonify(exc.to_dict()), status
-    return render_template("errors/error.html", status=status, key=f"error.{status}",
-                           detail=exc.message if status == 400 else None), status
+    return render_template("errors/error.html", status=status,
+                           key="error.engine" if status == 422 else "error.400",
+                           detail=exc.message), status
+
+
+def _database_down(exc: DBAPIError) -> Any:
+    """A lost or refused database connection: one clear 503, never a traceback. Anything else from
+    the database is a bug and stays a 500 (logged)."""
+    if not isinstance(exc, OperationalError) and not exc.connection_invalidated:
+        return _unexpected(exc)
+    current_app.logger.error("database unavailable on %s: %s", request.path, exc)
+    return _http_error(ServiceUnavailable("the database is unavailable; try again shortly"))
 
 
 def _unexpected(exc: Exception) -> Any:
@@ -93,4 +106,5 @@ def _unexpected(exc: Exception) -> Any:
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SubsidyError, _engine_error)
+    app.register_error_handler(DBAPIError, _database_down)
     app.register_error_handler(Exception, _unexpected)

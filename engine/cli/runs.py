@@ -20,7 +20,9 @@ from .storage import open_sessions
 def run_summary(run: Any) -> str:
     counts = ", ".join(f"{labels.status(s)} {s} {n}" for s, n in sorted(run.counts.items()))
     return (f"run {run.id}: {run.status}, {run.rows_done}/{run.rows_total} rows, as of "
-            f"{run.as_of.isoformat()}, rules {run.catalog_hash}; {counts or 'no decisions'}")
+            f"{run.as_of.isoformat()}, rules {run.catalog_hash}; {counts or 'no decisions'}"
+            + (f"; 无法评估 could not be assessed {run.errors} (see `subsidy export`)"
+               if run.errors else ""))
 
 
 @click.group()

@@ -74,8 +74,12 @@ class DurableRuntime:
                     fired.add(text[2:text.index('"', 2)])
                     text = _dre.complete_and_start_action(handle, result[1])
         except Exception as exc:
-            raise EngineError(f"durable_rules failed in ruleset {name}: {exc}",
-                              ruleset=name) from exc
+            # Name the facts and values sent: rulesets are shared between items, so the fact that
+            # durable_rules could not take is what a person can look for in the profile.
+            facts = {k: v for k, v in json.loads(message).items() if k not in ("sid", "id")}
+            shown = ", ".join(f"{k}={v}" for k, v in sorted(facts.items()))
+            raise EngineError(f"durable_rules failed in ruleset {name} on facts {shown}: {exc}",
+                              ruleset=name, facts=facts) from exc
         finally:
             try:
                 _dre.retract_fact(handle, message)

@@ -71,8 +71,30 @@ def missing_text(decision: Decision, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in decision.missing)
 
 
+ERROR_ITEM = "errors"  # the pseudo item of applicants a run could not decide
+ERROR_TEXT = {"zh": ("无法评估", "无法评估的申请人"),
+              "en": ("cannot be assessed", "Applicants that could not be assessed")}
+
+
+def error_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
+    """An applicant the run could not decide: its company, its reason, no decision."""
+    status, title = ERROR_TEXT["en" if meta.lang == "en" else "zh"]
+    company = record["company"]
+    district = company.get("district")
+    return {key: None for key, _zh, _en in COLUMNS} | {
+        "credit_code": company.get("credit_code"), "name": company.get("name"),
+        "district": labels.enum(district, meta.lang) if district else None,
+        "profile_version": record.get("profile_version"), "item_id": ERROR_ITEM,
+        "item_title": title, "status": status, "ceiling": "", "missing": "", "failed": "",
+        "explanation": record["error"], "rules_version": meta.rules_version, "as_of": meta.as_of,
+        "run_id": meta.run_id}
+
+
 def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
-    """One company × item row, keyed by column, values typed (Decimal amounts)."""
+    """One company × item row, keyed by column, values typed (Decimal amounts); a record with an
+    `error` instead of a decision gives its error row."""
+    if "error" in record:
+        return error_values(record, meta)
     lang = meta.lang
     decision = decision_from_dict(record["decision"])
     company = record["company"]

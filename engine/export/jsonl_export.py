@@ -19,8 +19,9 @@ def jsonl_lines(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
     """One JSON document per record, each ending in a newline."""
     head = meta.to_dict()
     for record in records:
+        outcome = {"error": record["error"]} if "error" in record else {"decision": record["decision"]}
         line = {**head, "company": record["company"], "profile_version": record.get("profile_version"),
-                "decision": record["decision"]}
+                **outcome}
         yield json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 

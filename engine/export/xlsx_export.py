@@ -189,7 +189,8 @@ def write_xlsx(records: Iterable[Record], meta: ExportMeta, target: str | IO[byt
     _header(summary, meta, _t(meta.lang, "资助项目预评估结果汇总", "Support items: pre-assessment summary"))
     sheets, tally, count = _ItemSheets(wb, meta), Tally(), 0
     for record in records:
-        tally.add(record["decision"])
+        if "decision" in record:  # an error record has its own sheet and is not tallied
+            tally.add(record["decision"])
         sheets.append(row_values(record, meta))
         count += 1
     _summary(summary, tally, meta, budget_impact)

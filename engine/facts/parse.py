@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import ValidationError
@@ -9,6 +10,30 @@ from pydantic import ValidationError
 from engine.errors import ProfileError
 
 from .profile import Profile
+
+# pydantic's error types in Chinese: every message names the problem in zh first, then pydantic's
+# English.
+ERROR_ZH = {
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "int_type": "应为整数",
+    "decimal_parsing": "应为数字",
+    "decimal_type": "应为数字",
+    "decimal_max_places": "小数位数过多（金额最多保留两位小数）",
+    "decimal_max_digits": "数字位数过多",
+    "decimal_whole_digits": "数字位数过多",
+    "greater_than_equal": "不能小于 {ge}",
+    "less_than_equal": "不能大于 {le}",
+    "bool_parsing": "应填“是”或“否”",
+    "bool_type": "应填“是”或“否”",
+    "date_parsing": "应为日期，如 2020-06-30",
+    "date_from_datetime_parsing": "应为日期，如 2020-06-30",
+    "date_from_datetime_inexact": "应为日期（不含时间）",
+    "date_type": "应为日期，如 2020-06-30",
+    "string_type": "应为文字",
+    "string_too_long": "文字过长，最多 {max_length} 个字符",
+    "value_error": "取值有误",
+}
 
 
 def parse_profile(data: Any, source: str | None = None) -> Profile:
@@ -23,7 +48,7 @@ def parse_profile(data: Any, source: str | None = None) -> Profile:
         fields: list[str] = []
         reasons: list[str] = []
         for err in exc.errors():
-            msg = err["msg"].removeprefix("Value error, ")
+            msg = _zh_first(err)
             loc = ".".join(str(p) for p in err["loc"])
             named = [loc] if loc else _fields_in_message(msg)
             fields.extend(named)
@@ -36,3 +61,22 @@ def _fields_in_message(message: str) -> list[str]:
     """Model-level errors name their fields before the first colon."""
     names = [part.strip() for part in message.split(":", 1)[0].split(",")]
     return names if all(name in Profile.model_fields for name in names) else []
+
+
+def _zh_first(err: Any) -> str:
+    """pydantic's message with the Chinese for its type in front (value errors carry their own)."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    zh = ERROR_ZH.get(err.get("type", ""))
+    if zh is None or err.get("type") == "value_error":
+        return msg
+    try:
+        zh = zh.format(**error_context(err))
+    except (KeyError, IndexError):
+        pass
+    return f"{zh}（{msg}）"
+
+
+def error_context(err: Any) -> dict[str, Any]:
+    """A pydantic error's limits as people write them (2100-12-31, not datetime.date(...))."""
+    return {key: value.isoformat() if isinstance(value, dt.date) else value
+            for key, value in (err.get("ctx") or {}).items()}

@@ -12,8 +12,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from . import bounds
 from .enums import (
     City,
     Collateral,
@@ -28,18 +29,32 @@ from .enums import (
 from .uscc import uscc_problem
 
 
+def _no_number_as_date(value: Any) -> Any:
+    """A date must be written as one: pydantic would read 0 or "20200101" as seconds since 1970."""
+    if isinstance(value, bool | int | float | Decimal) or (
+            isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()):
+        raise ValueError(f"应为日期，如 2020-06-30，而不是数字 a date like 2020-06-30, "
+                         f"not the number {value}")
+    return value
+
+
+# The limits of engine.facts.bounds, one place for every field (see there for why).
+Yuan = Annotated[Decimal, Field(ge=0, le=bounds.MONEY_MAX, max_digits=bounds.MONEY_DIGITS,
+                                decimal_places=bounds.MONEY_PLACES)]
+SignedYuan = Annotated[Decimal, Field(ge=-bounds.MONEY_MAX, le=bounds.MONEY_MAX,  # profits may be negative
+                                      max_digits=bounds.MONEY_DIGITS, decimal_places=bounds.MONEY_PLACES)]
+Count = Annotated[int, Field(ge=0, le=bounds.COUNT_MAX)]
+Points = Annotated[Decimal, Field(ge=0, le=100, decimal_places=bounds.POINTS_PLACES)]
+Day = Annotated[dt.date, BeforeValidator(_no_number_as_date),
+                Field(ge=bounds.DATE_MIN, le=bounds.DATE_MAX)]
+
+
 class Provenance(BaseModel):
     """Where one fact came from and when it was stated; explanations show it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     source: FactSource
-    date: dt.date | None = None
-
-
-Yuan = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-SignedYuan = Annotated[Decimal, Field(max_digits=18, decimal_places=2)]  # profits may be negative
-Count = Annotated[int, Field(ge=0)]
-Points = Annotated[Decimal, Field(ge=0, le=100)]
+    date: Day | None = None
 
 
 def fact(zh: str, en: str, topic: str, unit: str | None = None, **kw: Any) -> Any:
@@ -57,7 +72,8 @@ class Profile(BaseModel):
 
     # identity and location
     credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity")
-    name: str | None = fact("企业名称", "Company name", "identity")
+    name: str | None = fact("企业名称", "Company name", "identity",
+                            max_length=bounds.NAME_MAX)
     fiscal_year: int | None = fact("数据所属年度", "Fiscal year of the figures", "identity",
                                    ge=1990, le=2100)
     city: City | None = fact("所在城市", "City", "identity")
@@ -67,8 +83,8 @@ class Profile(BaseModel):
                                          "identity")
     statistics_district: District | None = fact("统计关系所在区",
                                                 "District of statistical reporting", "identity")
-    registration_date: dt.date | None = fact("注册成立日期", "Date of incorporation", "identity")
-    settled_in_district_date: dt.date | None = fact(
+    registration_date: Day | None = fact("注册成立日期", "Date of incorporation", "identity")
+    settled_in_district_date: Day | None = fact(
         "迁入或新注册于本区日期", "Date it registered in or moved into its district", "identity")
     independent_legal_person: bool | None = fact("具有独立法人资格", "Independent legal person",
                                                  "identity")
@@ -167,9 +183,9 @@ class Profile(BaseModel):
     tech_field: TechField | None = fact("核心技术所属国家重点支持的高新技术领域",
                                         "Field of its core technology (eight supported fields)",
                                         "technology")
-    innovation_score: Annotated[Decimal, Field(ge=0, le=100)] | None = fact(
+    innovation_score: Points | None = fact(
         "企业创新能力评价得分", "Innovation capability score", "technology", "points")
-    hnte_certificate_date: dt.date | None = fact("高新技术企业证书发证日期",
+    hnte_certificate_date: Day | None = fact("高新技术企业证书发证日期",
                                                  "Date of the HNTE certificate", "technology")
     received_futian_hnte_reward_before: bool | None = fact(
         "曾获福田区国高企业认定支持", "Has received the Futian HNTE reward before", "technology")

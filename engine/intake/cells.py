@@ -10,13 +10,30 @@ from decimal import Decimal
 from typing import Any
 
 from engine.explain import labels
+from engine.facts.numbers import NumberTextError, number_from_text
 
 from .columns import Column
 
 TRUE = {"是", "有", "true", "yes", "y", "t", "1", "√"}
 FALSE = {"否", "无", "false", "no", "n", "f", "0", "×"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_SEPARATORS = str.maketrans("", "", ", ，\u00a0")
+
+# Why a cell's text is not read as a number, zh then English.
+NUMBER_REASONS = {
+    "comma": "逗号只能作千位分隔符（如 1,250,000），小数请用小数点；无法确定其含义"
+             "（a comma only separates thousands, e.g. 1,250,000; use a point for decimals）",
+    "too_long": "数字过长（the number is too long）",
+    "out_of_range": "数字超出允许范围（the number is out of range）",
+}
+
+
+class CellError(ValueError):
+    """A cell that cannot be read one way only; `reason` says why, zh then English."""
+
+    def __init__(self, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.value = value
+        self.reason = reason
 
 
 def is_empty(value: Any) -> bool:
@@ -56,7 +73,12 @@ def _number(column: Column, value: Any) -> Any:
         # Excel stores numbers as binary floats; their shortest repr is the number the user typed.
         value = Decimal(repr(value))
     elif isinstance(value, str):
-        value = value.translate(_SEPARATORS)
+        try:
+            value = number_from_text(value)
+        except NumberTextError as exc:
+            if exc.kind == "not_number":  # the schema names what it expects (整数, 数字)
+                return value
+            raise CellError(value, NUMBER_REASONS[exc.kind]) from None
     if column.kind == "int" and isinstance(value, Decimal | str):
         try:
             number = Decimal(value)

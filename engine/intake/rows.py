@@ -13,8 +13,9 @@ from engine.errors import ProfileError
 from engine.facts.parse import parse_profile
 from engine.facts.profile import Profile
 
-from .cells import cell_value, is_empty
+from .cells import CellError, cell_value, is_empty
 from .columns import REQUIRED, Column, map_headers
+from .limits import BadRow
 from .reasons import reason
 from .table import Table
 
@@ -58,9 +59,12 @@ def _header(headers: list[Any], index: int, column: Column | None) -> str:
     return column.label() if written in ("", column.zh) else f"{written} {column.label()}"
 
 
-def _validate(number: int, values: list[Any], mapped: list[Column | None],
+def _validate(number: int, values: list[Any] | BadRow, mapped: list[Column | None],
               headers: list[Any]) -> ValidatedRow:
     result = ValidatedRow(number)
+    if isinstance(values, BadRow):
+        result.problems.append(RowProblem(number, "—", None, values.reason))
+        return result
     data: dict[str, Any] = {}
     where: dict[str, tuple[int, Any]] = {}
     for index, value in enumerate(values):
@@ -71,7 +75,12 @@ def _validate(number: int, values: list[Any], mapped: list[Column | None],
             result.problems.append(RowProblem(number, _header(headers, index, None), None,
                                               f"“{value}”此列无列名，无法识别（cell under no header）"))
             continue
-        data[column.name] = cell_value(column, value)
+        try:
+            data[column.name] = cell_value(column, value)
+        except CellError as exc:
+            result.problems.append(RowProblem(number, _header(headers, index, column), column.name,
+                                              f"“{exc.value}”{exc.reason}"))
+            continue
         where[column.name] = (index, value)
     by_name = {c.name: (i, c) for i, c in enumerate(mapped) if c is not None}
     for name in REQUIRED:

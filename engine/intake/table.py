@@ -8,24 +8,16 @@ writes; XLSX is read with openpyxl from its first sheet.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import io
-import warnings
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.errors import SubsidyError
+from .limits import CELL_MAX_CHARS, MAX_ROWS, BadRow, ImportFileError, Row
+from .xlsx_read import xlsx_rows
 
-Row = tuple[int, list[Any]]
-
-
-class ImportFileError(SubsidyError):
-    """The file cannot be read as an applicant list at all; nothing from it is imported."""
-
-    code = "import_file_error"
+__all__ = ["BadRow", "ImportFileError", "Row", "Table", "decode_csv", "read_table"]
 
 
 @dataclass
@@ -34,11 +26,12 @@ class Table:
     rows: Iterator[Row]  # (row number as Excel shows it, cell values), blank rows left out
 
 
-def read_table(path: Path) -> Table:
-    """Open a .csv or .xlsx file.
+def read_table(path: Path, max_rows: int = MAX_ROWS) -> Table:
+    """Open a .csv or .xlsx file; its rows stream, each a list of cells or a BadRow.
 
     Raises:
-        ImportFileError: missing, empty, undecodable or corrupt file, or an unknown extension.
+        ImportFileError: missing, empty, undecodable or corrupt file, an unknown extension, or
+            (while the rows stream) more than `max_rows` rows.
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -49,10 +42,12 @@ def read_table(path: Path) -> Table:
     except OSError as exc:
         raise ImportFileError(f"{path.name}: 无法读取文件 cannot read: {exc.strerror}",
                               file=str(path)) from None
-    rows = _csv_rows(data, path) if suffix == ".csv" else _xlsx_rows(data, path)
+    rows = _csv_rows(data, path, max_rows) if suffix == ".csv" else xlsx_rows(data, path.name, max_rows)
     first = next(rows, None)
     if first is None:
         raise ImportFileError(f"{path.name}: 文件为空 the file is empty", file=str(path))
+    if isinstance(first[1], BadRow):
+        raise ImportFileError(f"{path.name}: 第{first[0]}行（表头）{first[1].reason}", file=str(path))
     return Table(first[1], rows)
 
 
@@ -66,48 +61,35 @@ def decode_csv(data: bytes, name: str = "file") -> str:
     raise ImportFileError(f"{name}: 无法识别的编码 not UTF-8 or GBK text", file=name)
 
 
+_LINES = re.compile(r"\r\n|\n|\r")
+
+
 def _blank(values: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _csv_rows(data: bytes, path: Path) -> Iterator[Row]:
+def _csv_rows(data: bytes, path: Path, max_rows: int) -> Iterator[Row]:
+    """One physical line is one row, split on its own: an unclosed quote is that row's problem and
+    never swallows the rows after it (no field accepts a line break, so a quoted cell spanning
+    lines is refused too, on the line where it starts)."""
     text = decode_csv(data, path.name)
     if "\x00" in text:
         raise ImportFileError(f"{path.name}: 不是文本文件 not a text file", file=str(path))
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        for number, values in enumerate(reader, start=1):
-            if not _blank(values):
-                yield number, values
-    except csv.Error as exc:
-        raise ImportFileError(f"{path.name}: 第{reader.line_num}行 CSV格式错误 malformed CSV: {exc}",
-                              file=str(path)) from None
-
-
-def _xlsx_rows(data: bytes, path: Path) -> Iterator[Row]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    with warnings.catch_warnings():
-        # Files written by WPS and other tools lack a default style; harmless for reading values.
-        warnings.filterwarnings("ignore", message="Workbook contains no default style",
-                                category=UserWarning)
+    for number, line in enumerate(_LINES.split(text.removesuffix("\n").removesuffix("\r")), 1):
+        if number > max_rows + 1:  # the header is row 1
+            raise ImportFileError(f"{path.name}: 行数超过 {max_rows} 行上限 more than {max_rows} rows",
+                                  file=str(path), limit=max_rows)
+        if len(line) > CELL_MAX_CHARS * 50:
+            yield number, BadRow("此行过长（the line is too long）")
+            continue
         try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-            raise ImportFileError(f"{path.name}: 不是有效的 xlsx 文件 not a valid .xlsx file ({exc})",
-                                  file=str(path)) from None
-    try:
-        sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_value(v) for v in values]
-            if not _blank(cells):
-                yield number, cells
-    finally:
-        book.close()
-
-
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.date() if value.time() == dt.time() else value
-    return value
+            values = next(csv.reader([line], strict=True), [])
+        except csv.Error as exc:
+            yield number, BadRow("引号未闭合或引号用法有误，此行无法拆分为单元格"
+                                 f"（unbalanced quotes: {exc}）")
+            continue
+        if any(len(v) > CELL_MAX_CHARS for v in values):
+            yield number, BadRow(f"单元格内容超过 {CELL_MAX_CHARS} 个字符（a cell holds more than "
+                                 f"{CELL_MAX_CHARS} characters）")
+        elif not _blank(values):
+            yield number, values

@@ -31,6 +31,7 @@ from .accounts import (
     list_tokens,
     recent_failures,
     record_failure,
+    reserve_attempt,
     revoke_token,
     user_for_token,
 )
@@ -38,23 +39,24 @@ from .audit import record as record_audit
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
 from .importing import ImportReport, import_file
+from .leases import is_stale, live_runs, may_start
 from .migrate import downgrade, upgrade
 from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
 from .profiles import add_profile, add_profiles
 from .results import SORTS, ResultFilter, result_page
 from .run_export import audit_target, export_letters, export_table
-from .runs import get_run, iter_run_records, list_runs, run_budget, run_changes, run_metadata
+from .runs import get_run, iter_run_errors, iter_run_records, list_runs, run_budget, run_changes, run_metadata
 from .screening import RunError, process_run, request_stop, select_all, start_run, stop_requested
 from .signoffs import sign_off, signoff_of
 
 __all__ = [
     "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionRow", "ImportReport",
     "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
-    "audit_target", "authenticate", "clear_failures", "create_token", "create_user",
-    "database_url", "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file",
-    "iter_run_records", "list_runs", "list_tokens", "login_lines", "make_engine",
-    "make_sessionmaker", "process_run", "recent_failures", "record_audit", "record_failure",
-    "request_stop", "result_page", "revoke_token", "run_budget", "run_changes", "run_metadata",
-    "seed_demo", "select_all", "sign_off", "signoff_of", "start_run", "stop_requested", "upgrade",
-    "user_for_token",
+    "audit_target", "authenticate", "clear_failures", "create_token", "create_user", "database_url",
+    "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file", "is_stale",
+    "iter_run_errors", "iter_run_records", "list_runs", "list_tokens", "live_runs", "login_lines",
+    "make_engine", "make_sessionmaker", "may_start", "process_run", "recent_failures", "record_audit",
+    "record_failure", "request_stop", "reserve_attempt", "result_page", "revoke_token", "run_budget",
+    "run_changes", "run_metadata", "seed_demo", "select_all", "sign_off", "signoff_of", "start_run",
+    "stop_requested", "upgrade", "user_for_token",
 ]

@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, literal, select, text
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -57,6 +57,30 @@ def recent_failures(session: Session, username: str, ip: str, window: dt.timedel
     since = utcnow() - window
     return session.scalar(select(func.count()).select_from(LoginFailure).where(
         LoginFailure.username == username, LoginFailure.ip == ip, LoginFailure.at >= since)) or 0
+
+
+def reserve_attempt(session: Session, username: str, ip: str, window: dt.timedelta,
+                    limit: int) -> bool:
+    """Count this login attempt as a failure before the password is checked, unless the pair
+    already has `limit` failures in the window; True when the attempt may go on.
+
+    One INSERT .. SELECT .. WHERE count < limit: checking and counting cannot interleave between
+    parallel requests (SQLite runs it under its write lock; on PostgreSQL a transaction-level
+    advisory lock on the pair serialises them, and the INSERT's snapshot is taken after it). The
+    caller commits; a successful login then clears the pair (clear_failures).
+    """
+    username, ip = username[:64], ip[:64]
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                        {"key": f"login:{username}:{ip}"})
+    recent = (select(func.count()).select_from(LoginFailure)
+              .where(LoginFailure.username == username, LoginFailure.ip == ip,
+                     LoginFailure.at >= utcnow() - window).scalar_subquery())
+    now = utcnow()
+    chosen = select(literal(username), literal(ip), literal(now, LoginFailure.at.type)).where(
+        recent < limit)
+    result = session.execute(insert(LoginFailure).from_select(["username", "ip", "at"], chosen))
+    return bool(result.rowcount)
 
 
 def record_failure(session: Session, username: str, ip: str) -> None:

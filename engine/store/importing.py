@@ -38,13 +38,16 @@ class ImportReport:
 
 
 def import_file(session: Session, path: Path, entered_by: str,
-                source: str = "self_declared") -> ImportReport:
-    """Validate every row of `path` and store the good ones; the caller commits.
+                source: str = "self_declared", max_rows: int | None = None) -> ImportReport:
+    """Validate every row of `path` and store the good ones; the caller commits. The file is read
+    once, streaming; past `max_rows` rows it is refused.
 
     Raises:
-        ImportFileError: the file cannot be read as an applicant list (the caller rolls back).
+        ImportFileError: the file cannot be read as an applicant list, or has more than `max_rows`
+            rows (details["limit"]); the caller rolls back.
     """
-    validated = validate_rows(read_table(path))
+    table = read_table(path) if max_rows is None else read_table(path, max_rows)
+    validated = validate_rows(table)
     report = ImportReport(path.name)
     first_row: dict[tuple[str, int], tuple[int, str]] = {}
     pending: list[Profile] = []

@@ -10,11 +10,14 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engine.facts.bounds import NAME_MAX
+
 from .base import Base, Money, utcnow
 
 PROFILE_SOURCES = ("self_declared", "verified")
 RUN_STATUSES = ("running", "complete", "incomplete")
 ROLES = ("firm", "official", "admin")
+REASON_MAX = 2000  # characters of an error's reason kept with the run
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -26,7 +29,7 @@ class Company(Base):
 
     __tablename__ = "companies"
     credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(NAME_MAX))
     district: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -80,7 +83,20 @@ class Run(Base):
     status: Mapped[str] = mapped_column(String(16), default="running")
     counts: Mapped[dict[str, int]] = mapped_column(default=dict)  # decision status -> count
     rows_total: Mapped[int] = mapped_column(default=0)
-    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)  # decided or recorded as an error
+    errors: Mapped[int] = mapped_column(default=0, server_default="0")  # rows in run_errors
+
+
+class RunErrorRow(Base):
+    """An applicant the engine could not decide in a run, with the reason: recorded so that the run
+    goes on and completes (one bad stored profile must not block a funding round), shown in the
+    console and in exports, and counted as done (a resume does not try it again)."""
+
+    __tablename__ = "run_errors"
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class RunProfile(Base):
@@ -125,6 +141,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(16))
     company_code: Mapped[str | None] = mapped_column(ForeignKey("companies.credit_code"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Sessions carry the version they were made with; logging out (or a password change) bumps
+    # it, which ends every session made before, wherever its signed cookie still lives.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AuditEntry(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
 
 from . import audit
-from .runs import iter_run_records, run_budget, run_metadata
+from .runs import iter_run_errors, iter_run_records, run_budget, run_metadata
 
 TABLE_FORMATS = ("xlsx", "csv", "jsonl")
 
@@ -44,7 +44,9 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
         The number of decision rows written.
     """
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
-    records = iter_run_records(session, run_id, company)
+    # Applicants the run could not decide come last, each with its reason: an export never hides them.
+    records = itertools.chain(iter_run_records(session, run_id, company),
+                              iter_run_errors(session, run_id, company))
     if fmt == "xlsx":
         target = str(out) if isinstance(out, Path) else out
         count = write_xlsx(records, meta, target,

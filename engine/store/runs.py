@@ -13,7 +13,7 @@ from engine.export.budget import budget_impact
 
 from .catalogs import budget_lines
 from .diff import Change, Key, diff_streams, with_criteria
-from .models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run
+from .models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run, RunErrorRow
 from .screening import RunError
 
 STREAM = 500  # rows fetched at a time
@@ -67,6 +67,27 @@ def iter_run_records(session: Session, run_id: int,
         yield {"company": {"credit_code": code, "name": data.get("name") or name,
                            "district": data.get("registered_district") or district},
                "profile_version": version, "decision": explanation}
+
+
+def iter_run_errors(session: Session, run_id: int, company: str | None = None,
+                    limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The applicants the run could not decide, as export records with an `error` (the reason)
+    instead of a `decision`, by company; also what the run page lists."""
+    query = (
+        select(Company.credit_code, Company.name, Company.district, ProfileVersion.version,
+               ProfileVersion.data, RunErrorRow.reason)
+        .join(ProfileVersion, ProfileVersion.id == RunErrorRow.profile_id)
+        .join(Company, Company.credit_code == ProfileVersion.company_code)
+        .where(RunErrorRow.run_id == run_id)
+        .order_by(Company.credit_code, ProfileVersion.fiscal_year).limit(limit)
+    )
+    if company is not None:
+        query = query.where(Company.credit_code == company.strip().upper())
+    for code, name, district, version, data, reason in session.execute(
+            query.execution_options(yield_per=STREAM)):
+        yield {"company": {"credit_code": code, "name": data.get("name") or name,
+                           "district": data.get("registered_district") or district},
+               "profile_version": version, "error": reason}
 
 
 def iter_summaries(session: Session, run_id: int) -> Iterator[tuple[Key, dict[str, Any]]]:

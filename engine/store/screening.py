@@ -30,7 +30,7 @@ from engine.rules.loader import load_catalog
 from . import audit
 from .base import utcnow
 from .catalogs import record_catalog
-from .models import DecisionRow, ProfileVersion, Run, RunProfile
+from .models import REASON_MAX, DecisionRow, ProfileVersion, Run, RunErrorRow, RunProfile
 from .worker import ProfileRow, assess_batch, decide, init_worker
 
 Progress = Callable[[int, int], None]  # (rows done, rows total)
@@ -83,14 +83,16 @@ def start_run(session: Session, catalog: Catalog, profile_ids: list[int], as_of:
 
 def _pending_chunks(session: Session, run_id: int, size: int) -> Iterator[list[ProfileRow]]:
     """Rows without decisions yet, in run order, `size` at a time (memory stays flat)."""
-    done = exists().where(DecisionRow.run_id == run_id,
-                          DecisionRow.profile_id == RunProfile.profile_id)
+    decided = exists().where(DecisionRow.run_id == run_id,
+                             DecisionRow.profile_id == RunProfile.profile_id)
+    failed = exists().where(RunErrorRow.run_id == run_id,
+                            RunErrorRow.profile_id == RunProfile.profile_id)
     last = -1
     while True:
         chunk = session.execute(
             select(RunProfile.position, ProfileVersion.id, ProfileVersion.data)
             .join(ProfileVersion, ProfileVersion.id == RunProfile.profile_id)
-            .where(RunProfile.run_id == run_id, RunProfile.position > last, ~done)
+            .where(RunProfile.run_id == run_id, RunProfile.position > last, ~decided, ~failed)
             .order_by(RunProfile.position).limit(size)
         ).all()
         if not chunk:
@@ -104,14 +106,23 @@ def _refresh(session: Session, run: Run) -> None:
     rows = session.execute(select(DecisionRow.status, func.count()).where(
         DecisionRow.run_id == run.id).group_by(DecisionRow.status)).all()
     run.counts = {status: count for status, count in sorted(rows)}
-    run.rows_done = session.scalar(select(func.count(func.distinct(DecisionRow.profile_id))).where(
-        DecisionRow.run_id == run.id)) or 0
+    run.errors = session.scalar(select(func.count()).select_from(RunErrorRow).where(
+        RunErrorRow.run_id == run.id)) or 0
+    run.rows_done = run.errors + (session.scalar(select(func.count(func.distinct(
+        DecisionRow.profile_id))).where(DecisionRow.run_id == run.id)) or 0)
 
 
-def _write(session: Session, run: Run, results: list[tuple[int, list[dict[str, Any]]]]) -> None:
-    rows = [{"run_id": run.id, "profile_id": pid, **row} for pid, decided in results for row in decided]
+def _write(session: Session, run: Run, results: list[tuple[int, Any]]) -> None:
+    """One batch: the decisions, the errors (a reason instead of decisions), the counts."""
+    rows = [{"run_id": run.id, "profile_id": pid, **row} for pid, decided in results
+            if not isinstance(decided, str) for row in decided]
+    errors = [{"run_id": run.id, "profile_id": pid, "reason": decided[:REASON_MAX], "at": utcnow()}
+              for pid, decided in results if isinstance(decided, str)]
     if rows:
         session.execute(insert(DecisionRow), rows)
+    if errors:
+        session.execute(insert(RunErrorRow), errors)
+        run.errors += len(errors)
     counts = Counter(run.counts)
     counts.update(row["status"] for row in rows)
     run.counts = dict(sorted(counts.items()))

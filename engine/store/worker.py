@@ -23,7 +23,8 @@ from .db import JSONText, dumps
 _ENGINE: Engine | None = None
 
 ProfileRow = tuple[int, dict[str, Any]]  # (profile version id, stored facts)
-DecisionRows = tuple[int, list[dict[str, Any]]]  # (profile version id, rows for `decisions`)
+# (profile version id, rows for `decisions`, or the reason it could not be decided)
+DecisionRows = tuple[int, list[dict[str, Any]] | str]
 
 
 def init_worker(rules_dir: str | None) -> None:
@@ -44,12 +45,19 @@ def decision_row(decision: Decision) -> dict[str, Any]:
 
 def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
            rows: list[ProfileRow]) -> list[DecisionRows]:
-    """Every profile's decisions, in the order given."""
-    out = []
-    for profile_id, data in rows:
+    """Every profile's decisions, in the order given; a profile that cannot be decided gets its
+    reason instead (the text of the error), so that the others are still decided."""
+    return [_decide_one(engine, as_of, items, profile_id, data) for profile_id, data in rows]
+
+
+def _decide_one(engine: Engine, as_of: dt.date, items: list[str] | None, profile_id: int,
+                data: dict[str, Any]) -> DecisionRows:
+    try:
         assessment = engine.assess(parse_profile(data, source=f"profile {profile_id}"), as_of, items)
-        out.append((profile_id, [decision_row(d) for d in assessment.decisions]))
-    return out
+        return profile_id, [decision_row(d) for d in assessment.decisions]
+    except Exception as exc:  # noqa: BLE001 - one profile's failure, whatever it is, stays its own
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        return profile_id, f"{type(exc).__name__}: {message}"
 
 
 def assess_batch(as_of: dt.date, items: list[str] | None,

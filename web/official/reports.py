@@ -10,6 +10,7 @@ from flask import render_template, request
 from engine.store import list_runs, run_budget, run_changes
 
 from ..db import get_session, sessions
+from ..params import positive_int
 from .base import bp, load_run
 
 MAX_CHANGES_SHOWN = 500  # the CLI's `subsidy runs diff` lists them all
@@ -23,8 +24,7 @@ def budget(run_id: int) -> Any:
 
 
 def _run_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return positive_int(request.args.get(name))
 
 
 @bp.get("/diff")

@@ -8,28 +8,45 @@ from flask import abort, current_app, jsonify, redirect, render_template, reques
 from sqlalchemy import select
 
 from engine import District, decision_from_dict, labels
-from engine.store import SORTS, DecisionRow, ProfileVersion, ResultFilter, result_page, sign_off, signoff_of
+from engine.store import (
+    SORTS,
+    DecisionRow,
+    ProfileVersion,
+    ResultFilter,
+    is_stale,
+    iter_run_errors,
+    result_page,
+    sign_off,
+    signoff_of,
+)
 
 from .. import present
 from ..db import get_session
 from ..engine_ext import get_engine
 from ..i18n import current_lang
+from ..params import positive_int
 from .base import actor, bp, is_signed, item_groups, load_run
-from .launch import died, launch, mark_running
+from .launch import died, launch, mark_running, may_launch
 
 STATUSES = present.ORDER
+ERRORS_SHOWN = 100  # the exports list every one
 
 
 def progress_of(run: Any) -> dict[str, Any]:
     """What the progress bar needs; the API's run object says the same."""
     percent = 100 if run.rows_total == 0 else int(100 * run.rows_done / run.rows_total)
     return {"id": run.id, "status": run.status, "rows_done": run.rows_done,
-            "rows_total": run.rows_total, "percent": percent, "counts": run.counts}
+            "rows_total": run.rows_total, "percent": percent, "counts": run.counts,
+            "errors": run.errors}
 
 
 def _checked_run(run_id: int) -> Any:
-    """The run; if its screening process died without saying so, marked incomplete first."""
+    """The run; if its screening process died without saying so (this server saw it exit, or its
+    heartbeat is older than the lease), marked incomplete first, so that it can be resumed."""
     run = load_run(run_id)
+    if is_stale(run):
+        run.status = "incomplete"
+        get_session().commit()
     if died(current_app, run):
         get_session().refresh(run)  # the process may have finished between the two reads
         if died(current_app, run):
@@ -41,8 +58,9 @@ def _checked_run(run_id: int) -> Any:
 @bp.get("/runs/<int:run_id>")
 def run(run_id: int) -> Any:
     run = _checked_run(run_id)
-    return render_template("official/run.html", run=run, p=progress_of(run),
-                           signoff=signoff_of(get_session(), run.id))
+    errors = list(iter_run_errors(get_session(), run.id, limit=ERRORS_SHOWN)) if run.errors else []
+    return render_template("official/run.html", run=run, p=progress_of(run), errors=errors,
+                           errors_shown=ERRORS_SHOWN, signoff=signoff_of(get_session(), run.id))
 
 
 @bp.get("/runs/<int:run_id>/progress.json")
@@ -59,10 +77,7 @@ def _filter() -> ResultFilter:
 
 
 def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    return positive_int(request.args.get("page")) or 1
 
 
 @bp.get("/runs/<int:run_id>/results")
@@ -125,9 +140,11 @@ def signoff(run_id: int) -> Any:
 @bp.post("/runs/<int:run_id>/resume")
 def resume(run_id: int) -> Any:
     """Finish an interrupted run (a signed-off run is complete, hence read-only: nothing to do)."""
-    run = load_run(run_id)
+    run = _checked_run(run_id)
     if run.status != "incomplete" or is_signed(run):
         abort(409)
+    if not may_launch(current_app, get_session(), actor()):
+        abort(429)
     mark_running(run)
     get_session().commit()
     launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]

@@ -15,24 +15,16 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from engine import ImportFileError, read_table
+from engine import ImportFileError
 from engine.store import AuditEntry, import_file, list_runs, record_audit, start_run
 
 from .. import answers as ans
 from ..db import get_session
 from ..engine_ext import get_engine
 from .base import actor, bp, item_groups
-from .launch import launch, mark_running
+from .launch import launch, mark_running, may_launch
 
 MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
-
-
-@bp.before_request
-def _upload_limit() -> None:
-    """Applicant lists may be larger than the self-check's forms; the exact limit is checked on
-    the saved file so that the message can name it."""
-    if request.endpoint == "official.upload":
-        request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + 64 * 1024
 
 
 @bp.get("/")
@@ -44,10 +36,6 @@ def index(error: str | None = None, error_args: dict[str, Any] | None = None, st
                            error=error, error_args=error_args or {},
                            max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
                            max_rows=current_app.config["UPLOAD_MAX_ROWS"]), status
-
-
-def _row_count(path: Path) -> int:
-    return sum(1 for _ in read_table(path).rows)
 
 
 @bp.post("/uploads")
@@ -65,15 +53,15 @@ def upload() -> Any:
         file.save(path)
         if path.stat().st_size > limit:
             return index("upload.official.too_big", {"mb": limit // (1024 * 1024)}, 413)
+        max_rows = current_app.config["UPLOAD_MAX_ROWS"]
         try:
-            rows = _row_count(path)
-            if rows > current_app.config["UPLOAD_MAX_ROWS"]:
-                return index("upload.official.too_many",
-                             {"rows": rows, "max": current_app.config["UPLOAD_MAX_ROWS"]}, 422)
+            # Read once, streaming: the header row counts too, hence max_rows + 1 lines.
             db = get_session()
-            report = import_file(db, path, actor())
+            report = import_file(db, path, actor(), max_rows=max_rows)
         except ImportFileError as exc:
             get_session().rollback()
+            if exc.details.get("limit") is not None:  # the row limit, not a broken file
+                return index("upload.official.too_many", {"max": max_rows}, 422)
             return index("upload.official.unreadable", {"detail": exc.message}, 422)
     problems = [{"row": p.row, "column": p.column, "reason": p.reason}
                 for p in report.problems[:MAX_PROBLEMS_KEPT]]
@@ -111,6 +99,8 @@ def start_screening(entry_id: int) -> Any:
     catalog = get_engine().catalog
     items = [i for i in request.form.getlist("items") if i in catalog.versions] or None
     db = get_session()
+    if not may_launch(current_app, db, actor()):
+        return upload_report(entry_id, "official.too_many_runs", 429)
     run = start_run(db, catalog, ids, as_of, items, actor(), f"file:{entry.target}")
     mark_running(run)
     db.commit()
