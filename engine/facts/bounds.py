@@ -1,8 +1,9 @@
 """The one set of limits every fact obeys, wherever it comes from (form, API, applicant list, store).
 
-Why these numbers: durable_rules compares doubles, which hold every cent exactly only below about
-9x10^13 yuan, so money stops at 10^13 yuan (ten trillion, above any firm's figures) with at most two
-decimal places; counts stop at ten million (more staff than any employer has, more months than any
+Why these numbers: money stops at 10^13 yuan (ten trillion, above any firm's figures) with at most
+two decimal places, well inside what the engine compares exactly (integer fen below 10^18,
+engine/decide/encoding.py) and what a double shown in a spreadsheet still holds to the cent;
+counts stop at ten million (more staff than any employer has, more months than any
 loan runs); dates lie between 1900 and 2100, so that date arithmetic (a firm's age, a year added to
 a certificate date) can never leave Python's calendar; a company name fits the store's column.
 A value outside is a field error, never a stored value that breaks a later screening.

@@ -19,7 +19,7 @@ ERROR_ZH = {
     "int_type": "应为整数",
     "decimal_parsing": "应为数字",
     "decimal_type": "应为数字",
-    "decimal_max_places": "小数位数过多（金额最多保留两位小数）",
+    "decimal_max_places": "小数位数过多，最多 {decimal_places} 位",
     "decimal_max_digits": "数字位数过多",
     "decimal_whole_digits": "数字位数过多",
     "greater_than_equal": "不能小于 {ge}",
