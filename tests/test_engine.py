@@ -84,6 +84,7 @@ def test_a_strict_threshold_gap_needs_one_unit_more(engine: Engine, make_profile
 
 def test_one_of_stacking_keeps_one_option_and_says_why(engine: Engine, make_profile) -> None:  # type: ignore[no-untyped-def]
     profile = make_profile(hnte_certificate_date="2019-12-01", settled_in_district_date="2019-03-01",
+                           moved_in_from_elsewhere=True,
                            above_scale=True, received_futian_hnte_reward_before=False)
     result = engine.assess(profile, dt.date(2020, 6, 1))
     new = result.decision("futian.hnte_reward.new")

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine import Assessment, Decision, format_gap, format_value, labels, namespace, wan, yuan
 
-ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
+ORDER = ("eligible", "may_apply", "undetermined", "ineligible", "not_assessable", "not_in_force")
 OTHER = ("not_assessable", "not_in_force")
 
 
@@ -93,7 +93,7 @@ class Card:
 
 
 def card(d: Decision, program_title: str, lang: str) -> Card:
-    show_amount = d.status in ("eligible", "undetermined")
+    show_amount = d.status in ("eligible", "may_apply", "undetermined")
     return Card(
         d=d, title=d.title.get(lang), program=program_title,
         amount=amount_text(d, lang) if show_amount else None,

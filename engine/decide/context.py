@@ -78,6 +78,8 @@ class AssessmentContext:
         statuses += self._requirements(item, results, open_leaves)
         status = combine_all(statuses)
         item_status = ITEM_STATUS[status]
+        if item_status == "eligible" and item.conditions_published == "partial":
+            item_status = "may_apply"
         missing = self._missing(open_leaves) if status == UNKNOWN else ()
         amount = self._amount(item) if status != FAIL else None
         if not self.explain:

@@ -14,7 +14,10 @@ from typing import Any
 from engine.rules.model import Text
 
 CRITERION_STATUSES = ("pass", "fail", "unknown")
-ITEM_STATUSES = ("eligible", "ineligible", "undetermined", "not_assessable", "not_in_force")
+# may_apply: every published condition is met, but the source publishes only some of them (a
+# ceiling and a date trigger), so the firm may apply; it is never counted as eligible or summed.
+ITEM_STATUSES = ("eligible", "may_apply", "ineligible", "undetermined", "not_assessable",
+                 "not_in_force")
 
 
 @dataclass(frozen=True, slots=True)

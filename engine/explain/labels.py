@@ -4,6 +4,7 @@ from __future__ import annotations
 
 STATUS = {
     "eligible": ("符合条件", "Eligible"),
+    "may_apply": ("可申报（条件未全部公开）", "May apply: conditions not fully published"),
     "ineligible": ("不符合条件", "Not eligible"),
     "undetermined": ("待定（缺少资料）", "Undetermined (facts missing)"),
     "not_assessable": ("无法评估（未公开条件）", "Not assessable (criteria unpublished)"),

@@ -21,6 +21,12 @@ from engine.facts.money import number, percent, wan, yuan
 from . import labels
 
 MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
+ORDER = ("eligible", "may_apply", "undetermined", "ineligible", "not_assessable", "not_in_force")
+MONEY_STATUSES = ("eligible", "may_apply", "undetermined")  # those whose amount is shown
+MAY_APPLY_NOTE = (
+    "条件未全部公开：已公开的条件均符合，其余条件由主管部门审核；金额为上限或估算，不计入可获得合计。",
+    "Conditions not fully published: every published condition is met, the rest are checked by "
+    "the department; the amount is a ceiling or an estimate and is not counted in any total.")
 
 
 def format_value(name: str, value: Any, lang: str = "zh") -> str:
@@ -174,11 +180,14 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
     status = labels.status(d.status, lang)
     head = f"【{d.title.get(lang)}】{status}" if lang == "zh" else f"[{d.title.get(lang)}] {status}"
     money = amount_text(d, lang)
-    if money and d.status in ("eligible", "undetermined"):
-        head += f" — {'预计' if lang == 'zh' else 'estimated'} {money}"
+    if money and d.status in MONEY_STATUSES:
+        word = {"may_apply": ("可申报", "apply for")}.get(d.status, ("预计", "estimated"))
+        head += f" — {labels.pick(word, lang)} {money}"
         if d.status == "undetermined":
             head += "（如符合条件）" if lang == "zh" else " (if eligible)"
     lines = [head]
+    if d.status == "may_apply":
+        lines.append("  " + labels.pick(MAY_APPLY_NOTE, lang))
     sep = "，" if lang == "zh" else ", "
     version = f"{d.version.get(lang)}{sep}" if d.version else ""
     period = f"{d.valid_from.isoformat()} – {d.valid_to.isoformat() if d.valid_to else '…'}"
@@ -198,7 +207,7 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
         fields = ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in d.missing)
         lines.append(f"  {'请补充' if lang == 'zh' else 'Please supply'}"
                      f"{'：' if lang == 'zh' else ': '}{fields}")
-    if d.amount and d.status in ("eligible", "undetermined"):
+    if d.amount and d.status in MONEY_STATUSES:
         lines.append(f"  {'金额计算' if lang == 'zh' else 'Amount'}{'：' if lang == 'zh' else ':'}")
         lines += [f"    {step.get(lang)}" for step in d.amount.steps]
     if d.stacking:
@@ -215,8 +224,7 @@ def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str
     else:
         lines = [f"Company: {name}",
                  f"Assessment date: {a.as_of.isoformat()}    Rules version: {a.rules_version}", ""]
-    order = ["eligible", "undetermined", "ineligible", "not_assessable", "not_in_force"]
-    for d in sorted(a.decisions, key=lambda d: order.index(d.status)):
+    for d in sorted(a.decisions, key=lambda d: ORDER.index(d.status)):
         lines += decision_lines(d, lang)
         lines.append("")
     if catalog is not None:

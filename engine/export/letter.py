@@ -15,7 +15,16 @@ from typing import IO
 from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
 from engine.explain.decision_json import decision_from_dict
-from engine.explain.text import amount_text, fact_text, format_citation, format_gap, threshold_text
+from engine.explain.text import (
+    MAY_APPLY_NOTE,
+    MONEY_STATUSES,
+    ORDER,
+    amount_text,
+    fact_text,
+    format_citation,
+    format_gap,
+    threshold_text,
+)
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
 from engine.facts.money import wan, yuan
@@ -25,7 +34,7 @@ from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF
 from .records import Company, Record
 
-ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
+ASSESSED = ("eligible", "may_apply", "undetermined", "ineligible")
 EXCLUSION_RESULT = {"pass": "fail", "fail": "pass", "unknown": "unknown"}
 COLOR = {"fail": (180, 20, 20), "unknown": (170, 100, 0), "pass": (0, 0, 0)}
 
@@ -91,7 +100,7 @@ def _company(records: list[Record]) -> Company:
 
 def _money(d: Decision, lang: str) -> tuple[str, str]:
     """The estimate in 万元 and in yuan, where the item pays and the firm may qualify."""
-    if d.amount is None or d.amount.value is None or d.status not in ("eligible", "undetermined"):
+    if d.amount is None or d.amount.value is None or d.status not in MONEY_STATUSES:
         return "—", "—"
     prefix = _t("up_to", lang) if d.amount.ceiling else ""
     tail = _t("if_eligible", lang) if d.status == "undetermined" else ""
@@ -148,8 +157,10 @@ def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
     pdf.para(f"{_t('source', lang)}{_sep(lang)}{format_citation(d.source, lang)}")
     if d.budget_line_wan is not None:
         pdf.para(f"{_t('budget', lang)}{_sep(lang)}{wan(d.budget_line_wan * 10000, lang)}")
+    if d.status == "may_apply":
+        pdf.para(labels.pick(MAY_APPLY_NOTE, lang))
     money = amount_text(d, lang)
-    if money and d.status in ("eligible", "undetermined") and d.amount:
+    if money and d.status in MONEY_STATUSES and d.amount:
         tail = _t("if_eligible", lang) if d.status == "undetermined" else ""
         pdf.para(f"{_t('amount', lang)}{_sep(lang)}{money}{tail}")
         for step in d.amount.steps:
@@ -221,12 +232,12 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     pdf.add_page()
     _head(pdf, company, meta)
     _summary(pdf, decisions, lang)
-    assessed = [d for d in decisions if d.status in ("eligible", "undetermined", "ineligible")]
+    assessed = [d for d in decisions if d.status in ASSESSED]
     if assessed:
         pdf.heading(_t("details", lang))
         for n, d in enumerate(assessed, 1):
             _item(pdf, n, d, lang)
-    others = [d for d in decisions if d.status not in ("eligible", "undetermined", "ineligible")]
+    others = [d for d in decisions if d.status not in ASSESSED]
     if others:
         _not_assessed(pdf, others, lang)
     return bytes(pdf.output())

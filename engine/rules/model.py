@@ -128,7 +128,8 @@ for _model in (AllOf, AnyOf, NotOf):
 
 
 class Expect(Strict):
-    status: Literal["eligible", "ineligible", "undetermined", "not_assessable", "not_in_force"]
+    status: Literal["eligible", "may_apply", "ineligible", "undetermined", "not_assessable",
+                    "not_in_force"]
     amount: Decimal | None = None
     criteria: dict[str, Literal["pass", "fail", "unknown"]] = Field(default_factory=dict)
     missing: list[str] | None = None
@@ -154,6 +155,9 @@ class Item(Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     not_assessable: Text | None = None
+    # `partial`: the source publishes only some conditions (a ceiling and a date trigger, "按条件"),
+    # so meeting them makes the firm one that may apply, never one the sources call eligible.
+    conditions_published: Literal["full", "partial"] = "full"
     criteria: Node | None = None
     exclusions: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
@@ -172,6 +176,9 @@ class Item(Strict):
             raise ValueError("a not_assessable item carries no criteria and no amount")
         if self.not_assessable is None and self.criteria is None:
             raise ValueError("an assessable item needs `criteria` (or say `not_assessable`)")
+        if self.conditions_published == "partial" and self.source.basis != "reconstructed":
+            raise ValueError("an item with `conditions_published: partial` has `basis: "
+                             "reconstructed` and says in `assumption` what is not published")
         return self
 
     def in_force(self, day: dt.date) -> bool:
