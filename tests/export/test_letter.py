@@ -133,3 +133,11 @@ def test_items_not_assessable_are_listed_with_the_reason(rd_firm):
                           "reason": {"zh": "申报条件未公开", "en": "criteria not published"}}
     text = text_of(letter_pdf(records, ExportMeta.from_assessment(rd_firm)))
     assert "知识产权质押贷款贴息支持无法评估（未公开条件）申报条件未公开" in text
+
+
+def test_ceiling_only_items_read_may_apply_in_the_letter(seed_assessments):
+    newcomer = next(a for a in seed_assessments if a.profile.name == "深圳市福田迁入新材料股份有限公司")
+    text = text_of(letter_pdf(records_from_assessment(newcomer), ExportMeta.from_assessment(newcomer)))
+    assert "落户费支持—可申报（条件未全部公开）" in text
+    assert "落户费支持—符合条件" not in text
+    assert "条件未全部公开：已公开的条件均符合" in text

@@ -98,6 +98,18 @@ def test_ceilings_are_shown_as_up_to(post_form: Post) -> None:
     assert re.search(r'class="ceiling">最高</span>\s*<strong>2,000万元', card)
 
 
+def test_ceiling_only_items_may_apply_and_are_never_shown_as_eligible(post_form: Post) -> None:
+    page = _text(post_form("/check", seed_form("futian_newcomer", "2020-06-01")))
+    for item in ("futian.settlement", "futian.office.rent", "futian.relocation"):
+        start = page.index(f'id="item-{item}"')
+        card = page[start:page.index("</article>", start)]
+        assert 'class="badge badge-may_apply">可申报（条件未全部公开）' in card, item
+        assert "badge-eligible" not in card and "条件未全部公开：已公开的条件均符合" in card
+        assert "可申报金额（不计入合计）" in card
+    rent = page[page.index('id="item-futian.office.rent"'):]
+    assert re.search(r'class="ceiling">最高</span>\s*<strong>420万元', rent)  # the rent, not 1,000万
+
+
 def test_a_failed_criterion_shows_its_gap(post_form: Post) -> None:
     page = _text(post_form("/check", seed_form("futian_rd_firm", "2020-06-01")))
     card = page[page.index('id="item-national.hnte"'):]
