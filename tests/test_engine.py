@@ -175,3 +175,20 @@ def test_amount_cases_are_decided_by_durable_rules(engine: Engine) -> None:
     rules = {name for r in engine.compiled.rulesets for name in r.definition}
     for when in whens:
         assert engine.compiled.by_leaf[id(when)].rule in rules
+
+
+@pytest.mark.parametrize("day", ["2017-06-01", "2020-06-01", "2023-06-01"])
+def test_lines_known_only_from_the_budget_are_not_assessable_on_every_date(
+        engine: Engine, make_profile, day: str) -> None:  # type: ignore[no-untyped-def]
+    result = engine.assess(make_profile(), dt.date.fromisoformat(day))
+    budget_only = [d for d in result.decisions if d.program == "futian.st"
+                   and all(v.not_assessable for v in engine.catalog.versions[d.item_id])]
+    assert len(budget_only) == 15  # with the 2018 incubator line, the 16 lines without criteria
+    for d in budget_only:
+        assert d.status == "not_assessable", d.item_id
+        assert d.reason is not None and "不在有效期内" not in d.reason.zh
+        if d.item_id != "futian.case_by_case":
+            assert "本项仅见于2018年预算" in d.reason.zh, d.item_id
+    # a line with an assessable version (incubators, 2020-21) is out of force outside its periods
+    assert result.decision("futian.incubator").status == (
+        "undetermined" if day == "2020-06-01" else "not_in_force")

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .amount_model import (  # noqa: F401 - re-exported: the rule language in one module
     Amount,
@@ -33,7 +33,7 @@ from .amount_model import (  # noqa: F401 - re-exported: the rule language in on
     amount_nodes,
     amount_whens,
 )
-from .base import Citation, Source, Strict, Text  # noqa: F401 - re-exported
+from .base import Citation, Source, Strict, Text, public_name  # noqa: F401 - re-exported
 
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "exists")
 ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
@@ -199,8 +199,14 @@ class Budget(Strict):
     total_wan: Decimal = Field(ge=0)
     year: int
     document: str
+    file: str | None = None  # the copy in ../shared/sources, for maintainers; never shown
     clause: str
     lines: list[BudgetLine] = Field(default_factory=list)
+
+    @field_validator("document")
+    @classmethod
+    def _public(cls, document: str) -> str:
+        return public_name(document)  # type: ignore[return-value]
 
 
 class Program(Strict):
