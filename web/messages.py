@@ -126,6 +126,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.open_end": ("至今", "open-ended"),
     "result.budget_line": ("年度预算额度：", "Budget line: "),
     "result.see_rule": ("查看条款", "See the rule"),
+    "result.elsewhere": ("不适用于本企业所在地区的项目（{n} 项）", "Not for your region ({n} items)"),
+    "result.elsewhere_note": ("这些项目只适用于其他城市或区，企业所在地不在其适用范围内，故不列出逐项条件。",
+                              "These items apply only to other cities or districts; the firm is "
+                              "not located there, so their criteria are not listed."),
+    "result.not_for_region": ("不适用于本地区", "Not for your region"),
     "result.others": ("暂不能评估或不在有效期内的项目", "Items not assessable or not in force"),
     "status.eligible": ("符合条件", "Eligible"),
     "status.may_apply": ("可申报（条件未全部公开）", "May apply: conditions not fully published"),

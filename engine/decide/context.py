@@ -170,7 +170,12 @@ class AssessmentContext:
         statuses = []
         for name, tree in compiled.exclusions:
             source = self.engine.condition_source(name)
+            first = len(out)
             status, _, undecided = self._node(tree, source, out, "exclusion", name)
+            cleared = self.catalog.conditions[name].cleared
+            if self.explain and cleared is not None:
+                for result in out[first:]:
+                    result.cleared = cleared
             statuses.append(negate(status))
             open_leaves += undecided
         return statuses

@@ -39,6 +39,9 @@ class Gap:
     unit: str  # yuan, persons, days, points, ratio, ...
     of: str  # the fact that must change
     direction: str  # "more" or "less"
+    # For time that must pass (years since registration): the date from which the firm
+    # qualifies; the shortfall is then not something the firm can change, only wait for.
+    from_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +67,7 @@ class CriterionResult:
     gap: Gap | None = None
     role: str = "criterion"  # criterion | exclusion | requirement
     group: str | None = None  # the exclusion condition or required item
+    cleared: Text | None = None  # an exclusion that does not hold, in words: "未列入…名单"
 
 
 @dataclass(frozen=True, slots=True)

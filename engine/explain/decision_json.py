@@ -64,10 +64,12 @@ def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
     gap = None
     if c.gap:
         gap = {"shortfall": _json_value(c.gap.shortfall), "unit": c.gap.unit, "of": c.gap.of,
-               "direction": c.gap.direction}
+               "direction": c.gap.direction,
+               "from_date": c.gap.from_date.isoformat() if c.gap.from_date else None}
     return {"id": c.id, "role": c.role, "group": c.group, "text": _text_dict(c.text),
             "status": c.status, "fact": c.fact, "facts": [_read_dict(r) for r in c.reads],
-            "threshold": threshold, "gap": gap, "citation": _citation_dict(c.citation)}
+            "threshold": threshold, "gap": gap, "citation": _citation_dict(c.citation),
+            "cleared": _text_dict(c.cleared) if c.cleared else None}
 
 
 def decision_to_dict(d: Decision) -> dict[str, Any]:
@@ -135,7 +137,7 @@ def _gap(data: dict[str, Any] | None) -> Gap | None:
     if data is None:
         return None
     return Gap(shortfall=Decimal(data["shortfall"]), unit=data["unit"], of=data["of"],
-               direction=data["direction"])
+               direction=data["direction"], from_date=_date(data.get("from_date")))
 
 
 def criterion_from_dict(data: dict[str, Any]) -> CriterionResult:
@@ -144,7 +146,8 @@ def criterion_from_dict(data: dict[str, Any]) -> CriterionResult:
         id=data["id"], text=_text(data["text"]), status=data["status"], fact=data["fact"],
         op=threshold["op"], value=threshold["value"], ref=threshold.get("ref"),
         reads=tuple(_read(r) for r in data["facts"]), citation=citation_from_dict(data["citation"]),
-        gap=_gap(data.get("gap")), role=data.get("role", "criterion"), group=data.get("group"))
+        gap=_gap(data.get("gap")), role=data.get("role", "criterion"), group=data.get("group"),
+        cleared=_text(data["cleared"]) if data.get("cleared") else None)
 
 
 def _amount(data: dict[str, Any], source: CitationRef) -> AmountResult | None:

@@ -19,6 +19,7 @@ from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT, FactKind
 from engine.facts.money import number, percent, wan, yuan
 
 from . import labels
+from .findings import decisive_failures, decisive_ids, not_for_region
 
 MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
 ORDER = ("eligible", "may_apply", "undetermined", "ineligible", "not_assessable", "not_in_force")
@@ -66,15 +67,23 @@ def _unit_suffix(unit: str | None, quantity: Decimal, lang: str) -> str:
 
 
 def _threshold(c: CriterionResult, lang: str) -> str:
-    op = labels.pick(labels.OPERATOR[c.op], lang)
-    if c.op == "exists":
-        return op
-    if c.ref is not None:
-        return f"{op} {namespace.label(c.ref, lang)}"
-    if c.op == "between":
-        low, high = (format_value(c.fact, v, lang) for v in c.value)
-        return f"{low} – {high}"
-    return f"{op} {format_value(c.fact, _typed(c.fact, c.value), lang)}"
+    """What the criterion requires, as a sentence: '须超过 500,000元', '须为 福田区'."""
+    return requirement_text(c.fact, c.op, c.value, c.ref, lang)
+
+
+def requirement_text(fact: str, op: str, value: Any, ref: str | None, lang: str = "zh") -> str:
+    """The requirement of a test of `fact` as a sentence, for every output alike."""
+    kind = namespace.kind(fact).name
+    if op == "exists":
+        shown = ""
+    elif ref is not None:
+        shown = namespace.label(ref, lang)
+    elif op == "between":
+        low, high = (format_value(fact, _typed(fact, v), lang) for v in value)
+        shown = f"{low} 至 {high}" if lang == "zh" else f"{low} and {high}"
+    else:
+        shown = format_value(fact, _typed(fact, value), lang)
+    return labels.requirement(op, shown, lang, kind, value)
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -99,7 +108,11 @@ def _read(r: FactRead, lang: str) -> str:
 
 
 def format_gap(gap: Gap, lang: str = "zh") -> str:
-    """'还需增加 1 人（科技人员）' / 'needs 1 person more (S&T staff)'."""
+    """'还需增加 1 人（科技人员）' / 'needs 1 person more (S&T staff)'; for time that must pass,
+    the date from which the firm qualifies ('自 2021-06-18 起符合')."""
+    if gap.from_date is not None:
+        day = gap.from_date.isoformat()
+        return f"自 {day} 起符合" if lang == "zh" else f"qualifies from {day}"
     quantity = REGISTRY.get(gap.of)
     what = (quantity.numerator.get(lang) if quantity and quantity.numerator
             else namespace.label(gap.of, lang))
@@ -128,37 +141,59 @@ def format_citation(c: CitationRef, lang: str = "zh") -> str:
     return text
 
 
+def exclusion_head(c: CriterionResult, lang: str = "zh") -> tuple[str, str]:
+    """An exclusion as what it is: (mark, text). '✓ 未列入严重失信主体名单' when it does not hold,
+    '✗ 排除情形：企业列入严重失信主体名单' when it does, '?' with the question when unknown."""
+    if c.status == "fail" and c.cleared is not None:
+        return MARK["pass"], c.cleared.get(lang)
+    mark = MARK[_exclusion_mark(c.status)]
+    label = "排除情形：" if lang == "zh" else "Exclusion: "
+    return mark, f"{label}{c.text.get(lang)}"
+
+
 def criterion_lines(c: CriterionResult, lang: str = "zh",
-                    item_source: CitationRef | None = None) -> list[str]:
-    """A criterion's lines; its citation is shown only where it differs from the item's."""
+                    item_source: CitationRef | None = None, show_gap: bool = True) -> list[str]:
+    """A criterion's lines; its citation is shown only where it differs from the item's, its gap
+    only where it helps (`show_gap`: the failure decides the item)."""
     head = f"{MARK[c.status]} {c.text.get(lang)}"
     if c.role == "exclusion":
-        head = (f"{MARK[_exclusion_mark(c.status)]} 排除情形：{c.text.get(lang)}（"
-                f"{labels.status(c.status, lang)}）") if lang == "zh" else (
-                f"{MARK[_exclusion_mark(c.status)]} Exclusion: {c.text.get(lang)} "
-                f"({labels.status(c.status, lang)})")
+        head = " ".join(exclusion_head(c, lang))
     lines = [head]
     if c.role == "requirement":
         return lines
     sep = "；" if lang == "zh" else "; "
     facts = sep.join(_read(r, lang) for r in c.reads)
-    if c.role == "exclusion":
-        need = ("排除条件" if lang == "zh" else "excluded if") + f" {_threshold(c, lang)}"
-    else:
-        need = ("要求" if lang == "zh" else "required") + f" {_threshold(c, lang)}"
-    lines.append(f"    {facts}{sep}{need}")
+    need = "" if c.role == "exclusion" else f"{sep}{_threshold(c, lang)}"
+    lines.append(f"    {facts}{need}")
     for r in c.reads:
         inputs = sep.join(_read(i, lang) for i in r.derived_from if i.value is not None)
         if inputs:
             formula = REGISTRY[r.name].formula.get(lang, "")
             lines.append(f"    {formula}：{inputs}" if lang == "zh" else f"    {formula}: {inputs}")
-    if c.gap:
+    if c.gap and show_gap:
         lines.append(f"    {'差距' if lang == 'zh' else 'Gap'}: {format_gap(c.gap, lang)}"
                      .replace("差距: ", "差距："))
     if c.citation != item_source:
         lines.append(f"    {'依据' if lang == 'zh' else 'Source'}: "
                      f"{format_citation(c.citation, lang)}".replace("依据: ", "依据："))
     return lines
+
+
+def unmet_summary(d: Decision, lang: str = "zh") -> str | None:
+    """One line for an ineligible item: what is not met ('未满足：…'), decisive failures only."""
+    if d.status != "ineligible":
+        return None
+    parts = []
+    for c in decisive_failures(d):
+        text = exclusion_head(c, lang)[1] if c.role == "exclusion" else c.text.get(lang)
+        if c.gap:
+            text += f"（{format_gap(c.gap, lang)}）" if lang == "zh" else f" ({format_gap(c.gap, lang)})"
+        parts.append(text)
+    if not parts and d.reason:
+        parts.append(d.reason.get(lang))
+    if not parts:
+        return None
+    return ("未满足：" + "；".join(parts)) if lang == "zh" else "Not met: " + "; ".join(parts)
 
 
 def _exclusion_mark(status: str) -> str:
@@ -188,6 +223,9 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
     lines = [head]
     if d.status == "may_apply":
         lines.append("  " + labels.pick(MAY_APPLY_NOTE, lang))
+    unmet = unmet_summary(d, lang)
+    if unmet:
+        lines.append(f"  {unmet}")
     sep = "，" if lang == "zh" else ", "
     version = f"{d.version.get(lang)}{sep}" if d.version else ""
     period = f"{d.valid_from.isoformat()} – {d.valid_to.isoformat() if d.valid_to else '…'}"
@@ -201,8 +239,9 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
                      f"{'：' if lang == 'zh' else ': '}{budget}")
     if d.reason:
         lines.append(f"  {d.reason.get(lang)}")
+    decisive = decisive_ids(d)
     for c in d.criteria:
-        lines += ["  " + line for line in criterion_lines(c, lang, d.source)]
+        lines += ["  " + line for line in criterion_lines(c, lang, d.source, c.id in decisive)]
     if d.missing:
         fields = ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in d.missing)
         lines.append(f"  {'请补充' if lang == 'zh' else 'Please supply'}"
@@ -224,9 +263,14 @@ def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str
     else:
         lines = [f"Company: {name}",
                  f"Assessment date: {a.as_of.isoformat()}    Rules version: {a.rules_version}", ""]
+    elsewhere = [d for d in a.decisions if not_for_region(d)]
     for d in sorted(a.decisions, key=lambda d: ORDER.index(d.status)):
-        lines += decision_lines(d, lang)
-        lines.append("")
+        if d not in elsewhere:
+            lines += decision_lines(d, lang) + [""]
+    if elsewhere:
+        names = ("、" if lang == "zh" else "; ").join(d.title.get(lang) for d in elsewhere)
+        lines += [f"不适用于本企业所在地区的项目（{len(elsewhere)}项）：{names}" if lang == "zh"
+                  else f"Not for your region ({len(elsewhere)} items): {names}", ""]
     if catalog is not None:
         lines += combination_lines(a.decisions, catalog, lang)
     return "\n".join(lines)

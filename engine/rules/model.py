@@ -239,6 +239,7 @@ class Condition(Strict):
     criteria: Node
     cite: Citation
     document: str
+    cleared: Text | None = None  # as an exclusion that does not hold: "未列入严重失信主体名单"
 
 
 class RuleFile(Strict):

@@ -74,7 +74,7 @@ def test_reconstructed_bases_show_their_assumption(zh_letter):
 
 def test_items_not_in_force_are_listed_with_the_reason(zh_letter):
     text = text_of(zh_letter)
-    assert "未评估的项目" in text
+    assert "未评估或不适用于本地区的项目" in text
     assert "知识产权质押贷款贴息支持不在有效期内评估日期2020-06-01不在该项目的有效期内" in text
 
 

@@ -87,7 +87,7 @@ def test_submitting_shows_each_item_with_status_amount_and_criteria(post_form: P
     assert "符合条件" in card
     assert "32万元（320,000元）" in card
     assert "<table class=\"criteria\">" in card
-    assert "3,200,000元" in card and "&gt; 500,000元" in card
+    assert "3,200,000元" in card and "须超过 500,000元" in card and "&gt; 500,000" not in card
     assert "推定" in card  # this item's source is a reconstruction: marked, with its assumption
     assert "条款表未注明年份" in card
 
