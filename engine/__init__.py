@@ -35,6 +35,7 @@ from .explain.text import (
     exclusion_head,
     format_gap,
     format_value,
+    further_bases,
     requirement_text,
     unmet_summary,
 )
@@ -61,7 +62,7 @@ __all__ = [
     "Leaf", "NotOf", "Profile", "ProfileError", "RuleError", "SubsidyError", "Use",
     "assessment_text", "assessment_to_dict", "decision_from_dict", "decision_lines",
     "decision_to_dict", "decisive_ids", "exclusion_head", "fact_usage", "format_gap",
-    "format_value", "labels", "letter_pdf", "load_catalog", "namespace", "not_for_region",
+    "format_value", "further_bases", "labels", "letter_pdf", "load_catalog", "namespace", "not_for_region",
     "parse_profile", "read_table", "records_from_assessment", "requirement_text",
     "rule_amount_text", "unmet_summary", "wan", "yuan",
 ]

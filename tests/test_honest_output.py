@@ -84,3 +84,20 @@ def test_time_that_must_pass_says_from_when_the_firm_qualifies(engine, make_prof
     young = next(c for c in d.criteria if c.id == "registered_over_one_year")
     assert young.status == "fail" and young.gap is not None
     assert young.gap.from_date == dt.date(2020, 8, 31)  # 365 days after 2019-09-01
+
+
+def test_amount_and_stacking_assumptions_reach_the_text_and_the_json(engine) -> None:  # type: ignore[no-untyped-def]
+    from engine import assessment_to_dict, decision_from_dict, parse_profile
+    from engine.intake.seeds import SEEDS_DIR
+
+    data = (SEEDS_DIR / "profiles" / "futian_ip_loan_firm.json").read_text(encoding="utf-8")
+    import json
+
+    result = engine.assess(parse_profile(json.loads(data)), dt.date(2022, 9, 1))
+    text = assessment_text(result, "zh", engine.catalog)
+    assert "金额依据：" in text and "〔推定：2022年问答未重申总额上限，沿用2021年申报指南的200万元上限。〕" in text
+    assert "叠加规则依据：" in text and "〔推定：一份企业档案只描述一个融资项目" in text
+    doc = next(d for d in assessment_to_dict(result)["decisions"] if d["item_id"] == "futian.ip_pledge")
+    assert doc["amount_citation"]["basis"] == "reconstructed"
+    assert "沿用2021年" in doc["amount_citation"]["assumption"]["zh"]
+    assert decision_from_dict(doc).amount.citation.assumption.zh.startswith("2022年问答")  # type: ignore[union-attr]

@@ -16,6 +16,7 @@ from engine import (
     exclusion_head,
     format_gap,
     format_value,
+    further_bases,
     namespace,
     not_for_region,
     requirement_text,
@@ -98,6 +99,7 @@ class Card:
     source_reconstructed: bool
     source_assumption: str | None
     unmet: str | None  # the one-line 未满足 summary of an ineligible item
+    bases: list[tuple[str, str]]  # amount / stacking bases and notes, assumptions marked 推定
 
 
 def card(d: Decision, program_title: str, lang: str) -> Card:
@@ -116,6 +118,7 @@ def card(d: Decision, program_title: str, lang: str) -> Card:
         source_reconstructed=d.source.basis == "reconstructed",
         source_assumption=d.source.assumption.get(lang) if d.source.assumption else None,
         unmet=unmet_summary(d, lang),
+        bases=further_bases(d, lang),
     )
 
 

@@ -105,6 +105,7 @@ class Decision:
     amount: AmountResult | None = None
     reason: Text | None = None  # why not assessable / not in force / excluded
     stacking: StackingNote | None = None
+    notes: Text | None = None  # the item's notes (undertakings checked on review, what is assumed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,7 @@ class Engine:
             source=source_ref(item.source),
             evidence=item.source.evidence,
             budget_line_wan=self.catalog.budget_line_wan(item_id, item),
+            notes=item.notes,
         )
 
     def _never_assessable(self, item_id: str, day: dt.date) -> Decision:

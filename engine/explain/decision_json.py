@@ -85,6 +85,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "amount": None if amount is None or amount.value is None else _json_value(amount.value),
         "amount_is_ceiling": bool(amount and amount.ceiling),
         "amount_steps": [_text_dict(s) for s in amount.steps] if amount else [],
+        "amount_citation": _citation_dict(amount.citation) if amount else None,
         "missing": list(d.missing),
         "reason": _text_dict(d.reason),
         "source": _citation_dict(d.source),
@@ -96,6 +97,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
             "group": d.stacking.group, "title": _text_dict(d.stacking.title),
             "receivable": d.stacking.receivable, "reason": _text_dict(d.stacking.reason),
             "citation": _citation_dict(d.stacking.citation)},
+        "notes": _text_dict(d.notes),
     }
 
 
@@ -154,9 +156,9 @@ def _amount(data: dict[str, Any], source: CitationRef) -> AmountResult | None:
     steps = tuple(_text(s) for s in data.get("amount_steps", ()))
     if data.get("amount") is None and not steps:
         return None
-    # The JSON form does not carry the amount's own citation; the item's source stands in.
+    cited = data.get("amount_citation")  # absent in documents written before it was added
     return AmountResult(value=_decimal(data.get("amount")), ceiling=bool(data.get("amount_is_ceiling")),
-                        steps=steps, citation=source)
+                        steps=steps, citation=citation_from_dict(cited) if cited else source)
 
 
 def _stacking(data: dict[str, Any] | None) -> StackingNote | None:
@@ -178,4 +180,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         criteria=tuple(criterion_from_dict(c) for c in data.get("criteria", ())),
         logic=data.get("logic"), missing=tuple(data.get("missing", ())),
         amount=_amount(data, source), reason=_text(data.get("reason")),
-        stacking=_stacking(data.get("stacking")))
+        stacking=_stacking(data.get("stacking")),
+        notes=_text(data["notes"]) if data.get("notes") else None)

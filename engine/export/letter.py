@@ -16,6 +16,7 @@ from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
 from engine.explain.decision_json import decision_from_dict
 from engine.explain.findings import decisive_ids, not_for_region
+from engine.explain.summaries import further_bases, unmet_summary
 from engine.explain.text import (
     MAY_APPLY_NOTE,
     MONEY_STATUSES,
@@ -26,7 +27,6 @@ from engine.explain.text import (
     format_citation,
     format_gap,
     threshold_text,
-    unmet_summary,
 )
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
@@ -185,6 +185,8 @@ def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
         pdf.para(f"{_t('missing', lang)}{_sep(lang)}{fields}")
     if d.stacking:
         pdf.para(f"{_t('stacking', lang)}{_sep(lang)}{d.stacking.reason.get(lang)}")
+    for label, text in further_bases(d, lang):
+        pdf.para(f"{label}{_sep(lang)}{text}", size=8.5)
 
 
 def _not_assessed(pdf: LetterPDF, decisions: list[Decision], lang: str) -> None:

@@ -141,3 +141,17 @@ def test_ceiling_only_items_read_may_apply_in_the_letter(seed_assessments):
     assert "落户费支持—可申报（条件未全部公开）" in text
     assert "落户费支持—符合条件" not in text
     assert "条件未全部公开：已公开的条件均符合" in text
+
+
+def test_amount_assumptions_and_notes_are_in_the_letter(engine):
+    import datetime as dt
+    import json
+
+    from engine import parse_profile
+    from engine.intake.seeds import SEEDS_DIR
+
+    data = json.loads((SEEDS_DIR / "profiles" / "futian_newcomer.json").read_text(encoding="utf-8"))
+    result = engine.assess(parse_profile(data), dt.date(2019, 6, 1))
+    text = text_of(letter_pdf(records_from_assessment(result), ExportMeta.from_assessment(result)))
+    assert "金额依据" in text and "推定：租金支持不会超过企业实际支付的租金" in text
+    assert "说明：受支持期间不得转租" in text
