@@ -30,6 +30,8 @@ def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date)
     """How much must change for this failed leaf to pass, or None when there is no measure."""
     if leaf.ref is not None or leaf.op not in (">=", ">", "<=", "<", "between"):
         return None
+    if leaf.op == ">" and str(leaf.value) in ("0", "0.0"):
+        return None  # "has any" (bought premises, received a grant): yes or no, not a distance
     actual = facts.get(leaf.fact)
     kind = namespace.kind(leaf.fact)
     if actual is None or actual is UNDEFINED or not kind.numeric:

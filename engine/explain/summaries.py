@@ -8,7 +8,7 @@ from __future__ import annotations
 from engine.decide.decision import CriterionResult, Decision
 
 from . import labels
-from .findings import decisive_failures
+from .findings import REGION_FACTS, decisive_failures
 from .phrases import MARK, MONEY_STATUSES, format_citation, format_gap
 
 
@@ -20,6 +20,13 @@ def exclusion_head(c: CriterionResult, lang: str = "zh") -> tuple[str, str]:
     mark = MARK[_exclusion_mark(c.status)]
     label = "排除情形：" if lang == "zh" else "Exclusion: "
     return mark, f"{label}{c.text.get(lang)}"
+
+
+def region_reason(d: Decision, lang: str = "zh") -> str:
+    """Why an item is for another region, in its territorial tests alone ('适用范围：企业位于惠州市')."""
+    texts = [c.text.get(lang) for c in decisive_failures(d)
+             if c.role == "criterion" and c.fact in REGION_FACTS]
+    return ("适用范围：" if lang == "zh" else "Applies to: ") + ("；" if lang == "zh" else "; ").join(texts)
 
 
 def unmet_summary(d: Decision, lang: str = "zh") -> str | None:

@@ -16,7 +16,7 @@ from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
 from engine.explain.decision_json import decision_from_dict
 from engine.explain.findings import decisive_ids, not_for_region
-from engine.explain.summaries import further_bases, unmet_summary
+from engine.explain.summaries import further_bases, region_reason, unmet_summary
 from engine.explain.text import (
     MAY_APPLY_NOTE,
     MONEY_STATUSES,
@@ -115,7 +115,8 @@ def _money(d: Decision, lang: str) -> tuple[str, str]:
 
 def _summary(pdf: LetterPDF, decisions: list[Decision], lang: str) -> None:
     pdf.heading(_t("summary", lang))
-    rows = [(d.title.get(lang), labels.status(d.status, lang), *_money(d, lang)) for d in decisions]
+    rows = [(d.title.get(lang), _t("elsewhere", lang) if not_for_region(d)
+             else labels.status(d.status, lang), *_money(d, lang)) for d in decisions]
     pdf.grid([_t(k, lang) for k in ("item", "status", "wan", "yuan")], rows, (70, 40, 34, 36), size=9)
 
 
@@ -199,7 +200,7 @@ def _not_assessed(pdf: LetterPDF, decisions: list[Decision], lang: str) -> None:
 
 def _other_reason(d: Decision, lang: str) -> str:
     if not_for_region(d):
-        return unmet_summary(d, lang) or ""
+        return region_reason(d, lang)
     return d.reason.get(lang) if d.reason else ""
 
 
