@@ -189,6 +189,9 @@ def test_lines_known_only_from_the_budget_are_not_assessable_on_every_date(
         assert d.reason is not None and "不在有效期内" not in d.reason.zh
         if d.item_id != "futian.case_by_case":
             assert "本项仅见于2018年预算" in d.reason.zh, d.item_id
+    # an expired plan with no budget line (Huizhou 2017-2021) is not in force after its period
+    if day == "2023-06-01":
+        assert result.decision("huizhou.import_interest").status == "not_in_force"
     # a line with an assessable version (incubators, 2020-21) is out of force outside its periods
     assert result.decision("futian.incubator").status == (
         "undetermined" if day == "2020-06-01" else "not_in_force")

@@ -71,7 +71,7 @@ class Engine:
 
     def _make_static(self, item_id: str, day: dt.date) -> Decision:
         item = self.catalog.version_for(item_id, day)
-        if item is None and all(v.not_assessable for v in self.catalog.versions[item_id]):
+        if item is None and self._budget_line_only(item_id, day):
             return self._never_assessable(item_id, day)
         if item is None:
             return self._not_in_force(item_id, day)
@@ -95,19 +95,25 @@ class Engine:
             notes=item.notes,
         )
 
+    def _budget_line_only(self, item_id: str, day: dt.date) -> bool:
+        """No version of the item publishes criteria, and it is known from a budget line."""
+        nearest = self.catalog.nearest_version(item_id, day)
+        budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
+        return (budget is not None and nearest.budget_line is not None
+                and all(v.not_assessable for v in self.catalog.versions[item_id]))
+
     def _never_assessable(self, item_id: str, day: dt.date) -> Decision:
-        """A line whose criteria no known version publishes (e.g. the Futian lines known only
+        """A budget line whose criteria no known version publishes (the Futian lines known only
         from the 2018 budget) is not assessable on every date, not merely out of force: the
-        honest reason is the missing criteria, with the budget year it is known from."""
+        honest reason is the missing criteria, with the budget year it is known from. (An
+        expired plan without a budget line, e.g. Huizhou's 2017–2021 plan, is not in force.)"""
         item = self.catalog.nearest_version(item_id, day)
         budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
         end = item.valid_to.isoformat() if item.valid_to else "…"
         period = f"{item.valid_from.isoformat()} – {end}"
-        if budget is not None and item.budget_line is not None:
-            known = Text(zh=f"本项仅见于{budget.year}年预算（{period}）",
-                         en=f"this line is known only from the {budget.year} budget ({period})")
-        else:
-            known = Text(zh=f"已知版本仅有 {period}", en=f"the only known version covers {period}")
+        year = budget.year if budget else ""
+        known = Text(zh=f"本项仅见于{year}年预算（{period}）",
+                     en=f"this line is known only from the {year} budget ({period})")
         na = item.not_assessable
         assert na is not None  # every version is not assessable
         reason = Text(
