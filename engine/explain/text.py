@@ -133,7 +133,8 @@ def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str
     if elsewhere:
         names = ("、" if lang == "zh" else "; ").join(d.title.get(lang) for d in elsewhere)
         lines += [f"不适用于本企业所在地区的项目（{len(elsewhere)}项）：{names}" if lang == "zh"
-                  else f"Not for your region ({len(elsewhere)} items): {names}", ""]
+                  else f"Not for your region ({len(elsewhere)} item"
+                  f"{'s' if len(elsewhere) > 1 else ''}): {names}", ""]
     if catalog is not None:
         lines += combination_lines(a.decisions, catalog, lang)
     return "\n".join(lines)
