@@ -125,7 +125,13 @@ def test_the_assessment_shows_the_combination_the_firm_can_receive(engine: Engin
     assert "HNTE certification support: newly certified: CNY 300,000" in tail
     assert "moved into Futian" not in tail  # the one-of group keeps only the first-certification option
     assert "Payments in total (items with a determined amount): CNY 600,000" in tail
-    assert "up to: CNY 23,000,000" in tail  # settlement and relocation are known only by ceiling
+    # settlement publishes only a ceiling and a date: listed apart as may-apply, never totalled
+    may = tail[tail.index("The firm may also apply for (conditions not fully published"):]
+    assert "Settlement support: up to CNY 20,000,000" in may
+    assert "23,000,000" not in tail and "up to:" not in tail.split("may also apply")[0]
+    assert result.decision("futian.settlement").status == "may_apply"
+    # relocation needs a move from elsewhere, which this profile does not state
+    assert result.decision("futian.relocation").missing == ("moved_in_from_elsewhere",)
 
 
 def test_decisions_only_mode_decides_item_criteria_alike(engine: Engine) -> None:

@@ -84,6 +84,7 @@ def test_a_strict_threshold_gap_needs_one_unit_more(engine: Engine, make_profile
 
 def test_one_of_stacking_keeps_one_option_and_says_why(engine: Engine, make_profile) -> None:  # type: ignore[no-untyped-def]
     profile = make_profile(hnte_certificate_date="2019-12-01", settled_in_district_date="2019-03-01",
+                           moved_in_from_elsewhere=True,
                            above_scale=True, received_futian_hnte_reward_before=False)
     result = engine.assess(profile, dt.date(2020, 6, 1))
     new = result.decision("futian.hnte_reward.new")
@@ -174,3 +175,23 @@ def test_amount_cases_are_decided_by_durable_rules(engine: Engine) -> None:
     rules = {name for r in engine.compiled.rulesets for name in r.definition}
     for when in whens:
         assert engine.compiled.by_leaf[id(when)].rule in rules
+
+
+@pytest.mark.parametrize("day", ["2017-06-01", "2020-06-01", "2023-06-01"])
+def test_lines_known_only_from_the_budget_are_not_assessable_on_every_date(
+        engine: Engine, make_profile, day: str) -> None:  # type: ignore[no-untyped-def]
+    result = engine.assess(make_profile(), dt.date.fromisoformat(day))
+    budget_only = [d for d in result.decisions if d.program == "futian.st"
+                   and all(v.not_assessable for v in engine.catalog.versions[d.item_id])]
+    assert len(budget_only) == 15  # with the 2018 incubator line, the 16 lines without criteria
+    for d in budget_only:
+        assert d.status == "not_assessable", d.item_id
+        assert d.reason is not None and "不在有效期内" not in d.reason.zh
+        if d.item_id != "futian.case_by_case":
+            assert "本项仅见于2018年预算" in d.reason.zh, d.item_id
+    # an expired plan with no budget line (Huizhou 2017-2021) is not in force after its period
+    if day == "2023-06-01":
+        assert result.decision("huizhou.import_interest").status == "not_in_force"
+    # a line with an assessable version (incubators, 2020-21) is out of force outside its periods
+    assert result.decision("futian.incubator").status == (
+        "undetermined" if day == "2020-06-01" else "not_in_force")

@@ -42,6 +42,8 @@ CASES = {
     "unknown_case_item.yaml": ("demo.item", "amount.when.item", "unknown item `demo.missing`"),
     "otherwise_not_last.yaml": ("demo.item", "amount.cases.0", "only the last case may omit `when`"),
     "missing_budget_line.yaml": ("demo.item", "budget_line", "name this item's `budget_line`"),
+    # users never read an internal source file name as a document's name
+    "internal_file_name.yaml": ("demo.item", "source.document", "internal file 002_718dc356a2b2d93e.txt"),
 }
 
 

@@ -92,9 +92,9 @@ def _result(profile: Any, as_of: dt.date, data: dict[str, Any]) -> str:
     engine = get_engine()
     assessment = engine.assess(profile, as_of)
     titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
-    assessed, others = present.cards(assessment, titles, lang)
+    assessed, elsewhere, others = present.cards(assessment, titles, lang)
     return render_template(
-        "firm/result.html", a=assessment, assessed=assessed, others=others,
+        "firm/result.html", a=assessment, assessed=assessed, elsewhere=elsewhere, others=others,
         counts=present.counts(assessment), payload=json.dumps(data, ensure_ascii=False),
         as_of=as_of.isoformat(),
     )

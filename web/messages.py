@@ -105,6 +105,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "maximum and the authority sets the actual sum."),
     "result.amount": ("预计金额", "Estimated amount"),
     "result.amount_if_eligible": ("如符合条件，预计金额", "Estimated amount, if eligible"),
+    "result.amount_may_apply": ("可申报金额（不计入合计）", "Amount applied for (not in any total)"),
+    "result.may_apply_note": ("条件未全部公开：已公开的条件均符合，其余条件由主管部门审核；"
+                              "金额为上限或估算，不计入可获得合计。",
+                              "Conditions not fully published: every published condition is met, "
+                              "the rest are checked by the department; the amount is a ceiling "
+                              "or an estimate and is not counted in any total."),
     "result.up_to": ("最高", "up to"),
     "result.how_computed": ("计算过程", "How it is computed"),
     "result.stacking": ("叠加规则：", "Stacking:"),
@@ -126,8 +132,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.open_end": ("至今", "open-ended"),
     "result.budget_line": ("年度预算额度：", "Budget line: "),
     "result.see_rule": ("查看条款", "See the rule"),
+    "result.elsewhere": ("不适用于本企业所在地区的项目（{n} 项）", "Not for your region ({n} items)"),
+    "result.elsewhere_note": ("这些项目只适用于其他城市或区，企业所在地不在其适用范围内，故不列出逐项条件。",
+                              "These items apply only to other cities or districts; the firm is "
+                              "not located there, so their criteria are not listed."),
+    "result.not_for_region": ("不适用于本地区", "Not for your region"),
     "result.others": ("暂不能评估或不在有效期内的项目", "Items not assessable or not in force"),
     "status.eligible": ("符合条件", "Eligible"),
+    "status.may_apply": ("可申报（条件未全部公开）", "May apply: conditions not fully published"),
     "status.ineligible": ("不符合条件", "Not eligible"),
     "status.undetermined": ("待定（缺少资料）", "Undetermined (facts missing)"),
     "status.not_assessable": ("无法评估", "Not assessable"),
@@ -327,9 +339,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.others": ("本企业在本次筛查中的全部项目（{n} 项）", "All {n} items of this company in the run"),
     "decision.letter": ("下载告知书（PDF）", "Download the letter (PDF)"),
     "budget.title": ("第 {id} 次筛查的预算影响", "Budget impact of run {id}"),
-    "budget.lead": ("按项目和预算科目汇总符合条件企业的预计金额；超出预算的科目给出按比例系数。",
-                    "Estimated payouts of eligible firms per item and budget line, with the "
-                    "pro-rata factor where a line is oversubscribed."),
+    "budget.lead": ("按项目和预算科目汇总符合条件企业的预计金额，只合计金额确定的项目；仅知上限的项目和"
+                    "可申报（条件未全部公开）的项目单独计数，不计入合计。资金受年度总额控制，用完即止。",
+                    "Estimated payouts of eligible firms per item and budget line, totalling "
+                    "computed amounts only; items known only by a ceiling and may-apply items "
+                    "(conditions not fully published) are counted apart, never summed. Funds are "
+                    "capped by the annual budget and paid until used up (first come, first served)."),
     "budget.items": ("按项目", "By item"),
     "budget.lines": ("按预算科目", "By budget line"),
     "budget.eligible": ("符合条件", "Eligible"),
@@ -338,8 +353,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "budget.line_budget": ("科目预算", "Line budget"),
     "budget.line": ("预算科目", "Budget line"),
     "budget.state": ("情况", "State"),
-    "budget.at_ceiling": ("其中 {n} 项按上限计", "{n} counted at their ceiling"),
-    "budget.oversubscribed": ("超出预算，按比例系数 {factor}", "Oversubscribed: pro-rata factor {factor}"),
+    "budget.at_ceiling": ("另 {n} 项仅知上限，不计入", "{n} more known only by a ceiling, not summed"),
+    "budget.may_apply": ("可申报（条件未全部公开）", "May apply (conditions unpublished)"),
+    "budget.budget_year": ("{year} 年预算", "{year} budget"),
+    "budget.oversubscribed": ("超出预算 {excess}：受年度总额控制，用完即止",
+                              "Over budget by {excess}: capped by the annual budget, first come, "
+                              "first served"),
     "budget.within": ("未超出预算", "Within budget"),
     "budget.no_budget": ("无预算数", "No budget given"),
     "budget.none": ("本次筛查没有符合条件或待定的结果。", "No eligible or undetermined results."),

@@ -6,7 +6,8 @@ from typing import Any
 
 DATE = {"type": "string", "format": "date"}
 MONEY = {"type": "string", "pattern": r"^-?\d+(\.\d+)?$", "description": "Decimal yuan as a string"}
-STATUS = {"enum": ["eligible", "ineligible", "undetermined", "not_assessable", "not_in_force"]}
+STATUS = {"enum": ["eligible", "may_apply", "ineligible", "undetermined", "not_assessable",
+                   "not_in_force"]}
 
 
 def _ref(name: str) -> dict[str, str]:

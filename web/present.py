@@ -9,9 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from engine import Assessment, Decision, format_gap, format_value, labels, namespace, wan, yuan
+from engine import (
+    Assessment,
+    Decision,
+    decisive_ids,
+    exclusion_head,
+    format_gap,
+    format_value,
+    further_bases,
+    namespace,
+    not_for_region,
+    requirement_text,
+    unmet_summary,
+    wan,
+    yuan,
+)
 
-ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
+ORDER = ("eligible", "may_apply", "undetermined", "ineligible", "not_assessable", "not_in_force")
 OTHER = ("not_assessable", "not_in_force")
 
 
@@ -34,32 +48,26 @@ class Row:
 
 
 def threshold_text(fact: str, op: str, value: Any, ref: str | None, lang: str) -> str:
-    """'≥ 10%', '为 福田区', 'one of: …' for a rule's test of `fact`."""
-    word = labels.pick(labels.OPERATOR[op], lang)
-    if op == "exists":
-        return word
-    if ref is not None:
-        return f"{word} {namespace.label(ref, lang)}"
-    if op == "between":
-        low, high = (format_value(fact, v, lang) for v in value)
-        return f"{low} – {high}"
-    return f"{word} {format_value(fact, value, lang)}"
+    """'须不低于 10%', '须为 福田区': a rule's test of `fact` as a sentence (the engine's words)."""
+    return requirement_text(fact, op, value, ref, lang)
 
 
-def _row(c: Any, lang: str, item_source: Any) -> Row:
+def _row(c: Any, lang: str, item_source: Any, decisive: set[str]) -> Row:
     sep = "；" if lang == "zh" else "; "
     figure = sep.join(format_value(r.name, r.value, lang) for r in c.reads)
     inputs = sep.join(f"{namespace.label(i.name, lang)} {format_value(i.name, i.value, lang)}"
                       for r in c.reads for i in r.derived_from if i.value is not None)
-    status = c.status
+    status, text = c.status, c.text.get(lang)
     if c.role == "exclusion":
         status = {"pass": "excluded", "fail": "clear"}.get(c.status, "unknown")
-    threshold = "" if c.role == "requirement" else threshold_text(c.fact, c.op, c.value, c.ref, lang)
+        text = exclusion_head(c, lang)[1]
+    threshold = "" if c.role != "criterion" else threshold_text(c.fact, c.op, c.value, c.ref, lang)
     own = (c.citation.document, c.citation.assumption) != (item_source.document,
                                                            item_source.assumption)
     assumption = c.citation.assumption.get(lang) if c.citation.assumption and own else None
-    return Row(c.text.get(lang), c.role, status, figure, inputs, threshold,
-               format_gap(c.gap, lang) if c.gap else None, c.citation.document if own else "",
+    gap = format_gap(c.gap, lang) if c.gap and c.id in decisive else None
+    return Row(text, c.role, status, figure, inputs, threshold, gap,
+               c.citation.document if own else "",
                c.citation.clause, c.citation.basis == "reconstructed", assumption, own)
 
 
@@ -90,30 +98,39 @@ class Card:
     receivable: bool
     source_reconstructed: bool
     source_assumption: str | None
+    unmet: str | None  # the one-line 未满足 summary of an ineligible item
+    bases: list[tuple[str, str]]  # amount / stacking bases and notes, assumptions marked 推定
 
 
 def card(d: Decision, program_title: str, lang: str) -> Card:
-    show_amount = d.status in ("eligible", "undetermined")
+    show_amount = d.status in ("eligible", "may_apply", "undetermined")
+    decisive = decisive_ids(d)
     return Card(
         d=d, title=d.title.get(lang), program=program_title,
         amount=amount_text(d, lang) if show_amount else None,
         ceiling=bool(d.amount and d.amount.ceiling),
         steps=[s.get(lang) for s in d.amount.steps] if d.amount and show_amount else [],
-        rows=[_row(c, lang, d.source) for c in d.criteria],
+        rows=[_row(c, lang, d.source, decisive) for c in d.criteria],
         missing=[(m, namespace.label(m, lang)) for m in d.missing],
         reason=d.reason.get(lang) if d.reason else None,
         stacking=d.stacking.reason.get(lang) if d.stacking else None,
         receivable=bool(d.stacking is None or d.stacking.receivable),
         source_reconstructed=d.source.basis == "reconstructed",
         source_assumption=d.source.assumption.get(lang) if d.source.assumption else None,
+        unmet=unmet_summary(d, lang),
+        bases=further_bases(d, lang),
     )
 
 
-def cards(a: Assessment, program_titles: dict[str, str], lang: str) -> tuple[list[Card], list[Card]]:
-    """(assessed items, best first; items not assessable or not in force)."""
+def cards(a: Assessment, program_titles: dict[str, str],
+          lang: str) -> tuple[list[Card], list[Card], list[Card]]:
+    """(assessed items, best first; items of another region, collapsed on the page; items not
+    assessable or not in force)."""
     ordered = sorted(a.decisions, key=lambda d: ORDER.index(d.status))
     made = [card(d, program_titles.get(d.program, d.program), lang) for d in ordered]
-    return ([c for c in made if c.d.status not in OTHER], [c for c in made if c.d.status in OTHER])
+    elsewhere = [c for c in made if not_for_region(c.d)]
+    return ([c for c in made if c.d.status not in OTHER and c not in elsewhere], elsewhere,
+            [c for c in made if c.d.status in OTHER])
 
 
 def counts(a: Assessment) -> dict[str, int]:

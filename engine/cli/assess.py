@@ -59,7 +59,7 @@ def demo(lang: str) -> None:
         click.echo(f"\n{profile.name}  ({profile.credit_code or '—'})  "
                    f"{'评估日期' if lang == 'zh' else 'as of'} {day.isoformat()}")
         for d in result.decisions:
-            if d.status in ("eligible", "undetermined"):
+            if d.status in ("eligible", "may_apply", "undetermined"):
                 money = amount_text(d, lang) or ""
                 click.echo(f"  {labels.status(d.status, lang):<12} {d.title.get(lang)}  {money}")
     click.echo(f"\nrules version {engine.rules_version}; "

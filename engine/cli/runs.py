@@ -83,8 +83,9 @@ def _money(value: Decimal | None) -> str:
 @runs.command("budget")
 @click.argument("run_id", type=int)
 def runs_budget(run_id: int) -> None:
-    """Eligible applicants and estimated payout per item and per budget line, with the pro-rata
-    factor where a line is oversubscribed."""
+    """Eligible applicants and estimated payout per item and per budget line (computed amounts
+    only; ceilings and may-apply items counted apart), and the excess where a line is
+    oversubscribed (用完即止: first come, first served)."""
     with open_sessions()() as session:
         try:
             run = get_run(session, run_id)
@@ -95,14 +96,21 @@ def runs_budget(run_id: int) -> None:
     for item in impact.items.values():
         click.echo(f"  {item.item_id} {(item.title or {}).get('zh', '')}: 符合 eligible {item.eligible}, "
                    f"合计 total {_money(item.total)}"
-                   + (f"（其中{item.at_ceiling}项为上限 at ceiling）" if item.at_ceiling else "")
+                   + (f"（另{item.at_ceiling}项仅知上限，不计入 at ceiling, not summed）"
+                      if item.at_ceiling else "")
+                   + (f", 可申报（条件未全部公开，不计入）may apply {item.may_apply}"
+                      if item.may_apply else "")
                    + (f", 无金额 unpriced {item.unpriced}" if item.unpriced else "")
                    + (f", 同组不可兼得 not receivable {item.not_receivable}" if item.not_receivable else "")
                    + f", 待定 undetermined {item.undetermined}; 预算 budget line {_money(item.budget_yuan)}")
     click.echo("预算科目 budget lines:")
     for line in impact.lines:
-        factor = f"超额，按比例 oversubscribed, pro-rata factor {line.factor}" if line.oversubscribed \
+        factor = (f"超出 {_money(line.excess)}，受年度总额控制、用完即止 oversubscribed, first come "
+                  "first served") if line.oversubscribed \
             else "未超额 within budget" if line.budget_yuan is not None else "无预算数 no budget given"
         click.echo(f"  {line.program} {line.line or '—'} {(line.title or {}).get('zh', '')}: "
                    f"{', '.join(line.items)}; 符合 {line.eligible}, 合计 {_money(line.total)} / "
-                   f"预算 {_money(line.budget_yuan)}: {factor}")
+                   f"预算 {_money(line.budget_yuan)}"
+                   + (f"（{line.budget_year}年预算）" if line.budget_year else "")
+                   + (f", 仅知上限 {line.at_ceiling}" if line.at_ceiling else "")
+                   + (f", 可申报 {line.may_apply}" if line.may_apply else "") + f": {factor}")

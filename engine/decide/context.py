@@ -78,6 +78,8 @@ class AssessmentContext:
         statuses += self._requirements(item, results, open_leaves)
         status = combine_all(statuses)
         item_status = ITEM_STATUS[status]
+        if item_status == "eligible" and item.conditions_published == "partial":
+            item_status = "may_apply"
         missing = self._missing(open_leaves) if status == UNKNOWN else ()
         amount = self._amount(item) if status != FAIL else None
         if not self.explain:
@@ -168,7 +170,12 @@ class AssessmentContext:
         statuses = []
         for name, tree in compiled.exclusions:
             source = self.engine.condition_source(name)
+            first = len(out)
             status, _, undecided = self._node(tree, source, out, "exclusion", name)
+            cleared = self.catalog.conditions[name].cleared
+            if self.explain and cleared is not None:
+                for result in out[first:]:
+                    result.cleared = cleared
             statuses.append(negate(status))
             open_leaves += undecided
         return statuses

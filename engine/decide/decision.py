@@ -14,7 +14,10 @@ from typing import Any
 from engine.rules.model import Text
 
 CRITERION_STATUSES = ("pass", "fail", "unknown")
-ITEM_STATUSES = ("eligible", "ineligible", "undetermined", "not_assessable", "not_in_force")
+# may_apply: every published condition is met, but the source publishes only some of them (a
+# ceiling and a date trigger), so the firm may apply; it is never counted as eligible or summed.
+ITEM_STATUSES = ("eligible", "may_apply", "ineligible", "undetermined", "not_assessable",
+                 "not_in_force")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,9 @@ class Gap:
     unit: str  # yuan, persons, days, points, ratio, ...
     of: str  # the fact that must change
     direction: str  # "more" or "less"
+    # For time that must pass (years since registration): the date from which the firm
+    # qualifies; the shortfall is then not something the firm can change, only wait for.
+    from_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +67,7 @@ class CriterionResult:
     gap: Gap | None = None
     role: str = "criterion"  # criterion | exclusion | requirement
     group: str | None = None  # the exclusion condition or required item
+    cleared: Text | None = None  # an exclusion that does not hold, in words: "未列入…名单"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +105,7 @@ class Decision:
     amount: AmountResult | None = None
     reason: Text | None = None  # why not assessable / not in force / excluded
     stacking: StackingNote | None = None
+    notes: Text | None = None  # the item's notes (undertakings checked on review, what is assumed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,8 @@ class Engine:
 
     def _make_static(self, item_id: str, day: dt.date) -> Decision:
         item = self.catalog.version_for(item_id, day)
+        if item is None and self._budget_line_only(item_id, day):
+            return self._never_assessable(item_id, day)
         if item is None:
             return self._not_in_force(item_id, day)
         if item.not_assessable is not None:
@@ -90,7 +92,35 @@ class Engine:
             source=source_ref(item.source),
             evidence=item.source.evidence,
             budget_line_wan=self.catalog.budget_line_wan(item_id, item),
+            notes=item.notes,
         )
+
+    def _budget_line_only(self, item_id: str, day: dt.date) -> bool:
+        """No version of the item publishes criteria, and it is known from a budget line."""
+        nearest = self.catalog.nearest_version(item_id, day)
+        budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
+        return (budget is not None and nearest.budget_line is not None
+                and all(v.not_assessable for v in self.catalog.versions[item_id]))
+
+    def _never_assessable(self, item_id: str, day: dt.date) -> Decision:
+        """A budget line whose criteria no known version publishes (the Futian lines known only
+        from the 2018 budget) is not assessable on every date, not merely out of force: the
+        honest reason is the missing criteria, with the budget year it is known from. (An
+        expired plan without a budget line, e.g. Huizhou's 2017–2021 plan, is not in force.)"""
+        item = self.catalog.nearest_version(item_id, day)
+        budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
+        end = item.valid_to.isoformat() if item.valid_to else "…"
+        period = f"{item.valid_from.isoformat()} – {end}"
+        year = budget.year if budget else ""
+        known = Text(zh=f"本项仅见于{year}年预算（{period}）",
+                     en=f"this line is known only from the {year} budget ({period})")
+        na = item.not_assessable
+        assert na is not None  # every version is not assessable
+        reason = Text(
+            zh=f"{na.zh.rstrip('。')}。{known.zh}，评估日期 {day.isoformat()} 无公开条件可评估。",
+            en=f"{na.en.rstrip('.')}. Not assessable on {day.isoformat()}: {known.en}, with no "
+               "published criteria.")
+        return replace(self._shell(item_id, item), status="not_assessable", reason=reason)
 
     def _not_in_force(self, item_id: str, day: dt.date) -> Decision:
         item = self.catalog.nearest_version(item_id, day)

@@ -1,7 +1,9 @@
 """The gap to eligibility for a failed numeric criterion, in the unit of what must change.
 
 For a ratio (S&T staff share, R&D intensity) the gap is stated in its numerator with the
-denominator held fixed: "S&T staff 9 of 100 = 9%, needs 10%: 1 more person".
+denominator held fixed: "S&T staff 9 of 100 = 9%, needs 10%: 1 more person". A firm cannot change
+a date (when it registered or moved in) nor make time run backwards, so those failures have no
+gap; time that must still pass (registered for a year) gives the date from which it qualifies.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from engine.rules.model import Leaf
 from .decision import Gap
 
 _INTEGRAL_UNITS = {"persons", "days", "months"}
+_TIME_UNITS = {"days", "years"}
 
 
 def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date) -> Gap | None:
     """How much must change for this failed leaf to pass, or None when there is no measure."""
     if leaf.ref is not None or leaf.op not in (">=", ">", "<=", "<", "between"):
         return None
+    if leaf.op == ">" and str(leaf.value) in ("0", "0.0"):
+        return None  # "has any" (bought premises, received a grant): yes or no, not a distance
     actual = facts.get(leaf.fact)
     kind = namespace.kind(leaf.fact)
     if actual is None or actual is UNDEFINED or not kind.numeric:
@@ -37,13 +42,38 @@ def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date)
     if kind.name == "ratio":
         return _ratio_gap(leaf.fact, target, direction, strict, profile, as_of)
     if kind.name == "date":
-        days = abs(target.toordinal() - actual.toordinal()) + (1 if strict else 0)
-        return Gap(Decimal(days), "days", leaf.fact, "later" if direction == "more" else "earlier")
+        return None  # a date already passed cannot be changed by the firm
     unit = namespace.unit(leaf.fact) or "number"
+    if unit in _TIME_UNITS and leaf.fact in REGISTRY:
+        return _waiting_gap(leaf.fact, unit, target, direction, strict, facts, as_of)
     shortfall = abs(Decimal(target) - Decimal(actual))
     if strict:
         shortfall += 1 if unit in _INTEGRAL_UNITS or kind.name == "count" else Decimal("0.01")
     return Gap(shortfall, unit, leaf.fact, direction)
+
+
+def _waiting_gap(name: str, unit: str, target: Any, direction: str, strict: bool,
+                 facts: dict[str, Any], as_of: dt.date) -> Gap | None:
+    """Time since a date (registration, a certificate) only grows: past a maximum there is no
+    way back, below a minimum the firm qualifies on a known day."""
+    start = facts.get(REGISTRY[name].inputs[0])
+    if direction != "more" or not isinstance(start, dt.date):
+        return None
+    whole = int(Decimal(target))
+    if unit == "days":
+        day = start + dt.timedelta(days=whole)
+    else:
+        day = _add_years(start, whole)
+    if strict or Decimal(target) != whole:
+        day += dt.timedelta(days=1)
+    return Gap(Decimal((day - as_of).days), "days", name, "more", from_date=day)
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year: the anniversary is 1 March
+        return dt.date(day.year + years, 3, 1)
 
 
 def _target(leaf: Leaf, kind: FactKind, actual: Any) -> tuple[Any, str, bool]:

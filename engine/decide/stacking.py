@@ -114,7 +114,7 @@ def combination_lines(decisions: list[Decision] | tuple[Decision, ...], catalog:
     """'可同时获得：A 30万元 + B 15万元 = 45万元', payments and tax deductions apart."""
     chosen = receivable(decisions, catalog)
     if not chosen:
-        return []
+        return may_apply_lines(decisions, lang)
     zh = lang != "en"
     lines = ["可同时获得的支持（已按叠加规则取舍）：" if zh else
              "What the firm can receive together (stacking rules applied):"]
@@ -129,10 +129,25 @@ def combination_lines(decisions: list[Decision] | tuple[Decision, ...], catalog:
         lines.append(f"  {d.title.get(lang)}：{ceiling}{shown}{note}" if zh
                      else f"  {d.title.get(lang)}: {ceiling}{shown}{note}")
     fixed = sum((v for d, v in payments if not (d.amount and d.amount.ceiling)), Decimal(0))
-    ceilings = sum((v for d, v in payments if d.amount and d.amount.ceiling), Decimal(0))
     lines.append(f"  拨款合计（金额确定的项目）：{yuan(fixed, lang)}" if zh
                  else f"  Payments in total (items with a determined amount): {yuan(fixed, lang)}")
-    if ceilings:
-        lines.append(f"  另有仅知上限的项目，合计最高：{yuan(ceilings, lang)}" if zh
-                     else f"  Items known only by their ceiling, up to: {yuan(ceilings, lang)}")
+    if any(d.amount and d.amount.ceiling for d, _ in payments):
+        lines.append("  仅知上限的项目不计入合计。" if zh
+                     else "  Items known only by their ceiling are not counted in the total.")
+    return lines + may_apply_lines(decisions, lang)
+
+
+def may_apply_lines(decisions: list[Decision] | tuple[Decision, ...], lang: str = "zh") -> list[str]:
+    """Items the firm may apply for under conditions not all published: listed, never totalled."""
+    found = [d for d in decisions if d.status == "may_apply"]
+    if not found:
+        return []
+    zh = lang != "en"
+    lines = ["另可申报（条件未全部公开，不计入合计）：" if zh else
+             "The firm may also apply for (conditions not fully published, not in any total):"]
+    for d in found:
+        a = d.amount
+        shown = "" if a is None or a.value is None else (
+            f"{'最高 ' if zh else 'up to '}{yuan(a.value, lang)}" if a.ceiling else yuan(a.value, lang))
+        lines.append(f"  {d.title.get(lang)}" + (f"：{shown}" if zh else f": {shown}") * bool(shown))
     return lines

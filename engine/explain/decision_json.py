@@ -64,10 +64,12 @@ def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
     gap = None
     if c.gap:
         gap = {"shortfall": _json_value(c.gap.shortfall), "unit": c.gap.unit, "of": c.gap.of,
-               "direction": c.gap.direction}
+               "direction": c.gap.direction,
+               "from_date": c.gap.from_date.isoformat() if c.gap.from_date else None}
     return {"id": c.id, "role": c.role, "group": c.group, "text": _text_dict(c.text),
             "status": c.status, "fact": c.fact, "facts": [_read_dict(r) for r in c.reads],
-            "threshold": threshold, "gap": gap, "citation": _citation_dict(c.citation)}
+            "threshold": threshold, "gap": gap, "citation": _citation_dict(c.citation),
+            "cleared": _text_dict(c.cleared) if c.cleared else None}
 
 
 def decision_to_dict(d: Decision) -> dict[str, Any]:
@@ -83,6 +85,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
         "amount": None if amount is None or amount.value is None else _json_value(amount.value),
         "amount_is_ceiling": bool(amount and amount.ceiling),
         "amount_steps": [_text_dict(s) for s in amount.steps] if amount else [],
+        "amount_citation": _citation_dict(amount.citation) if amount else None,
         "missing": list(d.missing),
         "reason": _text_dict(d.reason),
         "source": _citation_dict(d.source),
@@ -94,6 +97,7 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
             "group": d.stacking.group, "title": _text_dict(d.stacking.title),
             "receivable": d.stacking.receivable, "reason": _text_dict(d.stacking.reason),
             "citation": _citation_dict(d.stacking.citation)},
+        "notes": _text_dict(d.notes),
     }
 
 
@@ -135,7 +139,7 @@ def _gap(data: dict[str, Any] | None) -> Gap | None:
     if data is None:
         return None
     return Gap(shortfall=Decimal(data["shortfall"]), unit=data["unit"], of=data["of"],
-               direction=data["direction"])
+               direction=data["direction"], from_date=_date(data.get("from_date")))
 
 
 def criterion_from_dict(data: dict[str, Any]) -> CriterionResult:
@@ -144,16 +148,17 @@ def criterion_from_dict(data: dict[str, Any]) -> CriterionResult:
         id=data["id"], text=_text(data["text"]), status=data["status"], fact=data["fact"],
         op=threshold["op"], value=threshold["value"], ref=threshold.get("ref"),
         reads=tuple(_read(r) for r in data["facts"]), citation=citation_from_dict(data["citation"]),
-        gap=_gap(data.get("gap")), role=data.get("role", "criterion"), group=data.get("group"))
+        gap=_gap(data.get("gap")), role=data.get("role", "criterion"), group=data.get("group"),
+        cleared=_text(data["cleared"]) if data.get("cleared") else None)
 
 
 def _amount(data: dict[str, Any], source: CitationRef) -> AmountResult | None:
     steps = tuple(_text(s) for s in data.get("amount_steps", ()))
     if data.get("amount") is None and not steps:
         return None
-    # The JSON form does not carry the amount's own citation; the item's source stands in.
+    cited = data.get("amount_citation")  # absent in documents written before it was added
     return AmountResult(value=_decimal(data.get("amount")), ceiling=bool(data.get("amount_is_ceiling")),
-                        steps=steps, citation=source)
+                        steps=steps, citation=citation_from_dict(cited) if cited else source)
 
 
 def _stacking(data: dict[str, Any] | None) -> StackingNote | None:
@@ -175,4 +180,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         criteria=tuple(criterion_from_dict(c) for c in data.get("criteria", ())),
         logic=data.get("logic"), missing=tuple(data.get("missing", ())),
         amount=_amount(data, source), reason=_text(data.get("reason")),
-        stacking=_stacking(data.get("stacking")))
+        stacking=_stacking(data.get("stacking")),
+        notes=_text(data["notes"]) if data.get("notes") else None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 STATUS = {
     "eligible": ("符合条件", "Eligible"),
+    "may_apply": ("可申报（条件未全部公开）", "May apply: conditions not fully published"),
     "ineligible": ("不符合条件", "Not eligible"),
     "undetermined": ("待定（缺少资料）", "Undetermined (facts missing)"),
     "not_assessable": ("无法评估（未公开条件）", "Not assessable (criteria unpublished)"),
@@ -18,6 +19,32 @@ OPERATOR = {
     ">": (">", ">"), ">=": ("≥", "≥"), "in": ("属于", "one of"), "not_in": ("不属于", "none of"),
     "between": ("介于", "between"), "exists": ("已填报", "is given"),
 }
+
+# What a criterion requires, as a sentence rather than an operator ("须超过 500,000元", not
+# "> 500,000元"); `{v}` is the threshold as a person reads it. Dates read as earlier / later.
+REQUIREMENT = {
+    "==": ("须为 {v}", "must be {v}"), "!=": ("不得为 {v}", "must not be {v}"),
+    ">": ("须超过 {v}", "must exceed {v}"), ">=": ("须不低于 {v}", "must be at least {v}"),
+    "<": ("须低于 {v}", "must be below {v}"), "<=": ("须不超过 {v}", "must be at most {v}"),
+    "in": ("须为以下之一：{v}", "must be one of: {v}"),
+    "not_in": ("不得为以下任一：{v}", "must be none of: {v}"),
+    "between": ("须在 {v} 之间（含两端）", "must be between {v}, both included"),
+    "exists": ("须填报", "must be given"),
+}
+DATE_REQUIREMENT = {
+    ">": ("须晚于 {v}", "must be after {v}"), ">=": ("须不早于 {v}", "must be on or after {v}"),
+    "<": ("须早于 {v}", "must be before {v}"), "<=": ("须不晚于 {v}", "must be on or before {v}"),
+}
+BOOL_REQUIREMENT = {True: ("须为“是”", "must be yes"), False: ("须为“否”", "must be no")}
+
+
+def requirement(op: str, shown: str, lang: str, kind: str = "", value: object = None) -> str:
+    """The requirement sentence for `op` against a threshold already formatted as `shown`."""
+    if kind == "bool" and op == "==" and isinstance(value, bool):
+        return pick(BOOL_REQUIREMENT[value], lang)
+    table = DATE_REQUIREMENT if kind == "date" and op in DATE_REQUIREMENT else REQUIREMENT
+    return pick(table[op], lang).format(v=shown)
+
 
 ENUM = {
     # districts

@@ -1,162 +1,65 @@
 """Render decisions as text a firm or an official reads: zh-CN by default, English on request.
 
 Everything shown comes from the Decision object: the criteria with the firm's own figures, the
-thresholds, the clauses, the gaps and the amount's arithmetic.
+thresholds, the clauses, the gaps and the amount's arithmetic. Single values, requirements, gaps
+and citations are worded in engine.explain.phrases (re-exported here).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 
-from engine.decide.decision import Assessment, CitationRef, CriterionResult, Decision, FactRead, Gap
+from engine.decide.decision import Assessment, CitationRef, CriterionResult, Decision
 from engine.decide.stacking import combination_lines
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
-from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT, FactKind
-from engine.facts.money import number, percent, wan, yuan
+from engine.facts.money import wan, yuan
 
 from . import labels
-
-MARK = {"pass": "✓", "fail": "✗", "unknown": "?"}
-
-
-def format_value(name: str, value: Any, lang: str = "zh") -> str:
-    """A fact's value as a person reads it: money in yuan, ratios in %, enums by name."""
-    if value is None:
-        return "未填报" if lang == "zh" else "not given"
-    kind: FactKind = namespace.kind(name)
-    if kind.name == "ratio" and (value is UNDEFINED or value == UNDEFINED_TEXT):
-        return "无法计算（分母为0）" if lang == "zh" else "undefined (the denominator is zero)"
-    if isinstance(value, Enum):
-        value = value.value
-    if isinstance(value, list):
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(format_value(name, v, lang) for v in value)
-    if kind.name == "bool" or isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
-    if kind.name == "enum":
-        return labels.enum(str(value), lang)
-    if kind.name == "money":
-        return yuan(Decimal(str(value)), lang)
-    if kind.name == "ratio":
-        return percent(Decimal(str(value)))
-    if kind.name == "date":
-        return value.isoformat() if isinstance(value, dt.date) else str(value)
-    unit = namespace.unit(name)
-    if unit is None and isinstance(value, int):
-        return str(value)  # a year or a code, not a quantity: no thousands separator
-    return f"{number(Decimal(str(value)))}{_unit_suffix(unit, Decimal(str(value)), lang)}"
-
-
-def _unit_suffix(unit: str | None, quantity: Decimal, lang: str) -> str:
-    """'人' in Chinese; ' persons', or ' person' for exactly one, in English."""
-    if unit not in labels.UNIT:
-        return ""
-    suffix = labels.pick(labels.UNIT[unit], lang)
-    return suffix[:-1] if lang == "en" and quantity == 1 and suffix.endswith("s") else suffix
-
-
-def _threshold(c: CriterionResult, lang: str) -> str:
-    op = labels.pick(labels.OPERATOR[c.op], lang)
-    if c.op == "exists":
-        return op
-    if c.ref is not None:
-        return f"{op} {namespace.label(c.ref, lang)}"
-    if c.op == "between":
-        low, high = (format_value(c.fact, v, lang) for v in c.value)
-        return f"{low} – {high}"
-    return f"{op} {format_value(c.fact, _typed(c.fact, c.value), lang)}"
-
-
-def _typed(name: str, value: Any) -> Any:
-    """A rule literal in the fact's own type, for display."""
-    kind = namespace.kind(name)
-    if kind.name == "date" and isinstance(value, str):
-        return dt.date.fromisoformat(value)
-    if kind.numeric and kind.name != "date" and not isinstance(value, bool | list):
-        return Decimal(str(value))
-    return value
-
-
-def _read(r: FactRead, lang: str) -> str:
-    text = f"{namespace.label(r.name, lang)}：{format_value(r.name, r.value, lang)}"
-    if lang == "en":
-        text = text.replace("：", ": ")
-    if r.source:
-        origin = labels.enum(r.source, lang)
-        when = f" {r.source_date.isoformat()}" if r.source_date else ""
-        text += f"（{origin}{when}）" if lang == "zh" else f" ({origin}{when})"
-    return text
-
-
-def format_gap(gap: Gap, lang: str = "zh") -> str:
-    """'还需增加 1 人（科技人员）' / 'needs 1 person more (S&T staff)'."""
-    quantity = REGISTRY.get(gap.of)
-    what = (quantity.numerator.get(lang) if quantity and quantity.numerator
-            else namespace.label(gap.of, lang))
-    if gap.unit == "yuan":
-        amount = yuan(gap.shortfall, lang)
-    elif gap.unit in labels.UNIT:
-        amount = f"{number(gap.shortfall)}{_unit_suffix(gap.unit, gap.shortfall, lang)}"
-    else:
-        amount = number(gap.shortfall)
-    if lang == "en":
-        verb = {"more": "needs", "less": "must fall by", "later": "must be later by",
-                "earlier": "must be earlier by"}[gap.direction]
-        tail = " more" if gap.direction == "more" else ""
-        fixed = " (others held fixed)" if quantity and quantity.numerator else ""
-        return f"{verb} {amount}{tail} ({what}){fixed}"
-    verb = {"more": "还需增加", "less": "需减少", "later": "需推后", "earlier": "需提前"}[gap.direction]
-    fixed = "，其他数据不变" if quantity and quantity.numerator else ""
-    return f"{verb} {amount}（{what}{fixed}）"
-
-
-def format_citation(c: CitationRef, lang: str = "zh") -> str:
-    text = f"{c.document} {c.clause}"
-    if c.basis == "reconstructed":
-        note = c.assumption.get(lang) if c.assumption else ""
-        text += f"〔推定：{note}〕" if lang == "zh" else f" [reconstructed: {note}]"
-    return text
+from .findings import decisive_ids, not_for_region
+from .phrases import (  # noqa: F401 - re-exported: the text API in one module
+    MARK,
+    MAY_APPLY_NOTE,
+    MONEY_STATUSES,
+    ORDER,
+    _read,
+    _threshold,
+    fact_text,
+    format_citation,
+    format_gap,
+    format_value,
+    requirement_text,
+    threshold_text,
+)
+from .summaries import exclusion_head, further_bases, unmet_summary  # noqa: F401
 
 
 def criterion_lines(c: CriterionResult, lang: str = "zh",
-                    item_source: CitationRef | None = None) -> list[str]:
-    """A criterion's lines; its citation is shown only where it differs from the item's."""
+                    item_source: CitationRef | None = None, show_gap: bool = True) -> list[str]:
+    """A criterion's lines; its citation is shown only where it differs from the item's, its gap
+    only where it helps (`show_gap`: the failure decides the item)."""
     head = f"{MARK[c.status]} {c.text.get(lang)}"
     if c.role == "exclusion":
-        head = (f"{MARK[_exclusion_mark(c.status)]} 排除情形：{c.text.get(lang)}（"
-                f"{labels.status(c.status, lang)}）") if lang == "zh" else (
-                f"{MARK[_exclusion_mark(c.status)]} Exclusion: {c.text.get(lang)} "
-                f"({labels.status(c.status, lang)})")
+        head = " ".join(exclusion_head(c, lang))
     lines = [head]
     if c.role == "requirement":
         return lines
     sep = "；" if lang == "zh" else "; "
     facts = sep.join(_read(r, lang) for r in c.reads)
-    if c.role == "exclusion":
-        need = ("排除条件" if lang == "zh" else "excluded if") + f" {_threshold(c, lang)}"
-    else:
-        need = ("要求" if lang == "zh" else "required") + f" {_threshold(c, lang)}"
-    lines.append(f"    {facts}{sep}{need}")
+    need = "" if c.role == "exclusion" else f"{sep}{_threshold(c, lang)}"
+    lines.append(f"    {facts}{need}")
     for r in c.reads:
         inputs = sep.join(_read(i, lang) for i in r.derived_from if i.value is not None)
         if inputs:
             formula = REGISTRY[r.name].formula.get(lang, "")
             lines.append(f"    {formula}：{inputs}" if lang == "zh" else f"    {formula}: {inputs}")
-    if c.gap:
+    if c.gap and show_gap:
         lines.append(f"    {'差距' if lang == 'zh' else 'Gap'}: {format_gap(c.gap, lang)}"
                      .replace("差距: ", "差距："))
     if c.citation != item_source:
         lines.append(f"    {'依据' if lang == 'zh' else 'Source'}: "
                      f"{format_citation(c.citation, lang)}".replace("依据: ", "依据："))
     return lines
-
-
-def _exclusion_mark(status: str) -> str:
-    return {"pass": "fail", "fail": "pass"}.get(status, "unknown")
 
 
 def amount_text(d: Decision, lang: str = "zh") -> str | None:
@@ -174,11 +77,17 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
     status = labels.status(d.status, lang)
     head = f"【{d.title.get(lang)}】{status}" if lang == "zh" else f"[{d.title.get(lang)}] {status}"
     money = amount_text(d, lang)
-    if money and d.status in ("eligible", "undetermined"):
-        head += f" — {'预计' if lang == 'zh' else 'estimated'} {money}"
+    if money and d.status in MONEY_STATUSES:
+        word = {"may_apply": ("可申报", "apply for")}.get(d.status, ("预计", "estimated"))
+        head += f" — {labels.pick(word, lang)} {money}"
         if d.status == "undetermined":
             head += "（如符合条件）" if lang == "zh" else " (if eligible)"
     lines = [head]
+    if d.status == "may_apply":
+        lines.append("  " + labels.pick(MAY_APPLY_NOTE, lang))
+    unmet = unmet_summary(d, lang)
+    if unmet:
+        lines.append(f"  {unmet}")
     sep = "，" if lang == "zh" else ", "
     version = f"{d.version.get(lang)}{sep}" if d.version else ""
     period = f"{d.valid_from.isoformat()} – {d.valid_to.isoformat() if d.valid_to else '…'}"
@@ -192,19 +101,21 @@ def decision_lines(d: Decision, lang: str = "zh") -> list[str]:
                      f"{'：' if lang == 'zh' else ': '}{budget}")
     if d.reason:
         lines.append(f"  {d.reason.get(lang)}")
+    decisive = decisive_ids(d)
     for c in d.criteria:
-        lines += ["  " + line for line in criterion_lines(c, lang, d.source)]
+        lines += ["  " + line for line in criterion_lines(c, lang, d.source, c.id in decisive)]
     if d.missing:
         fields = ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in d.missing)
         lines.append(f"  {'请补充' if lang == 'zh' else 'Please supply'}"
                      f"{'：' if lang == 'zh' else ': '}{fields}")
-    if d.amount and d.status in ("eligible", "undetermined"):
+    if d.amount and d.status in MONEY_STATUSES:
         lines.append(f"  {'金额计算' if lang == 'zh' else 'Amount'}{'：' if lang == 'zh' else ':'}")
         lines += [f"    {step.get(lang)}" for step in d.amount.steps]
     if d.stacking:
         lines.append(f"  {'叠加规则' if lang == 'zh' else 'Stacking'}"
                      f"{'：' if lang == 'zh' else ': '}{d.stacking.reason.get(lang)}")
-    return lines
+    return lines + [f"  {label}{'：' if lang == 'zh' else ': '}{text}"
+                    for label, text in further_bases(d, lang)]
 
 
 def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str:
@@ -215,20 +126,15 @@ def assessment_text(a: Assessment, lang: str = "zh", catalog: Any = None) -> str
     else:
         lines = [f"Company: {name}",
                  f"Assessment date: {a.as_of.isoformat()}    Rules version: {a.rules_version}", ""]
-    order = ["eligible", "undetermined", "ineligible", "not_assessable", "not_in_force"]
-    for d in sorted(a.decisions, key=lambda d: order.index(d.status)):
-        lines += decision_lines(d, lang)
-        lines.append("")
+    elsewhere = [d for d in a.decisions if not_for_region(d)]
+    for d in sorted(a.decisions, key=lambda d: ORDER.index(d.status)):
+        if d not in elsewhere:
+            lines += decision_lines(d, lang) + [""]
+    if elsewhere:
+        names = ("、" if lang == "zh" else "; ").join(d.title.get(lang) for d in elsewhere)
+        lines += [f"不适用于本企业所在地区的项目（{len(elsewhere)}项）：{names}" if lang == "zh"
+                  else f"Not for your region ({len(elsewhere)} item"
+                  f"{'s' if len(elsewhere) > 1 else ''}): {names}", ""]
     if catalog is not None:
         lines += combination_lines(a.decisions, catalog, lang)
     return "\n".join(lines)
-
-
-def threshold_text(c: CriterionResult, lang: str = "zh") -> str:
-    """What a criterion requires ('≥ 10%', '为 福田区'), for tables that show it in its own column."""
-    return _threshold(c, lang)
-
-
-def fact_text(r: FactRead, lang: str = "zh") -> str:
-    """One fact a criterion read, with its label, value and provenance ('研发投入：3,200,000元')."""
-    return _read(r, lang)

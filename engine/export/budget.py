@@ -1,22 +1,23 @@
 """Budget impact of a screening: per item and per program budget line, how many are eligible,
-the estimated total in yuan against the line's budget, and the pro-rata factor when the line is
-oversubscribed. Pure over decision dicts (decision_to_dict), for the CLI, the web and exports.
+the estimated total in yuan against the line's budget, and by how much a line is oversubscribed.
+Pure over decision dicts (decision_to_dict), for the CLI, the web and exports.
 
-Several items can draw on one budget line (Futian's HNTE rewards share line 10), so the factor is
-the line's: budget / total of every item on it. Eligible decisions marked not receivable by a
-stacking group (another item of the group is paid instead) are left out of the totals. Amounts
-the rules give only as a ceiling are counted at the ceiling and reported as such.
+Several items can draw on one budget line (Futian's HNTE rewards share line 10), so the excess is
+the line's. Futian rounds are 受年度总额控制 / 用完即止: awards stop when the line is used up
+(first come, first served), so no pro-rata factor is offered. Totals hold computed amounts only:
+a ceiling ("up to") is not an estimate of a payout, so eligible items known only by their ceiling
+and may-apply items (conditions not fully published) are counted apart and never summed.
+Eligible decisions marked not receivable by a stacking group are left out of the totals.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import Any
 
 WAN = Decimal(10000)
-FACTOR_PLACES = Decimal("0.0001")  # rounded down, so pro-rata payouts never exceed the budget
 
 
 @dataclass
@@ -28,7 +29,8 @@ class ItemImpact:
     budget_yuan: Decimal | None  # the line's budget (shared with the line's other items)
     eligible: int = 0
     total: Decimal = Decimal(0)
-    at_ceiling: int = 0  # eligible decisions whose amount is a maximum ("up to")
+    at_ceiling: int = 0  # eligible decisions whose amount is only a maximum: not in `total`
+    may_apply: int = 0  # published conditions met, the rest unpublished: never in `total`
     unpriced: int = 0  # eligible with no amount computable
     not_receivable: int = 0  # eligible, but a stacking group pays another item instead
     undetermined: int = 0  # could become eligible once facts are supplied
@@ -43,17 +45,21 @@ class LineImpact:
     items: list[str] = field(default_factory=list)
     eligible: int = 0
     total: Decimal = Decimal(0)
+    at_ceiling: int = 0
+    may_apply: int = 0
+    budget_year: int | None = None  # the year of the budget the line comes from
 
     @property
     def oversubscribed(self) -> bool:
         return self.budget_yuan is not None and self.total > self.budget_yuan
 
     @property
-    def factor(self) -> Decimal | None:
-        """budget / total when oversubscribed (each award scaled by it), else None."""
+    def excess(self) -> Decimal | None:
+        """How far computed awards exceed the line: those applying after it is used up get
+        nothing (用完即止), so this is what cannot be paid, not a factor to scale awards by."""
         if not self.oversubscribed:
             return None
-        return (self.budget_yuan / self.total).quantize(FACTOR_PLACES, rounding=ROUND_DOWN)
+        return self.total - self.budget_yuan  # type: ignore[operator]
 
 
 @dataclass
@@ -74,6 +80,9 @@ def _add(impact: ItemImpact, decision: dict[str, Any]) -> None:
     if status == "undetermined":
         impact.undetermined += 1
         return
+    if status == "may_apply":
+        impact.may_apply += 1
+        return
     if status != "eligible":
         return
     stacking = decision.get("stacking")
@@ -84,8 +93,10 @@ def _add(impact: ItemImpact, decision: dict[str, Any]) -> None:
     if decision.get("amount") is None:
         impact.unpriced += 1
         return
+    if decision.get("amount_is_ceiling"):
+        impact.at_ceiling += 1
+        return
     impact.total += Decimal(decision["amount"])
-    impact.at_ceiling += bool(decision.get("amount_is_ceiling"))
 
 
 def budget_impact(decisions: Iterable[dict[str, Any]],
@@ -93,8 +104,8 @@ def budget_impact(decisions: Iterable[dict[str, Any]],
     """Aggregate decisions per item, then items per budget line.
 
     Args:
-        decisions: decision dicts (any statuses; only eligible and undetermined count).
-        lines: item id -> {"program", "line", "title", "wan"} (store.catalogs.budget_lines);
+        decisions: decision dicts (any statuses; eligible, may-apply and undetermined count).
+        lines: item id -> {"program", "line", "title", "wan", "year"} (store.catalogs.budget_lines);
             an item missing from it is its own line.
     """
     lines = lines or {}
@@ -123,8 +134,11 @@ def _lines(items: dict[str, ItemImpact], lines: dict[str, dict[str, Any]]) -> li
         if line is None:
             line = grouped[key] = LineImpact(impact.program, impact.line,
                                              info["title"] if info else impact.title,
-                                             impact.budget_yuan)
+                                             impact.budget_yuan,
+                                             budget_year=info.get("year") if info else None)
         line.items.append(impact.item_id)
         line.eligible += impact.eligible
         line.total += impact.total
+        line.at_ceiling += impact.at_ceiling
+        line.may_apply += impact.may_apply
     return list(grouped.values())

@@ -11,11 +11,11 @@ from typing import Any
 from engine.decide.decision import Decision
 from engine.explain import labels
 from engine.explain.decision_json import decision_from_dict
+from engine.explain.findings import decisive_failures
 from engine.explain.text import decision_lines, format_gap
 from engine.facts import namespace
 from engine.facts.money import WAN
 
-from .findings import decisive_failures
 from .meta import ExportMeta
 from .records import Record
 

@@ -15,7 +15,19 @@ from typing import IO
 from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
 from engine.explain.decision_json import decision_from_dict
-from engine.explain.text import amount_text, fact_text, format_citation, format_gap, threshold_text
+from engine.explain.findings import decisive_ids, not_for_region
+from engine.explain.summaries import further_bases, region_reason, unmet_summary
+from engine.explain.text import (
+    MAY_APPLY_NOTE,
+    MONEY_STATUSES,
+    ORDER,
+    amount_text,
+    exclusion_head,
+    fact_text,
+    format_citation,
+    format_gap,
+    threshold_text,
+)
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
 from engine.facts.money import wan, yuan
@@ -25,7 +37,7 @@ from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF
 from .records import Company, Record
 
-ORDER = ("eligible", "undetermined", "ineligible", "not_assessable", "not_in_force")
+ASSESSED = ("eligible", "may_apply", "undetermined", "ineligible")
 EXCLUSION_RESULT = {"pass": "fail", "fail": "pass", "unknown": "unknown"}
 COLOR = {"fail": (180, 20, 20), "unknown": (170, 100, 0), "pass": (0, 0, 0)}
 
@@ -43,7 +55,8 @@ TEXT = {
               "was pre-assessed automatically, criterion by criterion."),
     "summary": ("一、评估结果汇总", "1. Summary"),
     "details": ("二、逐项说明", "2. Item by item"),
-    "others": ("三、未评估的项目", "3. Items not assessed"),
+    "others": ("三、未评估或不适用于本地区的项目", "3. Items not assessed or not for this region"),
+    "elsewhere": ("不适用于本地区", "Not for this region"),
     "item": ("支持项目", "Support item"),
     "status": ("评估结果", "Result"),
     "wan": ("预计金额（万元）", "Estimate (CNY 10,000)"),
@@ -63,7 +76,6 @@ TEXT = {
     "notes": ("其他依据", "Other sources"),
     "if_eligible": ("（如符合条件）", " (if eligible)"),
     "up_to": ("最高 ", "up to "),
-    "exclusion": ("排除情形：", "Exclusion: "),
     "none_given": ("—", "—"),
     "footer": ("本告知书由系统根据企业填报的资料自动生成，仅为预评估结果，不构成资助决定或承诺；"
                "最终以主管部门审核为准。",
@@ -91,7 +103,7 @@ def _company(records: list[Record]) -> Company:
 
 def _money(d: Decision, lang: str) -> tuple[str, str]:
     """The estimate in 万元 and in yuan, where the item pays and the firm may qualify."""
-    if d.amount is None or d.amount.value is None or d.status not in ("eligible", "undetermined"):
+    if d.amount is None or d.amount.value is None or d.status not in MONEY_STATUSES:
         return "—", "—"
     prefix = _t("up_to", lang) if d.amount.ceiling else ""
     tail = _t("if_eligible", lang) if d.status == "undetermined" else ""
@@ -103,7 +115,8 @@ def _money(d: Decision, lang: str) -> tuple[str, str]:
 
 def _summary(pdf: LetterPDF, decisions: list[Decision], lang: str) -> None:
     pdf.heading(_t("summary", lang))
-    rows = [(d.title.get(lang), labels.status(d.status, lang), *_money(d, lang)) for d in decisions]
+    rows = [(d.title.get(lang), _t("elsewhere", lang) if not_for_region(d)
+             else labels.status(d.status, lang), *_money(d, lang)) for d in decisions]
     pdf.grid([_t(k, lang) for k in ("item", "status", "wan", "yuan")], rows, (70, 40, 34, 36), size=9)
 
 
@@ -129,13 +142,13 @@ def _clause(c: CriterionResult, notes: list[CitationRef], item: CitationRef, lan
 
 
 def _criterion_row(c: CriterionResult, notes: list[CitationRef], item: CitationRef,
-                   lang: str) -> list[Cell]:
+                   lang: str, decisive: set[str]) -> list[Cell]:
     text = c.text.get(lang)
     result = c.status
     if c.role == "exclusion":
-        text, result = _t("exclusion", lang) + text, EXCLUSION_RESULT[c.status]
-    threshold = "" if c.role == "requirement" else threshold_text(c, lang)
-    gap = format_gap(c.gap, lang) if c.gap else ""
+        text, result = exclusion_head(c, lang)[1], EXCLUSION_RESULT[c.status]
+    threshold = threshold_text(c, lang) if c.role == "criterion" else ""
+    gap = format_gap(c.gap, lang) if c.gap and c.id in decisive else ""
     return [text, _figure(c, lang) if c.role != "requirement" else "", threshold,
             (labels.status(result, lang), COLOR[result]), gap, _clause(c, notes, item, lang)]
 
@@ -148,15 +161,21 @@ def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
     pdf.para(f"{_t('source', lang)}{_sep(lang)}{format_citation(d.source, lang)}")
     if d.budget_line_wan is not None:
         pdf.para(f"{_t('budget', lang)}{_sep(lang)}{wan(d.budget_line_wan * 10000, lang)}")
+    unmet = unmet_summary(d, lang)
+    if unmet:
+        pdf.para(unmet)
+    if d.status == "may_apply":
+        pdf.para(labels.pick(MAY_APPLY_NOTE, lang))
     money = amount_text(d, lang)
-    if money and d.status in ("eligible", "undetermined") and d.amount:
+    if money and d.status in MONEY_STATUSES and d.amount:
         tail = _t("if_eligible", lang) if d.status == "undetermined" else ""
         pdf.para(f"{_t('amount', lang)}{_sep(lang)}{money}{tail}")
         for step in d.amount.steps:
             pdf.para(step.get(lang), indent=6)
     pdf.ln(1)
     notes: list[CitationRef] = []
-    rows = [_criterion_row(c, notes, d.source, lang) for c in d.criteria]
+    decisive = decisive_ids(d)
+    rows = [_criterion_row(c, notes, d.source, lang, decisive) for c in d.criteria]
     if rows:
         header = [_t(k, lang) for k in ("criterion", "figure", "threshold", "result", "gap", "clause")]
         pdf.grid(header, rows, (38, 44, 24, 14, 30, 30), size=7.5)
@@ -167,14 +186,22 @@ def _item(pdf: LetterPDF, n: int, d: Decision, lang: str) -> None:
         pdf.para(f"{_t('missing', lang)}{_sep(lang)}{fields}")
     if d.stacking:
         pdf.para(f"{_t('stacking', lang)}{_sep(lang)}{d.stacking.reason.get(lang)}")
+    for label, text in further_bases(d, lang):
+        pdf.para(f"{label}{_sep(lang)}{text}", size=8.5)
 
 
 def _not_assessed(pdf: LetterPDF, decisions: list[Decision], lang: str) -> None:
     pdf.heading(_t("others", lang))
-    rows = [(d.title.get(lang), labels.status(d.status, lang),
-             d.reason.get(lang) if d.reason else "") for d in decisions]
+    rows = [(d.title.get(lang), _t("elsewhere", lang) if not_for_region(d)
+             else labels.status(d.status, lang), _other_reason(d, lang)) for d in decisions]
     pdf.grid([_t("item", lang), _t("status", lang), labels.pick(("原因", "Reason"), lang)], rows,
              (55, 35, 90), size=8)
+
+
+def _other_reason(d: Decision, lang: str) -> str:
+    if not_for_region(d):
+        return region_reason(d, lang)
+    return d.reason.get(lang) if d.reason else ""
 
 
 def _head(pdf: LetterPDF, company: Company, meta: ExportMeta) -> None:
@@ -221,12 +248,12 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     pdf.add_page()
     _head(pdf, company, meta)
     _summary(pdf, decisions, lang)
-    assessed = [d for d in decisions if d.status in ("eligible", "undetermined", "ineligible")]
+    assessed = [d for d in decisions if d.status in ASSESSED and not not_for_region(d)]
     if assessed:
         pdf.heading(_t("details", lang))
         for n, d in enumerate(assessed, 1):
             _item(pdf, n, d, lang)
-    others = [d for d in decisions if d.status not in ("eligible", "undetermined", "ineligible")]
+    others = [d for d in decisions if d.status not in ASSESSED or not_for_region(d)]
     if others:
         _not_assessed(pdf, others, lang)
     return bytes(pdf.output())

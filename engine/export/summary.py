@@ -19,7 +19,7 @@ class ItemTally:
     title: dict[str, str]
     budget_line_wan: Decimal | None = None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ITEM_STATUSES, 0))
-    eligible_amount: Decimal = Decimal(0)  # eligible and receivable (stacking)
+    eligible_amount: Decimal = Decimal(0)  # eligible and receivable (stacking), ceilings left out
     undetermined_amount: Decimal = Decimal(0)  # what undetermined firms would get if eligible
 
     @property
@@ -47,6 +47,8 @@ class Tally:
         status = decision["status"]
         item.counts[status] += 1
         amount = Decimal(decision["amount"]) if decision.get("amount") is not None else None
+        if decision.get("amount_is_ceiling"):
+            amount = None  # a ceiling is not an estimated payout: never summed
         if amount is not None and status == "eligible" and _receivable(decision):
             item.eligible_amount += amount
         elif amount is not None and status == "undetermined":

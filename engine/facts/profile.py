@@ -86,6 +86,9 @@ class Profile(BaseModel):
     registration_date: Day | None = fact("注册成立日期", "Date of incorporation", "identity")
     settled_in_district_date: Day | None = fact(
         "迁入或新注册于本区日期", "Date it registered in or moved into its district", "identity")
+    moved_in_from_elsewhere: bool | None = fact(
+        "由其他区县或城市迁入本区（非在本区新设立）",
+        "Moved in from another district or city (not founded in its district)", "identity")
     independent_legal_person: bool | None = fact("具有独立法人资格", "Independent legal person",
                                                  "identity")
     above_scale: bool | None = fact("纳入本区规模以上统计（规上企业）",

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 from .amount_model import (  # noqa: F401 - re-exported: the rule language in one module
     Amount,
@@ -33,7 +33,7 @@ from .amount_model import (  # noqa: F401 - re-exported: the rule language in on
     amount_nodes,
     amount_whens,
 )
-from .base import Citation, Source, Strict, Text  # noqa: F401 - re-exported
+from .base import Citation, Source, Strict, Text, public_name  # noqa: F401 - re-exported
 
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "exists")
 ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
@@ -128,7 +128,8 @@ for _model in (AllOf, AnyOf, NotOf):
 
 
 class Expect(Strict):
-    status: Literal["eligible", "ineligible", "undetermined", "not_assessable", "not_in_force"]
+    status: Literal["eligible", "may_apply", "ineligible", "undetermined", "not_assessable",
+                    "not_in_force"]
     amount: Decimal | None = None
     criteria: dict[str, Literal["pass", "fail", "unknown"]] = Field(default_factory=dict)
     missing: list[str] | None = None
@@ -154,6 +155,9 @@ class Item(Strict):
     valid_from: dt.date
     valid_to: dt.date | None = None
     not_assessable: Text | None = None
+    # `partial`: the source publishes only some conditions (a ceiling and a date trigger, "按条件"),
+    # so meeting them makes the firm one that may apply, never one the sources call eligible.
+    conditions_published: Literal["full", "partial"] = "full"
     criteria: Node | None = None
     exclusions: list[str] = Field(default_factory=list)
     requires: list[str] = Field(default_factory=list)
@@ -172,6 +176,9 @@ class Item(Strict):
             raise ValueError("a not_assessable item carries no criteria and no amount")
         if self.not_assessable is None and self.criteria is None:
             raise ValueError("an assessable item needs `criteria` (or say `not_assessable`)")
+        if self.conditions_published == "partial" and self.source.basis != "reconstructed":
+            raise ValueError("an item with `conditions_published: partial` has `basis: "
+                             "reconstructed` and says in `assumption` what is not published")
         return self
 
     def in_force(self, day: dt.date) -> bool:
@@ -192,8 +199,14 @@ class Budget(Strict):
     total_wan: Decimal = Field(ge=0)
     year: int
     document: str
+    file: str | None = None  # the copy in ../shared/sources, for maintainers; never shown
     clause: str
     lines: list[BudgetLine] = Field(default_factory=list)
+
+    @field_validator("document")
+    @classmethod
+    def _public(cls, document: str) -> str:
+        return public_name(document)  # type: ignore[return-value]
 
 
 class Program(Strict):
@@ -226,6 +239,7 @@ class Condition(Strict):
     criteria: Node
     cite: Citation
     document: str
+    cleared: Text | None = None  # as an exclusion that does not hold: "未列入严重失信主体名单"
 
 
 class RuleFile(Strict):

@@ -28,6 +28,7 @@ def catalog_content(catalog: Catalog) -> dict[str, Any]:
             "title": {"zh": program.title.zh, "en": program.title.en},
             "lines": [{"id": line.id, "title": {"zh": line.title.zh, "en": line.title.en},
                        "wan": format(line.wan, "f")} for line in lines],
+            "budget_year": program.budget.year if program.budget else None,
         }
     return {"items": items, "program_of": dict(catalog.program_of), "programs": programs}
 
@@ -55,5 +56,6 @@ def budget_lines(content: dict[str, Any], as_of: dt.date) -> dict[str, dict[str,
                      if ln["id"] == version["budget_line"]), None)
         if line is not None:
             out[item_id] = {"program": program_id, "line": line["id"], "title": line["title"],
-                            "wan": line["wan"]}
+                            "wan": line["wan"],
+                            "year": content["programs"][program_id].get("budget_year")}
     return out

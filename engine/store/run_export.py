@@ -30,9 +30,15 @@ def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
             f"{line.program} {line.line or '—'} {(line.title or {}).get(lang, '')}".strip(),
         ("项目" if zh else "Items"): ", ".join(line.items),
         ("符合条件（家）" if zh else "Eligible"): line.eligible,
-        ("预计支出（元）" if zh else "Estimated payout (yuan)"): line.total,
+        ("预计支出（元，仅计金额确定的项目）" if zh else "Estimated payout (yuan, computed amounts only)"):
+            line.total,
+        ("仅知上限（家，不计入）" if zh else "Known only by a ceiling (not summed)"): line.at_ceiling,
+        ("可申报、条件未全部公开（家，不计入）" if zh else "May apply, conditions unpublished (not summed)"):
+            line.may_apply,
         ("预算（元）" if zh else "Budget (yuan)"): line.budget_yuan,
-        ("按比例系数" if zh else "Pro-rata factor"): line.factor,
+        ("预算年度" if zh else "Budget year"): line.budget_year,
+        ("超出预算（元，用完即止）" if zh else "Over budget (yuan; first come, first served)"):
+            line.excess,
     } for line in impact.lines]
 
 

@@ -146,4 +146,5 @@ def run_budget(session: Session, run_id: int) -> Any:
     run = get_run(session, run_id)
     catalog = session.get(CatalogVersion, run.catalog_hash)
     lines = budget_lines(catalog.content, run.as_of) if catalog else {}
-    return budget_impact(iter_explanations(session, run_id, ("eligible", "undetermined")), lines)
+    return budget_impact(iter_explanations(session, run_id,
+                                           ("eligible", "may_apply", "undetermined")), lines)

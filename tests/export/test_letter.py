@@ -74,7 +74,7 @@ def test_reconstructed_bases_show_their_assumption(zh_letter):
 
 def test_items_not_in_force_are_listed_with_the_reason(zh_letter):
     text = text_of(zh_letter)
-    assert "未评估的项目" in text
+    assert "未评估或不适用于本地区的项目" in text
     assert "知识产权质押贷款贴息支持不在有效期内评估日期2020-06-01不在该项目的有效期内" in text
 
 
@@ -133,3 +133,25 @@ def test_items_not_assessable_are_listed_with_the_reason(rd_firm):
                           "reason": {"zh": "申报条件未公开", "en": "criteria not published"}}
     text = text_of(letter_pdf(records, ExportMeta.from_assessment(rd_firm)))
     assert "知识产权质押贷款贴息支持无法评估（未公开条件）申报条件未公开" in text
+
+
+def test_ceiling_only_items_read_may_apply_in_the_letter(seed_assessments):
+    newcomer = next(a for a in seed_assessments if a.profile.name == "深圳市福田迁入新材料股份有限公司")
+    text = text_of(letter_pdf(records_from_assessment(newcomer), ExportMeta.from_assessment(newcomer)))
+    assert "落户费支持—可申报（条件未全部公开）" in text
+    assert "落户费支持—符合条件" not in text
+    assert "条件未全部公开：已公开的条件均符合" in text
+
+
+def test_amount_assumptions_and_notes_are_in_the_letter(engine):
+    import datetime as dt
+    import json
+
+    from engine import parse_profile
+    from engine.intake.seeds import SEEDS_DIR
+
+    data = json.loads((SEEDS_DIR / "profiles" / "futian_newcomer.json").read_text(encoding="utf-8"))
+    result = engine.assess(parse_profile(data), dt.date(2019, 6, 1))
+    text = text_of(letter_pdf(records_from_assessment(result), ExportMeta.from_assessment(result)))
+    assert "金额依据" in text and "推定：租金支持不会超过企业实际支付的租金" in text
+    assert "说明：受支持期间不得转租" in text

@@ -51,8 +51,8 @@ def test_every_sheet_states_the_rules_version_and_as_of(workbook, run_meta):
 def test_summary_counts_each_status_and_totals_the_payout(workbook, run_records):
     table = rows(workbook["汇总"])
     header = table[3]
-    assert header[:8] == ("项目编号", "支持项目", "符合条件", "不符合条件", "待定（缺少资料）",
-                          "无法评估（未公开条件）", "不在有效期内", "合计")
+    assert header[:9] == ("项目编号", "支持项目", "符合条件", "可申报（条件未全部公开）", "不符合条件",
+                          "待定（缺少资料）", "无法评估（未公开条件）", "不在有效期内", "合计")
     ids = item_ids(run_records)
     by_item = {r[0]: dict(zip(header, r, strict=True)) for r in table[4:4 + len(ids)]}
     assert list(by_item) == ids
@@ -95,7 +95,8 @@ def test_english_sheet_labels(run_records, run_meta, tmp_path):
     write_xlsx(run_records, meta, str(tmp_path / "en.xlsx"))
     wb = openpyxl.load_workbook(tmp_path / "en.xlsx")
     assert wb.sheetnames[0] == "Summary"
-    assert rows(wb["Summary"])[3][2:4] == ("Eligible", "Not eligible")
+    assert rows(wb["Summary"])[3][2:5] == ("Eligible", "May apply: conditions not fully published",
+                                           "Not eligible")
     assert rows(wb["national.hnte"])[4][4] == "Not eligible"
 
 

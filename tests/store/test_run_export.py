@@ -46,7 +46,8 @@ def test_xlsx_has_the_budget_impact_and_the_export_is_audited(
     cli("export", run_id, "--format", "xlsx", "--out", tmp_path / "run.xlsx")
     summary = openpyxl.load_workbook(tmp_path / "run.xlsx")["汇总"]
     cells = [c for row in summary.iter_rows(values_only=True) for c in row if c is not None]
-    assert "预算科目" in cells and "按比例系数" in cells
+    assert "预算科目" in cells and "超出预算（元，用完即止）" in cells and "按比例系数" not in cells
+    assert "预算年度" in cells and 2018 in cells
     with sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
     assert entry.target == f"run {run_id}" and entry.details["format"] == "xlsx"

@@ -87,7 +87,7 @@ def test_submitting_shows_each_item_with_status_amount_and_criteria(post_form: P
     assert "符合条件" in card
     assert "32万元（320,000元）" in card
     assert "<table class=\"criteria\">" in card
-    assert "3,200,000元" in card and "&gt; 500,000元" in card
+    assert "3,200,000元" in card and "须超过 500,000元" in card and "&gt; 500,000" not in card
     assert "推定" in card  # this item's source is a reconstruction: marked, with its assumption
     assert "条款表未注明年份" in card
 
@@ -96,6 +96,18 @@ def test_ceilings_are_shown_as_up_to(post_form: Post) -> None:
     page = _text(post_form("/check", seed_form("futian_newcomer", "2020-06-01")))
     card = page[page.index('id="item-futian.settlement"'):]
     assert re.search(r'class="ceiling">最高</span>\s*<strong>2,000万元', card)
+
+
+def test_ceiling_only_items_may_apply_and_are_never_shown_as_eligible(post_form: Post) -> None:
+    page = _text(post_form("/check", seed_form("futian_newcomer", "2020-06-01")))
+    for item in ("futian.settlement", "futian.office.rent", "futian.relocation"):
+        start = page.index(f'id="item-{item}"')
+        card = page[start:page.index("</article>", start)]
+        assert 'class="badge badge-may_apply">可申报（条件未全部公开）' in card, item
+        assert "badge-eligible" not in card and "条件未全部公开：已公开的条件均符合" in card
+        assert "可申报金额（不计入合计）" in card
+    rent = page[page.index('id="item-futian.office.rent"'):]
+    assert re.search(r'class="ceiling">最高</span>\s*<strong>420万元', rent)  # the rent, not 1,000万
 
 
 def test_a_failed_criterion_shows_its_gap(post_form: Post) -> None:

@@ -174,9 +174,18 @@ def test_a_letter_per_applicant(official: FlaskClient, demo: DemoData) -> None:
     assert official.get(f"/official/runs/{demo.run_id}/letters/91440300000000000X.pdf").status_code == 404
 
 
+def test_may_apply_results_have_their_own_filter(official: FlaskClient, demo: DemoData) -> None:
+    base = f"/official/runs/{demo.run_id}/results"
+    page = official.get(base + "?status=may_apply").get_data(as_text=True)
+    assert '<option value="may_apply" selected>可申报（条件未全部公开）</option>' in page
+    assert "badge-may_apply" in page and "badge-eligible" not in page and _total(page) > 0
+
+
 def test_budget_and_diff_pages(official: FlaskClient, demo: DemoData) -> None:
     budget = official.get(f"/official/runs/{demo.run_id}/budget").get_data(as_text=True)
     assert "按预算科目" in budget and "万元" in budget
+    assert "用完即止" in budget and "按比例" not in budget  # first come, first served, not pro rata
+    assert "可申报（条件未全部公开）" in budget and "2018 年预算" in budget
     diff = official.get(f"/official/diff?a={demo.run_id}&b={demo.run_id}").get_data(as_text=True)
     assert "0 项变化" in diff and "两次筛查结果相同" in diff
     assert official.get(f"/official/diff?a={demo.run_id}&b=999").status_code == 404

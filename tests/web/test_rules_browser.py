@@ -27,7 +27,7 @@ def test_index_lists_programs_with_budgets_and_items(client: FlaskClient) -> Non
 def test_an_item_shows_criteria_with_citations_and_budget_line(client: FlaskClient) -> None:
     page = _text(client, "/rules/futian.rd_input")
     assert "上年度经统计部门核定的研发投入超过50万元" in page
-    assert "统计部门核定的上年度研发投入 &gt; 500,000元" in page
+    assert "统计部门核定的上年度研发投入 须超过 500,000元" in page
     assert "（9）R&amp;D投入支持 3,000万元" in page
     assert "10% × 统计部门核定的上年度研发投入，最高200万元" in page
 
@@ -41,7 +41,7 @@ def test_reconstructed_bases_show_their_assumption(client: FlaskClient) -> None:
 def test_exclusions_are_shown_with_their_tests(client: FlaskClient) -> None:
     page = _text(client, "/rules/futian.rd_input")
     exclusions = page[page.index("排除情形"):]
-    assert "列入严重失信主体名单 为 是" in exclusions
+    assert "列入严重失信主体名单 须为“是”" in exclusions
 
 
 def test_every_version_is_shown_newest_first(client: FlaskClient, engine: Engine) -> None:
