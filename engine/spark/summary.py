@@ -14,7 +14,7 @@ from pyspark.sql.types import DecimalType
 
 from .records import DECISION, ERROR
 
-STATUSES = ("eligible", "ineligible", "undetermined", "not_assessable", "not_in_force")
+STATUSES = ("eligible", "may_apply", "ineligible", "undetermined", "not_assessable", "not_in_force")
 TOTAL = DecimalType(30, 2)
 
 
@@ -25,7 +25,8 @@ def _count(condition: Any) -> Any:
 def item_summary(decisions: Any) -> Any:
     """One row per item, ordered by item id."""
     eligible = F.col("status") == "eligible"
-    ceiling = eligible & F.col("amount_is_ceiling")
+    # A ceiling is counted apart whether the item is eligible or may-apply (conditions unpublished).
+    ceiling = F.col("status").isin("eligible", "may_apply") & F.col("amount_is_ceiling")
     computed = eligible & ~F.col("amount_is_ceiling") & F.col("amount").isNotNull()
     counts = [_count(F.col("status") == s).alias(s) for s in STATUSES]
     total = F.coalesce(F.sum(F.when(computed, F.col("amount"))), F.lit(0)).cast(TOTAL)

@@ -30,7 +30,7 @@ from tests.synthetic import synthetic_profile, write_applicants
 
 FIRMS = 2000
 AS_OF = dt.date(2020, 6, 1)
-# Every status occurs: computed amounts, ceilings (the seed firms), not assessable, not in force.
+# Every status occurs: computed amounts, may-apply ceilings (the seed firms), not assessable.
 ITEMS = ["futian.rd_input", "futian.hnte_reward.new", "futian.hnte_reward.recertified",
          "futian.settlement", "futian.office.rent", "futian.relocation", "national.hnte",
          "national.tech_sme", "national.rd_super_deduction", "futian.competition"]
@@ -75,7 +75,7 @@ def test_every_decision_equals_subsidy_screen(spark: Any, applicants: Path, scre
     different = [key for key in expected if got[key] != expected[key]]
     assert not different, [(k, got[k], expected[k]) for k in different[:3]]
     statuses = {status for status, *_ in got.values()}
-    assert statuses == {"eligible", "ineligible", "undetermined", "not_assessable", "not_in_force"}
+    assert statuses == {"eligible", "may_apply", "ineligible", "undetermined", "not_assessable"}
     assert any(ceiling for _, _, ceiling, _ in got.values())
 
 
@@ -91,7 +91,9 @@ def test_summary_totals_are_exact_and_leave_ceilings_out(spark: Any, screened: P
         assert row["total_amount"] == sum(computed, Decimal(0))
         assert isinstance(row["total_amount"], Decimal)
         assert row["eligible"] == len(eligible) and row["eligible_computed"] == len(computed)
-        assert row["eligible_ceiling"] == sum(1 for d in eligible if d["amount_is_ceiling"])
+        assert row["eligible_ceiling"] == sum(1 for d in mine if d["amount_is_ceiling"]
+                                              and d["status"] in ("eligible", "may_apply"))
+        assert row["may_apply"] == sum(1 for d in mine if d["status"] == "may_apply")
         assert row["decisions"] == len(mine) == FIRMS + 2
         ceilings += row["eligible_ceiling"]
     assert ceilings >= 2 and summary["futian.rd_input"]["total_amount"] > 0
