@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from engine.store.models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run
+from engine.store.models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run, RunItem
 from tests.synthetic import synthetic_profile
 
 ITEMS = ("futian.rd_input", "futian.hnte_reward", "shanghai.hnte_reward", "national.hnte",
@@ -34,6 +34,9 @@ def seed_decisions(session: Session, companies: int) -> int:
               selection="bench", status="complete", rows_total=companies, rows_done=companies)
     session.add(run)
     session.flush()
+    session.execute(insert(RunItem), [
+        {"run_id": run.id, "code": n, "item_id": item_id, "static": False,
+         "decision": {"item_id": item_id}} for n, item_id in enumerate(ITEMS)])
     profile = synthetic_profile(0)
     for start in range(0, companies, CHUNK):
         block = range(start, min(start + CHUNK, companies))
@@ -47,8 +50,8 @@ def seed_decisions(session: Session, companies: int) -> int:
              "content_hash": "x", "entered_by": "bench", "source": "self_declared"}
             for code in codes]))
         session.execute(insert(DecisionRow), [
-            {"run_id": run.id, "profile_id": pid, "item_id": item_id,
+            {"run_id": run.id, "profile_id": pid, "item": n,
              "status": expected(i, n)[0], "amount": expected(i, n)[2], "amount_is_ceiling": False,
-             "explanation": {}}
-            for i, pid in zip(block, ids, strict=True) for n, item_id in enumerate(ITEMS)])
+             "outcomes": ""}
+            for i, pid in zip(block, ids, strict=True) for n in range(len(ITEMS))])
     return run.id

@@ -11,9 +11,9 @@ from flask import Blueprint, current_app, g, jsonify, request, url_for
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden, NotFound, TooManyRequests, Unauthorized
 
-from engine import DATE_MAX, DATE_MIN, date_in_range
+from engine import DATE_MAX, DATE_MIN, date_in_range, decision_to_dict
 from engine.store import (
-    DecisionRow,
+    DecisionReader,
     ProfileVersion,
     ResultFilter,
     Run,
@@ -124,6 +124,18 @@ def get_run(run_id: int) -> Any:
     return jsonify(run_json(_load(run_id)))
 
 
+def _explanations(session: Any, run_id: int, rows: list[Any]) -> dict[int, Any]:
+    """Decision id -> its explanation (decision dict), rebuilt once per applicant on the page."""
+    reader = DecisionReader(session, run_id)
+    out = {}
+    for profile_id in dict.fromkeys(r.profile_id for r in rows):
+        by_item = {d.item_id: d for d in reader.applicant(profile_id)}
+        for r in rows:
+            if r.profile_id == profile_id:
+                out[r.id] = decision_to_dict(by_item[r.item_id])
+    return out
+
+
 @bp.get("/runs/<int:run_id>/decisions")
 def decisions(run_id: int) -> Any:
     run = _load(run_id)
@@ -137,8 +149,7 @@ def decisions(run_id: int) -> Any:
     page = result_page(session, run.id, ResultFilter(item=request.args.get("item") or None,
                                                      status=status), page_number,
                        current_app.config["RESULTS_PER_PAGE"])
-    explanations = dict(session.execute(select(DecisionRow.id, DecisionRow.explanation).where(
-        DecisionRow.id.in_([r.id for r in page.rows]))).all())
+    explanations = _explanations(session, run.id, page.rows)
     return jsonify({
         "run_id": run.id, "page": page.page, "pages": page.pages, "total": page.total,
         "decisions": [{

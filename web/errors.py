@@ -80,6 +80,8 @@ def _engine_error(exc: SubsidyError) -> Any:
     """Engine errors: the caller's fault (400), except the engine failing to decide a profile
     (422): that profile cannot be assessed, the reason says which facts, and nothing is broken."""
     status = 422 if isinstance(exc, EngineError) else 400
+    if exc.code == "not_reproducible":
+        status = 409  # a stored decision the engine can no longer rebuild as it was made
     if status == 422:
         current_app.logger.error("engine error on %s: %s", request.path, exc.message)
     if is_api():

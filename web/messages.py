@@ -325,6 +325,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "results.any": ("全部", "All"),
     "results.apply": ("筛选", "Filter"),
     "results.count": ("共 {n} 条，第 {page} / {pages} 页", "{n} rows, page {page} of {pages}"),
+    "results.static": (
+        "以下 {n} 个项目在评估日期对所有申请人结论相同（未在有效期内或条件未公开），"
+        "每批次只存一次，不逐行列出",
+        "These {n} items have the same outcome for every applicant on the assessment date "
+        "(not in force, or criteria not published): stored once per run, not listed row by row"),
+    "run.firms": (
+        "按企业计：{decided} 家已评估，{eligible} 家至少一项符合条件，{may_apply} 家至少一项可申报"
+        "（条件未全部公开），{undetermined} 家至少一项待定；确定金额合计 {total}（不含上限与不可兼得的项目）",
+        "In firms: {decided} assessed, {eligible} eligible for at least one item, {may_apply} may "
+        "apply for at least one (conditions not fully published), {undetermined} with at least one "
+        "undetermined; computed amounts total {total} (ceilings and items a stacking rule does not "
+        "pay left out)"),
     "results.col.company": ("企业", "Company"),
     "results.col.amount": ("预计金额", "Estimated amount"),
     "results.col.open": ("说明", "Explanation"),

@@ -7,7 +7,6 @@ decisions) is built once per (item, date); the rest is decided in engine.decide.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from engine.errors import SubsidyError
@@ -15,15 +14,16 @@ from engine.facts.derived import compute_all
 from engine.facts.profile import Profile
 from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
-from engine.rules.model import Citation, Item, Source, Text
+from engine.rules.model import Citation, Source
 
-from .citations import citation_ref, source_ref
+from .citations import citation_ref
 from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext
 from .decision import Assessment, CitationRef, Decision
 from .encoding import encode_facts
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
+from .static import static_decision
 
 
 class Engine:
@@ -66,72 +66,8 @@ class Engine:
         if decision is None:
             if len(self._static) > 50_000:
                 self._static.clear()
-            decision = self._static[key] = self._make_static(item_id, day)
+            decision = self._static[key] = static_decision(self.catalog, item_id, day)
         return decision
-
-    def _make_static(self, item_id: str, day: dt.date) -> Decision:
-        item = self.catalog.version_for(item_id, day)
-        if item is None and self._budget_line_only(item_id, day):
-            return self._never_assessable(item_id, day)
-        if item is None:
-            return self._not_in_force(item_id, day)
-        if item.not_assessable is not None:
-            return replace(self._shell(item_id, item), status="not_assessable",
-                           reason=item.not_assessable)
-        return self._shell(item_id, item)
-
-    def _shell(self, item_id: str, item: Item) -> Decision:
-        return Decision(
-            item_id=item_id,
-            program=self.catalog.program_of[item_id],
-            title=item.title,
-            version=item.version,
-            valid_from=item.valid_from,
-            valid_to=item.valid_to,
-            status="undetermined",
-            source=source_ref(item.source),
-            evidence=item.source.evidence,
-            budget_line_wan=self.catalog.budget_line_wan(item_id, item),
-            notes=item.notes,
-        )
-
-    def _budget_line_only(self, item_id: str, day: dt.date) -> bool:
-        """No version of the item publishes criteria, and it is known from a budget line."""
-        nearest = self.catalog.nearest_version(item_id, day)
-        budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
-        return (budget is not None and nearest.budget_line is not None
-                and all(v.not_assessable for v in self.catalog.versions[item_id]))
-
-    def _never_assessable(self, item_id: str, day: dt.date) -> Decision:
-        """A budget line whose criteria no known version publishes (the Futian lines known only
-        from the 2018 budget) is not assessable on every date, not merely out of force: the
-        honest reason is the missing criteria, with the budget year it is known from. (An
-        expired plan without a budget line, e.g. Huizhou's 2017–2021 plan, is not in force.)"""
-        item = self.catalog.nearest_version(item_id, day)
-        budget = self.catalog.programs[self.catalog.program_of[item_id]].budget
-        end = item.valid_to.isoformat() if item.valid_to else "…"
-        period = f"{item.valid_from.isoformat()} – {end}"
-        year = budget.year if budget else ""
-        known = Text(zh=f"本项仅见于{year}年预算（{period}）",
-                     en=f"this line is known only from the {year} budget ({period})")
-        na = item.not_assessable
-        assert na is not None  # every version is not assessable
-        reason = Text(
-            zh=f"{na.zh.rstrip('。')}。{known.zh}，评估日期 {day.isoformat()} 无公开条件可评估。",
-            en=f"{na.en.rstrip('.')}. Not assessable on {day.isoformat()}: {known.en}, with no "
-               "published criteria.")
-        return replace(self._shell(item_id, item), status="not_assessable", reason=reason)
-
-    def _not_in_force(self, item_id: str, day: dt.date) -> Decision:
-        item = self.catalog.nearest_version(item_id, day)
-        end = item.valid_to.isoformat() if item.valid_to else "—"
-        period = f"{item.valid_from.isoformat()} – {end}"
-        reason = Text(
-            zh=f"评估日期 {day.isoformat()} 不在该项目的有效期内（{period}）",
-            en=f"The assessment date {day.isoformat()} is outside this item's period "
-               f"of validity ({period})",
-        )
-        return replace(self._shell(item_id, item), status="not_in_force", reason=reason)
 
     @property
     def rules_version(self) -> str:

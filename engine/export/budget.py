@@ -119,6 +119,55 @@ def budget_impact(decisions: Iterable[dict[str, Any]],
     return BudgetImpact(items, sorted(_lines(items, lines), key=_line_order))
 
 
+@dataclass(frozen=True)
+class BudgetGroup:
+    """Decisions of one item alike in everything the budget counts, with their number and the
+    sum of their amounts: what a database GROUP BY gives (store.runs.run_budget)."""
+
+    shell: dict[str, Any]  # the item's decision dict before deciding: item_id, title, program, ...
+    status: str
+    amount_is_ceiling: bool
+    receivable: bool | None
+    unpriced: bool  # no amount
+    count: int
+    total: Decimal
+
+
+def budget_impact_of_groups(groups: Iterable[BudgetGroup],
+                            lines: dict[str, dict[str, Any]] | None = None) -> BudgetImpact:
+    """The same aggregation as budget_impact, over groups of alike decisions."""
+    lines = lines or {}
+    items: dict[str, ItemImpact] = {}
+    for group in groups:
+        item_id = group.shell["item_id"]
+        impact = items.get(item_id)
+        if impact is None:
+            impact = items[item_id] = _item(group.shell, lines)
+        _add_group(impact, group)
+    items = {key: items[key] for key in sorted(items)}
+    return BudgetImpact(items, sorted(_lines(items, lines), key=_line_order))
+
+
+def _add_group(impact: ItemImpact, group: BudgetGroup) -> None:
+    """`_add` for `count` alike decisions at once."""
+    if group.status == "undetermined":
+        impact.undetermined += group.count
+    elif group.status == "may_apply":
+        impact.may_apply += group.count
+    elif group.status != "eligible":
+        return
+    elif group.receivable is False:
+        impact.not_receivable += group.count
+    else:
+        impact.eligible += group.count
+        if group.unpriced:
+            impact.unpriced += group.count
+        elif group.amount_is_ceiling:
+            impact.at_ceiling += group.count
+        else:
+            impact.total += group.total
+
+
 def _line_order(line: LineImpact) -> tuple[str, int, str]:
     """By program, then line number as the budget document numbers them (9 before 10)."""
     number = line.line or ""

@@ -10,14 +10,13 @@ from typing import Any
 
 from engine.decide.decision import Decision
 from engine.explain import labels
-from engine.explain.decision_json import decision_from_dict
 from engine.explain.findings import decisive_failures
 from engine.explain.text import decision_lines, format_gap
 from engine.facts import namespace
 from engine.facts.money import WAN
 
 from .meta import ExportMeta
-from .records import Record
+from .records import Record, decision_of
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("credit_code", "统一社会信用代码", "Unified social credit code"),
@@ -96,7 +95,7 @@ def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
     if "error" in record:
         return error_values(record, meta)
     lang = meta.lang
-    decision = decision_from_dict(record["decision"])
+    decision = decision_of(record)
     company = record["company"]
     amount = decision.amount.value if decision.amount else None
     district = company.get("district")

@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from .meta import ExportMeta
-from .records import Record
+from .records import Record, decision_dict_of
 
 
 def jsonl_lines(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
     """One JSON document per record, each ending in a newline."""
     head = meta.to_dict()
     for record in records:
-        outcome = {"error": record["error"]} if "error" in record else {"decision": record["decision"]}
+        outcome = {"error": record["error"]} if "error" in record else {"decision": decision_dict_of(record)}
         line = {**head, "company": record["company"], "profile_version": record.get("profile_version"),
                 **outcome}
         yield json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -14,7 +14,6 @@ from typing import IO
 
 from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
-from engine.explain.decision_json import decision_from_dict
 from engine.explain.findings import decisive_ids, not_for_region
 from engine.explain.summaries import further_bases, region_reason, unmet_summary
 from engine.explain.text import (
@@ -35,7 +34,7 @@ from engine.facts.money import wan, yuan
 from .fonts import cjk_font
 from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF
-from .records import Company, Record
+from .records import Company, Record, decision_of
 
 ASSESSED = ("eligible", "may_apply", "undetermined", "ineligible")
 EXCLUSION_RESULT = {"pass": "fail", "fail": "pass", "unknown": "unknown"}
@@ -236,7 +235,7 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     records = list(records)
     company = _company(records)
     lang = meta.lang
-    decisions = sorted((decision_from_dict(r["decision"]) for r in records),
+    decisions = sorted((decision_of(r) for r in records),
                        key=lambda d: ORDER.index(d.status))
     footer = [_t("footer", lang), f"{_t('rules', lang)} {meta.rules_version} · "
               f"{_t('as_of', lang)} {meta.as_of.isoformat()}"]

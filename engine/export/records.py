@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any, TypedDict
 
-from engine.decide.decision import Assessment
-from engine.explain.decision_json import decision_to_dict
+from engine.decide.decision import Assessment, Decision
+from engine.explain.decision_json import decision_from_dict, decision_to_dict
 
 
 class Company(TypedDict):
@@ -23,7 +23,19 @@ class Company(TypedDict):
 class Record(TypedDict):
     company: Company
     profile_version: int | None
-    decision: dict[str, Any]
+    decision: Decision | dict[str, Any]  # a Decision, or its JSON form (decision_to_dict)
+
+
+def decision_of(record: Record) -> Decision:
+    """The record's decision as the dataclasses every format renders."""
+    decision = record["decision"]
+    return decision if isinstance(decision, Decision) else decision_from_dict(decision)
+
+
+def decision_dict_of(record: Record) -> dict[str, Any]:
+    """The record's decision in its stable JSON form."""
+    decision = record["decision"]
+    return decision_to_dict(decision) if isinstance(decision, Decision) else decision
 
 
 def _plain(value: Any) -> Any:

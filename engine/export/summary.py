@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from engine.decide.decision import ITEM_STATUSES
+from engine.decide.decision import ITEM_STATUSES, Decision
+from engine.explain.decision_json import decision_from_dict
 
 
 @dataclass
@@ -27,29 +28,28 @@ class ItemTally:
         return sum(self.counts.values())
 
 
-def _receivable(decision: dict[str, Any]) -> bool:
-    stacking = decision.get("stacking")
-    return stacking is None or bool(stacking.get("receivable"))
-
-
 class Tally:
     """Counts and amounts per item, in the order items were first seen."""
 
     def __init__(self) -> None:
         self.items: dict[str, ItemTally] = {}
 
-    def add(self, decision: dict[str, Any]) -> None:
-        item = self.items.get(decision["item_id"])
+    def add(self, decision: Decision | dict[str, Any]) -> None:
+        """Count one decision (a Decision, or its dict form)."""
+        if isinstance(decision, dict):
+            decision = decision_from_dict(decision)
+        item = self.items.get(decision.item_id)
         if item is None:
-            budget = decision.get("budget_line_wan")
-            item = self.items[decision["item_id"]] = ItemTally(
-                decision["item_id"], decision["title"], None if budget is None else Decimal(budget))
-        status = decision["status"]
+            item = self.items[decision.item_id] = ItemTally(
+                decision.item_id, {"zh": decision.title.zh, "en": decision.title.en},
+                decision.budget_line_wan)
+        status = decision.status
         item.counts[status] += 1
-        amount = Decimal(decision["amount"]) if decision.get("amount") is not None else None
-        if decision.get("amount_is_ceiling"):
+        amount = decision.amount.value if decision.amount is not None else None
+        if decision.amount is not None and decision.amount.ceiling:
             amount = None  # a ceiling is not an estimated payout: never summed
-        if amount is not None and status == "eligible" and _receivable(decision):
+        receivable = decision.stacking is None or decision.stacking.receivable
+        if amount is not None and status == "eligible" and receivable:
             item.eligible_amount += amount
         elif amount is not None and status == "undetermined":
             item.undetermined_amount += amount

@@ -25,6 +25,9 @@ class Catalog:
     conditions: dict[str, Condition]
     stacking_groups: dict[str, StackingGroup]
     example_profiles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # The rule files it was loaded from, {relative path: text}: stored with a screening run so
+    # that the run's explanations can be rebuilt exactly after the files have changed.
+    sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def assemble(cls, files: list[tuple[str, RuleFile]], version: str) -> Catalog:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,13 @@ _StrictLoader.add_constructor(
 
 def read_yaml(path: Path, name: str | None = None) -> Any:
     """Parse one YAML file strictly; errors name the file (as `name`, default its file name)."""
-    name = name or path.name
+    return parse_yaml(path.read_text(encoding="utf-8"), name or path.name)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text strictly; errors name the file `name`."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506
     except RuleError as exc:
         raise RuleError(exc.reason, file=name, key=exc.key) from None
     except yaml.YAMLError as exc:
@@ -113,6 +118,24 @@ def code_digest(engine_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def rule_sources(rules_dir: Path | str | None = None) -> dict[str, str]:
+    """Every rule file under `rules_dir` (default: the project's rules/) as {relative path: text},
+    in path order: what a rules version is made of, and what a screening run stores so that its
+    explanations can be rebuilt after the files have changed."""
+    root = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    paths = sorted(root.rglob("*.yaml"))
+    if not paths:
+        raise RuleError(f"no rule files (*.yaml) under {root}")
+    sources = {}
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        try:
+            sources[rel] = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RuleError(f"not UTF-8 text: {exc}", file=rel) from None
+    return sources
+
+
 def load_catalog(rules_dir: Path | str | None = None) -> Catalog:
     """Load, validate and check every rule file under `rules_dir` (default: the project's rules/).
 
@@ -123,16 +146,21 @@ def load_catalog(rules_dir: Path | str | None = None) -> Catalog:
     Raises:
         RuleError: naming file, item and key of the first problem found.
     """
-    root = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
-    paths = sorted(root.rglob("*.yaml"))
-    if not paths:
-        raise RuleError(f"no rule files (*.yaml) under {root}")
+    return catalog_from_sources(rule_sources(rules_dir))
+
+
+def catalog_from_sources(sources: dict[str, str]) -> Catalog:
+    """The Catalog of rule files given as {relative path: text} (see rule_sources); the same
+    files give the same version whether they are read from disk or from a stored run."""
+    if not sources:
+        raise RuleError("no rule files")
     digest = hashlib.sha256(decision_code_digest().encode())
     files: list[tuple[str, RuleFile]] = []
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
-        files.append((rel, parse_rule_file(rel, read_yaml(path, rel))))
-    catalog = Catalog.assemble(files, version=digest.hexdigest()[:16])
+    for rel in sorted(sources):
+        text = sources[rel]
+        digest.update(rel.encode() + b"\0" + text.encode("utf-8") + b"\0")
+        files.append((rel, parse_rule_file(rel, parse_yaml(text, rel))))
+    catalog = replace(Catalog.assemble(files, version=digest.hexdigest()[:16]),
+                      sources=dict(sorted(sources.items())))
     check_catalog(catalog)
     return catalog

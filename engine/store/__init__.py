@@ -10,6 +10,9 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     start_run(session, catalog, profile_ids, as_of, items, by, selection) -> Run
     process_run(sessionmaker, run_id, workers=, batch_size=, progress=) -> Run  (also resumes)
     iter_run_records(session, run_id, company=None), run_metadata(session, run_id)  for exports
+        (explanations rebuilt from the stored profile, rules and date: store.rebuild)
+    DecisionReader(session, run_id).applicant(profile_id)  one applicant's decisions, rebuilt
+    firm_counts(session, run)                    the run in applicants: firms eligible, total
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
     result_page(session, run_id, filter, page)   one filtered, sorted page of a run
     sign_off(session, run, by) / signoff_of      a run's sign-off, after which it is read-only
@@ -38,19 +41,32 @@ from .accounts import (
 from .audit import record as record_audit
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
+from .firms import firm_counts
 from .importing import ImportReport, import_file
 from .leases import is_stale, live_runs, may_start
 from .migrate import downgrade, upgrade
 from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
 from .profiles import add_profile, add_profiles
+from .rebuild import ReproductionError
 from .results import SORTS, ResultFilter, result_page
 from .run_export import audit_target, export_letters, export_table
-from .runs import get_run, iter_run_errors, iter_run_records, list_runs, run_budget, run_changes, run_metadata
+from .runs import (
+    DecisionReader,
+    get_run,
+    iter_applicant_decisions,
+    iter_run_errors,
+    iter_run_records,
+    list_runs,
+    run_budget,
+    run_changes,
+    run_metadata,
+)
 from .screening import RunError, process_run, request_stop, select_all, start_run, stop_requested
 from .signoffs import sign_off, signoff_of
 
 __all__ = [
-    "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionRow", "ImportReport",
+    "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionReader", "DecisionRow",
+    "ImportReport", "ReproductionError", "firm_counts", "iter_applicant_decisions",
     "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
     "audit_target", "authenticate", "clear_failures", "create_token", "create_user", "database_url",
     "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file", "is_stale",

@@ -4,6 +4,7 @@ budget line each item version draws on (the decisions carry only the line's amou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -34,12 +35,27 @@ def catalog_content(catalog: Catalog) -> dict[str, Any]:
 
 
 def record_catalog(session: Session, catalog: Catalog) -> CatalogVersion:
-    """The catalogs row for this rules version, added the first time it is seen."""
+    """The catalogs row for this rules version, added the first time it is seen, with the rule
+    files themselves (a row recorded before they were kept gets them now: same version, same
+    files)."""
     row = session.get(CatalogVersion, catalog.version)
     if row is None:
-        row = CatalogVersion(hash=catalog.version, content=catalog_content(catalog))
+        row = CatalogVersion(hash=catalog.version, content=catalog_content(catalog),
+                             sources=catalog.sources or None)
         session.add(row)
+    elif row.sources is None and catalog.sources:
+        row.sources = catalog.sources
     return row
+
+
+@functools.lru_cache(maxsize=16)
+def _codes(version: str, items: tuple[str, ...]) -> dict[str, int]:
+    return {item_id: code for code, item_id in enumerate(items)}
+
+
+def item_codes(catalog: Catalog) -> dict[str, int]:
+    """Item id -> its number in a run over this catalog: its place in the catalog's order."""
+    return _codes(catalog.version, tuple(catalog.versions))
 
 
 def budget_lines(content: dict[str, Any], as_of: dt.date) -> dict[str, dict[str, Any]]:

@@ -7,7 +7,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.facts.bounds import NAME_MAX
@@ -63,6 +64,10 @@ class CatalogVersion(Base):
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     content: Mapped[dict[str, Any]]  # items and budget lines, see store.catalogs
+    # The rule files, {relative path: text}: a run's explanations are rebuilt from these, so a
+    # signed-off run stays reproducible after the files change. None for catalogs recorded
+    # before migration 0004.
+    sources: Mapped[dict[str, Any] | None]
 
 
 class Run(Base):
@@ -85,6 +90,9 @@ class Run(Base):
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_done: Mapped[int] = mapped_column(default=0)  # decided or recorded as an error
     errors: Mapped[int] = mapped_column(default=0, server_default="0")  # rows in run_errors
+    # Applicants, not decision rows: how many firms have at least one item eligible / may apply /
+    # undetermined, and the total of computed (not ceiling, receivable) amounts; store.firms.
+    firms: Mapped[dict[str, Any] | None]
 
 
 class RunErrorRow(Base):
@@ -108,26 +116,57 @@ class RunProfile(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    # Decided or recorded as an error: a resume skips it. (An applicant whose items are all
+    # static on the run's date has no decision row, so rows cannot tell.)
+    done: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+
+
+class RunItem(Base):
+    """An item a run decides, numbered for the run (decisions store the number, not the id), with
+    the part of its decision that is the same for every applicant on the run's date: the version
+    in force and its description, or, for an item not in force or not assessable on that date,
+    the whole decision, stored here once instead of once per applicant."""
+
+    __tablename__ = "run_items"
+    __table_args__ = (UniqueConstraint("run_id", "item_id"),)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
+    code: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(100))
+    static: Mapped[bool]  # True: `decision` is every applicant's decision (not in force, ...)
+    decision: Mapped[dict[str, Any]]  # engine.decision_to_dict of the static decision or shell
 
 
 class DecisionRow(Base):
-    """One run's decision on one item for one profile version, with its full explanation."""
+    """One run's decision on one item for one profile version, compact: what officials filter,
+    sort and total on, and each criterion's outcome (engine.decide.compact). The explanation is
+    rebuilt on demand from the stored profile version, rules and date (store.explanations)."""
 
     __tablename__ = "decisions"
     # The results page filters a run's decisions by item and/or status and pages them in id order;
     # SQLite and PostgreSQL B-trees end with the row id, so these indexes also give that order.
-    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item_id"),
-                      Index("ix_decisions_run_id_item_status", "run_id", "item_id", "status"),
+    __table_args__ = (UniqueConstraint("run_id", "profile_id", "item"),
+                      Index("ix_decisions_run_id_item_status", "run_id", "item", "status"),
                       Index("ix_decisions_run_id_status", "run_id", "status"),
                       Index("ix_decisions_run_id", "run_id"))
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), index=True)
-    item_id: Mapped[str] = mapped_column(String(100))
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    item: Mapped[int] = mapped_column(SmallInteger)  # RunItem.code
     status: Mapped[str] = mapped_column(String(20))
     amount: Mapped[Decimal | None] = mapped_column(Money)
     amount_is_ceiling: Mapped[bool] = mapped_column(default=False)
-    explanation: Mapped[dict[str, Any]]  # engine.decision_to_dict(decision)
+    # False: eligible, but a stacking group pays another item instead; None: no stacking group.
+    receivable: Mapped[bool | None]
+    outcomes: Mapped[str] = mapped_column(String(), default="")
+
+
+class LegacyExplanation(Base):
+    """The full explanation of a decision stored before runs were compact (migration 0004): the
+    rules those runs used were not stored, so their explanations are kept rather than rebuilt."""
+
+    __tablename__ = "decision_explanations"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
+    explanation: Mapped[dict[str, Any]]
 
 
 class User(Base):

@@ -3,24 +3,26 @@ district, sorted, paginated with LIMIT/OFFSET over indexed columns.
 
 OFFSET rather than keyset: officials jump to page n and sort by several columns, and a run is at
 most some 100,000 rows, where an indexed OFFSET page stays in the milliseconds (see the report in
-docs/web.md). The explanation JSON is not read here; the decision page reads it.
+docs/web.md). Rows are the decisions that depend on the applicant; the decisions that are the
+same for every applicant (not in force, not assessable) are listed once. No explanation is
+rebuilt here; the decision page rebuilds one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from .models import Company, DecisionRow, ProfileVersion
+from .models import Company, DecisionRow, ProfileVersion, RunItem
 
 SORTS = {
     "id": (DecisionRow.id,),
-    "company": (ProfileVersion.company_code, DecisionRow.item_id),
-    "item": (DecisionRow.item_id, DecisionRow.id),
+    "company": (ProfileVersion.company_code, DecisionRow.item),
+    "item": (DecisionRow.item, DecisionRow.id),
     "status": (DecisionRow.status, DecisionRow.id),
     "amount": (DecisionRow.amount.desc().nulls_last(), DecisionRow.id),
 }
@@ -46,6 +48,15 @@ class ResultRow:
     status: str
     amount: Decimal | None
     amount_is_ceiling: bool
+    profile_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StaticItem:
+    item_id: str
+    status: str
+    title: dict[str, str]
+    reason: dict[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -54,9 +65,11 @@ class ResultPage:
     total: int
     page: int
     pages: int
+    static: list[StaticItem] = field(default_factory=list)
 
 
-def _filtered(run_id: int, f: ResultFilter, columns: Any, joined: bool = True) -> Select[Any]:
+def _filtered(run_id: int, f: ResultFilter, columns: Any, codes: dict[str, int],
+              joined: bool = True) -> Select[Any]:
     """The filtered decisions; `joined=False` (a count without a district filter) skips the joins,
     which cannot change the count: every decision has its profile and company (foreign keys)."""
     query = select(*columns).select_from(DecisionRow).where(DecisionRow.run_id == run_id)
@@ -64,7 +77,7 @@ def _filtered(run_id: int, f: ResultFilter, columns: Any, joined: bool = True) -
         query = (query.join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
                  .join(Company, Company.credit_code == ProfileVersion.company_code))
     if f.item:
-        query = query.where(DecisionRow.item_id == f.item)
+        query = query.where(DecisionRow.item == codes.get(f.item, -1))
     if f.status:
         query = query.where(DecisionRow.status == f.status)
     if f.district:
@@ -75,13 +88,30 @@ def _filtered(run_id: int, f: ResultFilter, columns: Any, joined: bool = True) -
 def result_page(session: Session, run_id: int, f: ResultFilter, page: int = 1,
                 per_page: int = 50) -> ResultPage:
     """Rows of page `page` (from 1; past the end gives the last page) and the filtered total."""
-    total = session.scalar(_filtered(run_id, f, (func.count(),), joined=False)) or 0
+    ids = run_item_ids(session, run_id)
+    codes = {item_id: code for code, item_id in ids.items()}
+    total = session.scalar(_filtered(run_id, f, (func.count(),), codes, joined=False)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     columns = (DecisionRow.id, ProfileVersion.company_code, Company.name, Company.district,
-               ProfileVersion.fiscal_year, ProfileVersion.version, DecisionRow.item_id,
-               DecisionRow.status, DecisionRow.amount, DecisionRow.amount_is_ceiling)
-    query = (_filtered(run_id, f, columns).order_by(*SORTS.get(f.sort, SORTS["id"]))
+               ProfileVersion.fiscal_year, ProfileVersion.version, DecisionRow.item,
+               DecisionRow.status, DecisionRow.amount, DecisionRow.amount_is_ceiling,
+               DecisionRow.profile_id)
+    query = (_filtered(run_id, f, columns, codes).order_by(*SORTS.get(f.sort, SORTS["id"]))
              .limit(per_page).offset((page - 1) * per_page))
-    rows = [ResultRow(*row) for row in session.execute(query)]
-    return ResultPage(rows, total, page, pages)
+    rows = [ResultRow(*row[:6], ids[row[6]], *row[7:]) for row in session.execute(query)]
+    return ResultPage(rows, total, page, pages, static_items(session, run_id))
+
+
+def run_item_ids(session: Session, run_id: int) -> dict[int, str]:
+    """Item number in the run -> item id."""
+    return dict(session.execute(select(RunItem.code, RunItem.item_id).where(
+        RunItem.run_id == run_id)).all())
+
+
+def static_items(session: Session, run_id: int) -> list[StaticItem]:
+    """The run's decisions that are the same for every applicant (not in force, not assessable
+    on the run's date), stored once: the results page lists them once, above the rows."""
+    rows = session.execute(select(RunItem.item_id, RunItem.decision).where(
+        RunItem.run_id == run_id, RunItem.static).order_by(RunItem.code)).all()
+    return [StaticItem(item_id, d["status"], d["title"], d.get("reason")) for item_id, d in rows]

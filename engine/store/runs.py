@@ -3,17 +3,30 @@ budgets, all streamed (yield_per) so that a run of any size fits in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.export.budget import budget_impact
+from engine.decide.decision import Decision
+from engine.explain.decision_json import decision_to_dict
+from engine.export.budget import BudgetGroup, budget_impact_of_groups
 
 from .catalogs import budget_lines
 from .diff import Change, Key, diff_streams, with_criteria
-from .models import CatalogVersion, Company, DecisionRow, ProfileVersion, Run, RunErrorRow
+from .models import (
+    CatalogVersion,
+    Company,
+    DecisionRow,
+    ProfileVersion,
+    Run,
+    RunErrorRow,
+    RunItem,
+    RunProfile,
+)
+from .rebuild import CompactRow, RunExplainer
 from .screening import RunError
 
 STREAM = 500  # rows fetched at a time
@@ -36,37 +49,84 @@ def run_metadata(session: Session, run_id: int) -> dict[str, Any]:
     return {"rules_version": run.catalog_hash, "as_of": run.as_of, "run_id": run.id}
 
 
-def _record_query(run_id: int, company: str | None = None) -> Any:
+APPLICANTS = 200  # applicants rebuilt at a time for exports
+
+
+def _compact_columns() -> tuple[Any, ...]:
+    return (DecisionRow.profile_id, DecisionRow.id, DecisionRow.item, DecisionRow.status,
+            DecisionRow.amount, DecisionRow.amount_is_ceiling, DecisionRow.receivable,
+            DecisionRow.outcomes)
+
+
+def _compact_rows(session: Session, run_id: int,
+                  profile_ids: list[int]) -> dict[int, list[CompactRow]]:
+    rows: dict[int, list[CompactRow]] = {pid: [] for pid in profile_ids}
+    query = (select(*_compact_columns())
+             .where(DecisionRow.run_id == run_id, DecisionRow.profile_id.in_(profile_ids))
+             .order_by(DecisionRow.profile_id, DecisionRow.item))
+    for pid, *values in session.execute(query):
+        rows[pid].append(CompactRow(*values))
+    return rows
+
+
+def _decided_applicants(run_id: int, company: str | None) -> Any:
+    """The run's decided applicants (not its errors) by company, with what exports show."""
+    failed = exists().where(RunErrorRow.run_id == run_id,
+                            RunErrorRow.profile_id == RunProfile.profile_id)
     query = (
-        select(Company.credit_code, Company.name, Company.district, ProfileVersion.fiscal_year,
-               ProfileVersion.version, ProfileVersion.data, DecisionRow.explanation)
-        .join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
+        select(Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id, Company.name,
+               Company.district, ProfileVersion.version, ProfileVersion.data)
+        .select_from(RunProfile)
+        .join(ProfileVersion, ProfileVersion.id == RunProfile.profile_id)
         .join(Company, Company.credit_code == ProfileVersion.company_code)
-        .where(DecisionRow.run_id == run_id)
-        .order_by(Company.credit_code, ProfileVersion.fiscal_year, DecisionRow.id)
+        .where(RunProfile.run_id == run_id, RunProfile.done, ~failed)
     )
     if company is not None:
         query = query.where(Company.credit_code == company.strip().upper())
-    return query.execution_options(yield_per=STREAM)
+    return query
+
+
+def iter_applicant_decisions(session: Session, run_id: int, company: str | None = None
+                             ) -> Iterator[tuple[dict[str, Any], int, list[Decision]]]:
+    """(company, profile version, decisions rebuilt with their explanations) per applicant, by
+    company, streamed a few hundred applicants at a time (memory stays flat in the run's size).
+
+    Raises:
+        RunError: no such run. ReproductionError: a decision cannot be rebuilt as it was made.
+    """
+    run = get_run(session, run_id)
+    explainer = RunExplainer(session, run)
+    base = _decided_applicants(run_id, company)
+    key = (Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id)
+    last: tuple[Any, ...] | None = None
+    while True:
+        query = base if last is None else base.where(tuple_(*key) > tuple_(*last))
+        chunk = session.execute(query.order_by(*key).limit(APPLICANTS)).all()
+        if not chunk:
+            return
+        last = tuple(chunk[-1][:3])
+        rows = _compact_rows(session, run_id, [pid for _, _, pid, *_ in chunk])
+        for code, _year, pid, name, district, version, data in chunk:
+            who = {"credit_code": code, "name": data.get("name") or name,
+                   "district": data.get("registered_district") or district}
+            yield who, version, explainer.decisions(pid, data, rows[pid])
 
 
 def iter_run_records(session: Session, run_id: int,
                      company: str | None = None) -> Iterator[dict[str, Any]]:
     """The run's decisions as export records, by company then item, streamed.
 
-    Each record is {"company": {credit_code, name, district}, "profile_version", "decision"}; the
+    Each record is {"company": {credit_code, name, district}, "profile_version", "decision"}: the
+    decision with its explanation, rebuilt (a Decision; exporters also take its dict form). The
     name and district are the ones in the profile version screened (what the decision read),
     falling back to the company's current ones.
 
     Raises:
         RunError: no such run.
     """
-    get_run(session, run_id)
-    for code, name, district, _year, version, data, explanation in session.execute(
-            _record_query(run_id, company)):
-        yield {"company": {"credit_code": code, "name": data.get("name") or name,
-                           "district": data.get("registered_district") or district},
-               "profile_version": version, "decision": explanation}
+    for who, version, decisions in iter_applicant_decisions(session, run_id, company):
+        for decision in decisions:
+            yield {"company": who, "profile_version": version, "decision": decision}
 
 
 def iter_run_errors(session: Session, run_id: int, company: str | None = None,
@@ -92,59 +152,114 @@ def iter_run_errors(session: Session, run_id: int, company: str | None = None,
 
 def iter_summaries(session: Session, run_id: int) -> Iterator[tuple[Key, dict[str, Any]]]:
     """(key, {id, status, amount, amount_is_ceiling}) in the key's Python order, for merging two
-    runs without reading every explanation."""
-    get_run(session, run_id)
+    runs without rebuilding explanations; static decisions (the same for every applicant, stored
+    once) are given to every decided applicant, with no id."""
+    run = get_run(session, run_id)
+    items = dict(session.execute(select(RunItem.code, RunItem.item_id).where(
+        RunItem.run_id == run_id)).all())
+    static = [(item_id, {"id": None, "status": status, "amount": None,
+                         "amount_is_ceiling": False})
+              for item_id, status in session.execute(
+                  select(RunItem.item_id, RunItem.decision["status"].as_string())
+                  .where(RunItem.run_id == run_id, RunItem.static))]
     # Byte order, as Python compares strings; PostgreSQL's default collation may differ.
     binary = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
-    query = (
-        select(ProfileVersion.company_code, ProfileVersion.fiscal_year, DecisionRow.item_id,
-               DecisionRow.id, DecisionRow.status, DecisionRow.amount, DecisionRow.amount_is_ceiling)
-        .join(ProfileVersion, ProfileVersion.id == DecisionRow.profile_id)
-        .where(DecisionRow.run_id == run_id)
-        .order_by(ProfileVersion.company_code.collate(binary), ProfileVersion.fiscal_year,
-                  DecisionRow.item_id.collate(binary))
-        .execution_options(yield_per=STREAM)
-    )
-    for code, year, item, row_id, status, amount, ceiling in session.execute(query):
-        yield (code, year, item), {"id": row_id, "status": status, "amount": amount,
-                                   "amount_is_ceiling": ceiling}
+    applicants = (select(ProfileVersion.company_code, ProfileVersion.fiscal_year, ProfileVersion.id)
+                  .select_from(RunProfile)
+                  .join(ProfileVersion, ProfileVersion.id == RunProfile.profile_id)
+                  .where(RunProfile.run_id == run.id, RunProfile.done,
+                         ~exists().where(RunErrorRow.run_id == run_id,
+                                         RunErrorRow.profile_id == RunProfile.profile_id))
+                  .order_by(ProfileVersion.company_code.collate(binary),
+                            ProfileVersion.fiscal_year, ProfileVersion.id))
+    decided = (select(*_compact_columns()[:6])
+               .where(DecisionRow.run_id == run_id)
+               .order_by(DecisionRow.profile_id))
+    for chunk in _chunks(session.execute(applicants.execution_options(yield_per=STREAM)), STREAM):
+        rows: dict[int, list[Any]] = {pid: [] for _, _, pid in chunk}
+        for pid, row_id, code, status, amount, ceiling in session.execute(
+                decided.where(DecisionRow.profile_id.in_(list(rows)))):
+            rows[pid].append((items[code], {"id": row_id, "status": status, "amount": amount,
+                                            "amount_is_ceiling": ceiling}))
+        for code, year, pid in chunk:
+            for item_id, summary in sorted(rows[pid] + static, key=lambda pair: pair[0]):
+                yield (code, year, item_id), summary
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def run_changes(make_session: sessionmaker[Session], run_a: int, run_b: int) -> Iterator[Change]:
-    """Decisions that differ from run A to run B, with the criteria that changed.
+    """Decisions that differ from run A to run B, with the criteria that changed (the changed
+    decisions' explanations are rebuilt; unchanged ones are never read).
 
     Raises:
         RunError: either run does not exist.
     """
     with make_session() as left, make_session() as right, make_session() as reader:
+        explain = {run_a: DecisionReader(reader, run_a), run_b: DecisionReader(reader, run_b)}
         for change in diff_streams(iter_summaries(left, run_a), iter_summaries(right, run_b)):
-            yield with_criteria(change, _explanation(reader, change.before),
-                                _explanation(reader, change.after))
+            yield with_criteria(change, explain[run_a].explanation(change.key, change.before),
+                                explain[run_b].explanation(change.key, change.after))
 
 
-def _explanation(session: Session, summary: dict[str, Any] | None) -> dict[str, Any] | None:
-    if summary is None:
-        return None
-    return session.scalar(select(DecisionRow.explanation).where(DecisionRow.id == summary["id"]))
+class DecisionReader:
+    """One decision of a run with its explanation, rebuilt (for diffs, pages and the API)."""
 
+    def __init__(self, session: Session, run_id: int) -> None:
+        self.session = session
+        self.run = get_run(session, run_id)
+        self.explainer = RunExplainer(session, self.run)
 
-def iter_explanations(session: Session, run_id: int,
-                      statuses: tuple[str, ...] | None = None) -> Iterator[dict[str, Any]]:
-    """The run's decision dicts (those with the given statuses), streamed."""
-    get_run(session, run_id)
-    query = select(DecisionRow.explanation).where(DecisionRow.run_id == run_id)
-    if statuses:
-        query = query.where(DecisionRow.status.in_(statuses))
-    query = query.order_by(DecisionRow.id).execution_options(yield_per=STREAM)
-    yield from session.scalars(query)
+    def applicant(self, profile_id: int) -> list[Decision]:
+        """Every decision of one applicant of the run, rebuilt."""
+        data = self.session.scalar(select(ProfileVersion.data).where(
+            ProfileVersion.id == profile_id))
+        rows = _compact_rows(self.session, self.run.id, [profile_id])[profile_id]
+        return self.explainer.decisions(profile_id, data or {}, rows)
+
+    def explanation(self, key: Key, summary: dict[str, Any] | None) -> dict[str, Any] | None:
+        """The decision dict behind a diff summary (None for a decision absent from the run)."""
+        if summary is None:
+            return None
+        code, year, item_id = key
+        profile_id = self.session.scalar(
+            select(ProfileVersion.id).join(RunProfile, RunProfile.profile_id == ProfileVersion.id)
+            .where(RunProfile.run_id == self.run.id, ProfileVersion.company_code == code,
+                   ProfileVersion.fiscal_year == year))
+        if profile_id is None:
+            return None
+        decision = next(d for d in self.applicant(profile_id) if d.item_id == item_id)
+        return decision_to_dict(decision)
 
 
 def run_budget(session: Session, run_id: int) -> Any:
     """The run's budget impact (engine.export.budget.BudgetImpact): eligible applicants and estimated
-    payout per item and per budget line of the rules version the run used."""
-
+    payout per item and per budget line of the rules version the run used, summed in the database
+    over the compact decisions (no explanation is read)."""
     run = get_run(session, run_id)
     catalog = session.get(CatalogVersion, run.catalog_hash)
     lines = budget_lines(catalog.content, run.as_of) if catalog else {}
-    return budget_impact(iter_explanations(session, run_id,
-                                           ("eligible", "may_apply", "undetermined")), lines)
+    items = dict(session.execute(select(RunItem.code, RunItem.decision).where(
+        RunItem.run_id == run_id, ~RunItem.static)).all())
+    groups = session.execute(
+        select(DecisionRow.item, DecisionRow.status, DecisionRow.amount_is_ceiling,
+               DecisionRow.receivable, DecisionRow.amount.is_(None), func.count(),
+               func.sum(DecisionRow.amount))
+        .where(DecisionRow.run_id == run_id,
+               DecisionRow.status.in_(("eligible", "may_apply", "undetermined")))
+        .group_by(DecisionRow.item, DecisionRow.status, DecisionRow.amount_is_ceiling,
+                  DecisionRow.receivable, DecisionRow.amount.is_(None))).all()
+    return budget_impact_of_groups(
+        [BudgetGroup(items[code], status, bool(ceiling), receivable, bool(unpriced), count,
+                     Decimal(total) if total is not None else Decimal(0))
+         for code, status, ceiling, receivable, unpriced, count, total in groups
+         if code in items], lines)

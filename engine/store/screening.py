@@ -19,18 +19,21 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.decide.engine import Engine
+from engine.decide.static import STATIC_STATUSES, decided_items, static_decision
 from engine.errors import SubsidyError
+from engine.explain.decision_json import decision_to_dict
 from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
 
 from . import audit
 from .base import utcnow
-from .catalogs import record_catalog
-from .models import REASON_MAX, DecisionRow, ProfileVersion, Run, RunErrorRow, RunProfile
+from .catalogs import item_codes, record_catalog
+from .firms import firm_counts
+from .models import REASON_MAX, DecisionRow, ProfileVersion, Run, RunErrorRow, RunItem, RunProfile
 from .worker import ProfileRow, assess_batch, decide, init_worker
 
 Progress = Callable[[int, int], None]  # (rows done, rows total)
@@ -72,6 +75,7 @@ def start_run(session: Session, catalog: Catalog, profile_ids: list[int], as_of:
               rows_total=len(profile_ids), rows_done=0)
     session.add(run)
     session.flush()
+    add_run_items(session, run, catalog)
     for start in range(0, len(profile_ids), 1000):
         session.execute(insert(RunProfile), [
             {"run_id": run.id, "position": start + i, "profile_id": pid}
@@ -81,18 +85,25 @@ def start_run(session: Session, catalog: Catalog, profile_ids: list[int], as_of:
     return run
 
 
+def add_run_items(session: Session, run: Run, catalog: Catalog) -> None:
+    """The items the run decides, numbered, each with what is the same for every applicant on
+    the run's date: for an item not in force or not assessable, its whole decision."""
+    codes = item_codes(catalog)
+    session.execute(insert(RunItem), [
+        {"run_id": run.id, "code": codes[item_id], "item_id": item_id,
+         "static": decision.status in STATIC_STATUSES, "decision": decision_to_dict(decision)}
+        for item_id in decided_items(catalog, run.items, run.as_of)
+        for decision in [static_decision(catalog, item_id, run.as_of)]])
+
+
 def _pending_chunks(session: Session, run_id: int, size: int) -> Iterator[list[ProfileRow]]:
-    """Rows without decisions yet, in run order, `size` at a time (memory stays flat)."""
-    decided = exists().where(DecisionRow.run_id == run_id,
-                             DecisionRow.profile_id == RunProfile.profile_id)
-    failed = exists().where(RunErrorRow.run_id == run_id,
-                            RunErrorRow.profile_id == RunProfile.profile_id)
+    """Rows not done yet, in run order, `size` at a time (memory stays flat)."""
     last = -1
     while True:
         chunk = session.execute(
             select(RunProfile.position, ProfileVersion.id, ProfileVersion.data)
             .join(ProfileVersion, ProfileVersion.id == RunProfile.profile_id)
-            .where(RunProfile.run_id == run_id, RunProfile.position > last, ~decided, ~failed)
+            .where(RunProfile.run_id == run_id, RunProfile.position > last, ~RunProfile.done)
             .order_by(RunProfile.position).limit(size)
         ).all()
         if not chunk:
@@ -101,15 +112,26 @@ def _pending_chunks(session: Session, run_id: int, size: int) -> Iterator[list[P
         yield [(pid, data) for _, pid, data in chunk]
 
 
+def static_statuses(session: Session, run_id: int) -> Counter[str]:
+    """How many of the run's items each decided applicant gets, per static status."""
+    return Counter(session.scalars(select(RunItem.decision["status"].as_string()).where(
+        RunItem.run_id == run_id, RunItem.static)))
+
+
 def _refresh(session: Session, run: Run) -> None:
-    """Counts and rows done as the committed decisions say (after an interruption, say)."""
+    """Counts and rows done as the committed batches say (after an interruption, say). Counts
+    are decisions, static ones included (each decided applicant has one per item)."""
     rows = session.execute(select(DecisionRow.status, func.count()).where(
         DecisionRow.run_id == run.id).group_by(DecisionRow.status)).all()
-    run.counts = {status: count for status, count in sorted(rows)}
     run.errors = session.scalar(select(func.count()).select_from(RunErrorRow).where(
         RunErrorRow.run_id == run.id)) or 0
-    run.rows_done = run.errors + (session.scalar(select(func.count(func.distinct(
-        DecisionRow.profile_id))).where(DecisionRow.run_id == run.id)) or 0)
+    run.rows_done = session.scalar(select(func.count()).select_from(RunProfile).where(
+        RunProfile.run_id == run.id, RunProfile.done)) or 0
+    counts = Counter(dict(rows))
+    decided = run.rows_done - run.errors
+    for status, per_applicant in static_statuses(session, run.id).items():
+        counts[status] += per_applicant * decided
+    run.counts = {status: count for status, count in sorted(counts.items()) if count}
 
 
 def _write(session: Session, run: Run, results: list[tuple[int, Any]]) -> None:
@@ -123,8 +145,16 @@ def _write(session: Session, run: Run, results: list[tuple[int, Any]]) -> None:
     if errors:
         session.execute(insert(RunErrorRow), errors)
         run.errors += len(errors)
+    done = [pid for pid, _ in results]
+    for start in range(0, len(done), 500):
+        session.execute(update(RunProfile).where(
+            RunProfile.run_id == run.id, RunProfile.profile_id.in_(done[start:start + 500]))
+            .values(done=True))
     counts = Counter(run.counts)
     counts.update(row["status"] for row in rows)
+    decided = len(results) - len(errors)
+    for status, per_applicant in static_statuses(session, run.id).items():
+        counts[status] += per_applicant * decided
     run.counts = dict(sorted(counts.items()))
     run.rows_done += len(results)
     run.updated_at = utcnow()
@@ -233,6 +263,8 @@ def process_run(make_session: sessionmaker[Session], run_id: int, *, workers: in
         _refresh(session, run)
         if run.rows_done == run.rows_total:
             run.status, run.finished_at = "complete", utcnow()
+            run.firms = None
+            firm_counts(session, run)
         else:
             run.status = "incomplete"
         run.updated_at = utcnow()

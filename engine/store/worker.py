@@ -12,13 +12,14 @@ import signal
 from pathlib import Path
 from typing import Any
 
+from engine.decide.compact import outcome_code
 from engine.decide.decision import Decision
 from engine.decide.engine import Engine
-from engine.explain.decision_json import decision_to_dict
+from engine.decide.static import STATIC_STATUSES
 from engine.facts.parse import parse_profile
 from engine.rules.loader import load_catalog
 
-from .db import JSONText, dumps
+from .catalogs import item_codes
 
 _ENGINE: Engine | None = None
 
@@ -34,13 +35,15 @@ def init_worker(rules_dir: str | None) -> None:
     _ENGINE = Engine(load_catalog(Path(rules_dir) if rules_dir else None))
 
 
-def decision_row(decision: Decision) -> dict[str, Any]:
+def decision_row(decision: Decision, code: int) -> dict[str, Any]:
+    """The compact row of one decision (store.models.DecisionRow), item `code` in the run."""
     amount = decision.amount
-    return {"item_id": decision.item_id, "status": decision.status,
+    stacking = decision.stacking
+    return {"item": code, "status": decision.status,
             "amount": amount.value if amount is not None else None,
             "amount_is_ceiling": bool(amount and amount.ceiling),
-            # Serialised here, in the worker: the one writing process then only passes text on.
-            "explanation": JSONText(dumps(decision_to_dict(decision)))}
+            "receivable": None if stacking is None else stacking.receivable,
+            "outcomes": outcome_code(decision)}
 
 
 def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
@@ -54,7 +57,10 @@ def _decide_one(engine: Engine, as_of: dt.date, items: list[str] | None, profile
                 data: dict[str, Any]) -> DecisionRows:
     try:
         assessment = engine.assess(parse_profile(data, source=f"profile {profile_id}"), as_of, items)
-        return profile_id, [decision_row(d) for d in assessment.decisions]
+        codes = item_codes(engine.catalog)
+        # Not-in-force and not-assessable decisions are the run's (run_items), not the applicant's.
+        return profile_id, [decision_row(d, codes[d.item_id]) for d in assessment.decisions
+                            if d.status not in STATIC_STATUSES]
     except Exception as exc:  # noqa: BLE001 - one profile's failure, whatever it is, stays its own
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return profile_id, f"{type(exc).__name__}: {message}"

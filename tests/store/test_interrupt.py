@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.store.models import DecisionRow, Run
 
-from .test_screening import AS_OF, ITEMS, decisions_of, get_run
+from .test_screening import AS_OF, IN_FORCE, ITEMS, decisions_of, get_run
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 600
@@ -53,7 +53,8 @@ def _consistent(sessions: sessionmaker[Session], run_id: int) -> Run:
         rows = session.scalar(select(func.count(func.distinct(DecisionRow.profile_id)))
                               .where(DecisionRow.run_id == run_id))
     assert 0 < run.rows_done < ROWS
-    assert (rows, stored, sum(run.counts.values())) == (run.rows_done, run.rows_done * ITEMS, stored)
+    assert (rows, stored, sum(run.counts.values())) == (run.rows_done, run.rows_done * IN_FORCE,
+                                                        run.rows_done * ITEMS)
     return run
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import Engine, decision_to_dict, parse_profile
+from engine.export.records import decision_dict_of
 from engine.rules.loader import load_catalog
-from engine.store.models import AuditEntry, CatalogVersion, DecisionRow, ProfileVersion, Run
+from engine.store.models import AuditEntry, CatalogVersion, DecisionRow, ProfileVersion, Run, RunProfile
 from engine.store.runs import iter_run_records, run_metadata
 from engine.store.screening import RunError, process_run
 from tests.synthetic import synthetic_profile
@@ -23,13 +26,21 @@ from tests.synthetic import synthetic_profile
 ITEMS = len(load_catalog().versions)  # one decision per item of the catalog per applicant
 
 AS_OF = "2020-06-01"
+# Items whose decision depends on the applicant on AS_OF: the ones a run stores a row for.
+IN_FORCE = sum(Engine(load_catalog()).static_decision(i, dt.date(2020, 6, 1)).status
+               not in ("not_in_force", "not_assessable") for i in load_catalog().versions)
 
 
-def decisions_of(sessions: sessionmaker[Session], run_id: int) -> dict[tuple[int, str], Any]:
+def decisions_of(sessions: sessionmaker[Session], run_id: int) -> dict[tuple[str, str], Any]:
+    """(credit code, item id) -> the decision with its explanation, as the run's exports read it
+    (compact rows rebuilt, static decisions included)."""
     with sessions() as session:
-        rows = session.execute(select(DecisionRow.profile_id, DecisionRow.item_id,
-                                      DecisionRow.explanation).where(DecisionRow.run_id == run_id))
-        return {(pid, item): explanation for pid, item, explanation in rows}
+        return {(r["company"]["credit_code"], r["decision"].item_id): decision_dict_of(r)
+                for r in iter_run_records(session, run_id)}
+
+
+def as_dicts(records: list[Any]) -> list[Any]:
+    return [{**r, "decision": decision_dict_of(r)} for r in records]
 
 
 def get_run(sessions: sessionmaker[Session], run_id: int) -> Run:
@@ -56,13 +67,18 @@ def test_a_run_is_recorded_with_who_when_rules_and_counts(
                                                              engine.rules_version)
     assert run.finished_at is not None and run.items is None
     with sessions() as session:
-        by_status = dict(session.execute(select(DecisionRow.status, func.count())
-                                         .where(DecisionRow.run_id == run.id)
-                                         .group_by(DecisionRow.status)).all())
-        assert session.get(CatalogVersion, engine.rules_version) is not None
+        by_status = Counter(r["decision"].status for r in iter_run_records(session, run.id))
+        stored = session.scalar(select(func.count()).where(DecisionRow.run_id == run.id))
+        catalog = session.get(CatalogVersion, engine.rules_version)
+        assert catalog is not None and catalog.sources == engine.catalog.sources
         assert session.scalars(select(AuditEntry.action)).all() == ["import", "screen"]
-    assert run.counts == by_status
+    assert run.counts == dict(by_status)
     assert sum(by_status.values()) == 12 * len(engine.catalog.versions)
+    # Only the decisions that depend on the applicant have rows: the rest are stored once.
+    day = dt.date(2020, 6, 1)
+    in_force = [i for i in engine.catalog.versions
+                if engine.static_decision(i, day).status not in ("not_in_force", "not_assessable")]
+    assert stored == 12 * len(in_force) < 12 * ITEMS
     assert f"run {run.id}: complete, 12/12 rows" in result.output
 
 
@@ -73,11 +89,12 @@ def test_stored_decisions_are_the_engines_own(sessions: sessionmaker[Session], e
     run_id = latest_run_id(sessions)
 
     with sessions() as session:
-        records = list(iter_run_records(session, run_id))
+        records = as_dicts(list(iter_run_records(session, run_id)))
         meta = run_metadata(session, run_id)
-        one = list(iter_run_records(session, run_id, company=synthetic_profile(2)["credit_code"]))
-        amounts = session.execute(select(DecisionRow.amount, DecisionRow.explanation)
-                                  .where(DecisionRow.amount.is_not(None))).all()
+        one = as_dicts(list(iter_run_records(session, run_id,
+                                             company=synthetic_profile(2)["credit_code"])))
+        amounts = session.execute(select(DecisionRow.amount).where(
+            DecisionRow.amount.is_not(None))).scalars().all()
 
     assert meta == {"rules_version": engine.rules_version, "as_of": dt.date(2020, 6, 1),
                     "run_id": run_id}
@@ -91,7 +108,11 @@ def test_stored_decisions_are_the_engines_own(sessions: sessionmaker[Session], e
                      for d in assessment.decisions]
     assert records == expected
     assert one == [r for r in expected if r["company"]["credit_code"] == synthetic_profile(2)["credit_code"]]
-    assert amounts and all(str(a) == e["amount"] for a, e in amounts)
+    stored = sorted(a for a in amounts)
+    assert stored and stored == sorted(Decimal(r["decision"]["amount"]) for r in expected
+                                       if r["decision"]["amount"] is not None
+                                       and r["decision"]["status"] not in ("not_in_force",
+                                                                           "not_assessable"))
 
 
 def test_same_rules_and_profile_versions_give_identical_decisions(
@@ -118,6 +139,9 @@ def test_a_run_stopped_after_some_batches_resumes_to_the_same_result(
     run = get_run(sessions, 2)
     assert (run.status, run.rows_done) == ("incomplete", 6)
     assert len(decisions_of(sessions, 2)) == 6 * ITEMS
+    with sessions() as session:
+        assert session.scalar(select(func.count(RunProfile.position)).where(
+            RunProfile.run_id == 2, RunProfile.done)) == 6
     assert "subsidy screen --resume 2" in stopped.output
 
     cli("screen", "--resume", "2", "--workers", "1", "--batch-size", "4")
@@ -165,7 +189,7 @@ def test_all_takes_each_companys_latest_version_of_its_latest_year(
     with sessions() as session:
         screened = session.execute(
             select(ProfileVersion.company_code, ProfileVersion.fiscal_year, ProfileVersion.version)
-            .join(DecisionRow, DecisionRow.profile_id == ProfileVersion.id).distinct()).all()
+            .join(RunProfile, RunProfile.profile_id == ProfileVersion.id).distinct()).all()
     codes = [synthetic_profile(i)["credit_code"] for i in range(3)]
     assert sorted(screened) == sorted([(codes[0], 2019, 2), (codes[1], 2019, 1), (codes[2], 2019, 1)])
 
@@ -188,7 +212,7 @@ def test_the_database_refuses_a_duplicate_decision(cli: Callable[..., Result],
     cli("screen", applicants(1), "--as-of", AS_OF, "--workers", "0", "--items", "futian.rd_input")
     with sessions() as session:
         row = session.scalars(select(DecisionRow)).one()
-        session.add(DecisionRow(run_id=row.run_id, profile_id=row.profile_id, item_id=row.item_id,
-                                status=row.status, amount=row.amount, explanation=row.explanation))
+        session.add(DecisionRow(run_id=row.run_id, profile_id=row.profile_id, item=row.item,
+                                status=row.status, amount=row.amount, outcomes=row.outcomes))
         with pytest.raises(IntegrityError):
             session.commit()

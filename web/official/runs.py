@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from engine import District, decision_from_dict, labels
+from engine import District, labels, wan
 from engine.store import (
     SORTS,
+    DecisionReader,
     DecisionRow,
     ProfileVersion,
     ResultFilter,
+    firm_counts,
     is_stale,
     iter_run_errors,
     result_page,
@@ -59,7 +62,11 @@ def _checked_run(run_id: int) -> Any:
 def run(run_id: int) -> Any:
     run = _checked_run(run_id)
     errors = list(iter_run_errors(get_session(), run.id, limit=ERRORS_SHOWN)) if run.errors else []
+    firms = firm_counts(get_session(), run) if run.rows_done else None
+    get_session().commit()  # a complete run keeps its counts
     return render_template("official/run.html", run=run, p=progress_of(run), errors=errors,
+                           firms=firms, firms_total=wan(Decimal(firms["total_yuan"]), current_lang())
+                           if firms else None,
                            errors_shown=ERRORS_SHOWN, signoff=signoff_of(get_session(), run.id))
 
 
@@ -108,22 +115,28 @@ def _results_page_url(run_id: int, f: ResultFilter, page: int) -> str:
 
 @bp.get("/decisions/<int:decision_id>")
 def decision(decision_id: int) -> Any:
+    """One decision with its explanation, rebuilt from the stored profile, rules and date."""
     db = get_session()
     row = db.get(DecisionRow, decision_id)
     if row is None:
         abort(404)
     version = db.get(ProfileVersion, row.profile_id)
     lang = current_lang()
-    d = decision_from_dict(row.explanation)
+    reader = DecisionReader(db, row.run_id)
+    decisions = reader.applicant(row.profile_id)
+    item_id = reader.explainer.item_ids[row.item]
+    d = next(d for d in decisions if d.item_id == item_id)
     catalog = get_engine().catalog
     program = catalog.programs.get(d.program)
     card = present.card(d, program.title.get(lang) if program else d.program, lang)
-    siblings = db.execute(select(DecisionRow.id, DecisionRow.item_id, DecisionRow.status).where(
-        DecisionRow.run_id == row.run_id, DecisionRow.profile_id == row.profile_id)
-        .order_by(DecisionRow.id)).all()
+    ids = dict(db.execute(select(DecisionRow.item, DecisionRow.id).where(
+        DecisionRow.run_id == row.run_id, DecisionRow.profile_id == row.profile_id)).all())
+    codes = reader.explainer.codes
+    # Static decisions (the same for every applicant) have no row of their own: no link.
+    siblings = [(ids.get(codes[s.item_id]), s.item_id, s.status) for s in decisions]
     titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
     return render_template("official/decision.html", row=row, c=card, v=version,
-                           run=load_run(row.run_id), siblings=siblings, titles=titles)
+                           run=reader.run, siblings=siblings, titles=titles)
 
 
 @bp.post("/runs/<int:run_id>/signoff")
