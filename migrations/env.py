@@ -43,9 +43,23 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     db = config.attributes.get("engine") or make_engine()
     with db.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a SQLite table by copying it and dropping the original, which
+            # the foreign keys of rows pointing at it would refuse: they are checked after the
+            # migration instead (the pragma only takes effect outside a transaction).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

@@ -89,21 +89,49 @@ def error_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
         "run_id": meta.run_id}
 
 
+_SHARED: dict[tuple[Any, ...], dict[str, Any]] = {}  # see row_values
+_SHARED_MAX = 4096
+
+
 def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
     """One company × item row, keyed by column, values typed (Decimal amounts); a record with an
-    `error` instead of a decision gives its error row."""
+    `error` instead of a decision gives its error row.
+
+    A record marked `shared` holds a decision that is the same for every applicant of its rules
+    version and date (not in force, not assessable): its columns are formatted once and reused,
+    which is most of a large export's rows."""
     if "error" in record:
         return error_values(record, meta)
     lang = meta.lang
-    decision = decision_of(record)
+    if record.get("shared"):
+        decision = record["decision"]
+        item_id = decision.item_id if isinstance(decision, Decision) else decision["item_id"]
+        key = (meta.rules_version, meta.as_of, item_id, lang)
+        values = _SHARED.get(key)
+        if values is None:
+            if len(_SHARED) >= _SHARED_MAX:
+                _SHARED.clear()
+            values = _SHARED[key] = decision_values(decision_of(record), lang)
+    else:
+        values = decision_values(decision_of(record), lang)
     company = record["company"]
-    amount = decision.amount.value if decision.amount else None
     district = company.get("district")
     return {
         "credit_code": company.get("credit_code"),
         "name": company.get("name"),
         "district": labels.enum(district, lang) if district else None,
         "profile_version": record.get("profile_version"),
+        **values,
+        "rules_version": meta.rules_version,
+        "as_of": meta.as_of,
+        "run_id": meta.run_id,
+    }
+
+
+def decision_values(decision: Decision, lang: str) -> dict[str, Any]:
+    """The columns that depend on the decision alone."""
+    amount = decision.amount.value if decision.amount else None
+    return {
         "item_id": decision.item_id,
         "item_title": decision.title.get(lang),
         "status": labels.status(decision.status, lang),
@@ -113,7 +141,4 @@ def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
         "missing": missing_text(decision, lang),
         "failed": failed_text(decision, lang),
         "explanation": "\n".join(decision_lines(decision, lang)),
-        "rules_version": meta.rules_version,
-        "as_of": meta.as_of,
-        "run_id": meta.run_id,
     }

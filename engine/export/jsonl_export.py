@@ -12,17 +12,32 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from .meta import ExportMeta
-from .records import Record, decision_dict_of
+from .records import Record, decision_dict_of, decision_of
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def jsonl_lines(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
-    """One JSON document per record, each ending in a newline."""
+    """One JSON document per record, each ending in a newline. A decision shared by every
+    applicant (record["shared"]) is serialised once and its text reused."""
     head = meta.to_dict()
+    shared: dict[str, str] = {}  # item id -> the shared decision's JSON text
     for record in records:
-        outcome = {"error": record["error"]} if "error" in record else {"decision": decision_dict_of(record)}
-        line = {**head, "company": record["company"], "profile_version": record.get("profile_version"),
-                **outcome}
-        yield json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = _dumps({**head, "company": record["company"],
+                       "profile_version": record.get("profile_version")})[:-1]
+        if "error" in record:
+            yield f'{line},"error":{_dumps(record["error"])}}}\n'
+            continue
+        if record.get("shared"):
+            item_id = decision_of(record).item_id
+            text = shared.get(item_id)
+            if text is None:
+                text = shared[item_id] = _dumps(decision_dict_of(record))
+        else:
+            text = _dumps(decision_dict_of(record))
+        yield f'{line},"decision":{text}}}\n'
 
 
 def write_jsonl(records: Iterable[Record], meta: ExportMeta, stream: IO[Any]) -> int:

@@ -20,10 +20,14 @@ class Company(TypedDict):
     district: str | None
 
 
-class Record(TypedDict):
+class Record(TypedDict, total=False):
     company: Company
     profile_version: int | None
     decision: Decision | dict[str, Any]  # a Decision, or its JSON form (decision_to_dict)
+    # True: the decision is the same for every applicant of its rules version and date (not in
+    # force, not assessable), so exporters may format it once for all its records.
+    shared: bool
+    error: str  # instead of a decision: why the applicant could not be assessed
 
 
 def decision_of(record: Record) -> Decision:

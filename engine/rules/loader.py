@@ -24,8 +24,10 @@ from .model import RuleFile
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """safe_load that refuses duplicate keys instead of silently keeping the last one."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """safe_load that refuses duplicate keys instead of silently keeping the last one. On
+    libyaml's parser where PyYAML has it: the rules parse about ten times faster, which a
+    compact run pays each time it rebuilds explanations from its stored rules."""
 
 
 def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:

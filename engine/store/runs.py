@@ -124,9 +124,13 @@ def iter_run_records(session: Session, run_id: int,
     Raises:
         RunError: no such run.
     """
+    run = get_run(session, run_id)
+    static = set(session.scalars(select(RunItem.item_id).where(RunItem.run_id == run.id,
+                                                               RunItem.static)))
     for who, version, decisions in iter_applicant_decisions(session, run_id, company):
         for decision in decisions:
-            yield {"company": who, "profile_version": version, "decision": decision}
+            yield {"company": who, "profile_version": version, "decision": decision,
+                   "shared": decision.item_id in static}
 
 
 def iter_run_errors(session: Session, run_id: int, company: str | None = None,

@@ -55,7 +55,8 @@ def test_filtered_pages_use_an_index_not_a_sort_of_the_whole_run(
     run_id = _seed(sessions)
     for f in (ResultFilter(), ResultFilter(status="eligible"),
               ResultFilter(item="futian.rd_input", status="eligible")):
-        query = _filtered(run_id, f, (DecisionRow.id,), {"futian.rd_input": 0}).order_by(DecisionRow.id).limit(50)
+        codes = {"futian.rd_input": 0}
+        query = _filtered(run_id, f, (DecisionRow.id,), codes).order_by(DecisionRow.id).limit(50)
         sql = str(query.compile(db, compile_kwargs={"literal_binds": True}))
         with db.connect() as conn:
             plan = " ".join(row[-1] for row in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))

@@ -40,7 +40,8 @@ def decisions_of(sessions: sessionmaker[Session], run_id: int) -> dict[tuple[str
 
 
 def as_dicts(records: list[Any]) -> list[Any]:
-    return [{**r, "decision": decision_dict_of(r)} for r in records]
+    return [{"company": r["company"], "profile_version": r["profile_version"],
+             "decision": decision_dict_of(r)} for r in records]
 
 
 def get_run(sessions: sessionmaker[Session], run_id: int) -> Run:
