@@ -38,6 +38,8 @@ class Defaults:
     LOGIN_WINDOW_MINUTES = 15
     # Worker processes of a screening started from the console (None: one per CPU).
     SCREEN_WORKERS = None
+    # Runs of more applicants than this are exported in the background, not within a request.
+    EXPORT_INLINE_MAX = 2000
     RESULTS_PER_PAGE = 50
     # Screenings at once: per user and for the whole server (each takes a process per CPU).
     RUNS_PER_USER = 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from .assess import assess, demo, schema
-from .export import export, export_profiles, letter
+from .export import export, export_job_command, export_profiles, letter
 from .rules import rules
 from .runs import runs
 from .screen import screen
@@ -23,6 +23,6 @@ def main() -> None:
     """Subsidy eligibility: which support items a firm qualifies for, how much, and why."""
 
 
-for command in (schema, assess, demo, rules, letter, export, export_profiles, db, import_command,
-                import_template, screen, runs, seed, spark_screen):
+for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
+                import_command, import_template, screen, runs, seed, spark_screen):
     main.add_command(command)

@@ -20,6 +20,7 @@ from engine.export import ExportMeta, records_from_assessment, write_csv, write_
 from engine.export.letter import write_letter
 from engine.export.xlsx_export import write_xlsx
 from engine.rules.loader import load_catalog
+from engine.store.export_jobs import run_export_job
 from engine.store.run_export import export_letters, export_table
 
 from .common import fail, iso_date, read_profile
@@ -126,3 +127,18 @@ def export(run_id: int, fmt: str, company: str | None, lang: str, out: Path) -> 
         session.commit()
     unit = "letters" if fmt == "pdf" else "decisions"
     click.echo(f"{out}: {count} {unit} of run {run_id}")
+
+
+@click.command("export-job", hidden=True)
+@click.argument("job_id", type=int)
+@click.option("--folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the file is written (the web app's export folder).")
+def export_job_command(job_id: int, folder: Path) -> None:
+    """Write a background export the console recorded (the console starts this)."""
+    try:
+        job = run_export_job(open_sessions(), job_id, folder)
+    except SubsidyError as exc:
+        fail(exc.message)
+    if job.status != "complete":
+        fail(f"export job {job_id} failed: {job.error}")
+    click.echo(f"{folder / (job.file or '')}: {job.rows_done} rows of run {job.run_id}")

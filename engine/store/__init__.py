@@ -13,6 +13,7 @@ a sessionmaker); only CLI commands and views open sessions and commit:
         (explanations rebuilt from the stored profile, rules and date: store.rebuild)
     DecisionReader(session, run_id).applicant(profile_id)  one applicant's decisions, rebuilt
     firm_counts(session, run)                    the run in applicants: firms eligible, total
+    start_export / run_export_job / export_job / job_progress   exports in the background
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
     result_page(session, run_id, filter, page)   one filtered, sorted page of a run
     sign_off(session, run, by) / signoff_of      a run's sign-off, after which it is read-only
@@ -41,6 +42,7 @@ from .accounts import (
 from .audit import record as record_audit
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
+from .export_jobs import ExportJobError, export_job, file_name, job_progress, run_export_job, start_export
 from .firms import firm_counts
 from .importing import ImportReport, import_file
 from .leases import is_stale, live_runs, may_start
@@ -66,7 +68,8 @@ from .signoffs import sign_off, signoff_of
 
 __all__ = [
     "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionReader", "DecisionRow",
-    "ImportReport", "ReproductionError", "firm_counts", "iter_applicant_decisions",
+    "ExportJobError", "ImportReport", "ReproductionError", "export_job", "file_name", "firm_counts",
+    "iter_applicant_decisions", "job_progress", "run_export_job", "start_export",
     "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
     "audit_target", "authenticate", "clear_failures", "create_token", "create_user", "database_url",
     "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file", "is_stale",

@@ -169,6 +169,31 @@ class LegacyExplanation(Base):
     explanation: Mapped[dict[str, Any]]
 
 
+EXPORT_STATUSES = ("running", "complete", "failed")
+
+
+class ExportJob(Base):
+    """An export of a run made in the background (from the console): the file it writes, how far
+    it is, and who asked. A large export never holds a web worker; the page polls this row."""
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (CheckConstraint(_one_of("status", EXPORT_STATUSES), name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    fmt: Mapped[str] = mapped_column(String(8))
+    lang: Mapped[str] = mapped_column(String(8))
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)  # item, status, district
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int] = mapped_column(default=0)  # an upper bound when filtered
+    file: Mapped[str | None] = mapped_column(String(300))  # name in the export folder
+    error: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+
+
 class User(Base):
     """Someone who logs in: a firm (linked to its company), an official or an admin."""
 

@@ -4,6 +4,7 @@ the records streamed from the database, written by engine.export, and the export
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
 
 from . import audit
+from .results import ResultFilter
 from .runs import iter_run_errors, iter_run_records, run_budget, run_metadata
 
 TABLE_FORMATS = ("xlsx", "csv", "jsonl")
@@ -43,16 +45,28 @@ def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
 
 
 def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[bytes], *,
-                 actor: str, lang: str = "zh", company: str | None = None) -> int:
+                 actor: str, lang: str = "zh", company: str | None = None,
+                 filters: ResultFilter | None = None,
+                 progress: Callable[[int], None] | None = None) -> int:
     """Write the run as XLSX (with the budget impact), CSV (UTF-8 with BOM) or JSON lines.
+
+    Args:
+        filters: keep only the decisions the results page's filter keeps (item, status,
+            district); the run's errors are then left out unless unfiltered.
+        progress: called with the rows written so far, every PROGRESS_EVERY rows.
 
     Returns:
         The number of decision rows written.
     """
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
-    # Applicants the run could not decide come last, each with its reason: an export never hides them.
-    records = itertools.chain(iter_run_records(session, run_id, company),
-                              iter_run_errors(session, run_id, company))
+    f = filters if filters is not None and (filters.item or filters.status or filters.district) else None
+    records: Iterable[Any] = iter_run_records(session, run_id, company, f)
+    if f is None:
+        # Applicants the run could not decide come last, each with its reason: an unfiltered
+        # export never hides them.
+        records = itertools.chain(records, iter_run_errors(session, run_id, company))
+    if progress is not None:
+        records = _counted(records, progress)
     if fmt == "xlsx":
         target = str(out) if isinstance(out, Path) else out
         count = write_xlsx(records, meta, target,
@@ -63,8 +77,27 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
     else:
         count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, out)
     audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
-                 rows=count)
+                 rows=count, filters=_filter_dict(f))
     return count
+
+
+PROGRESS_EVERY = 5000
+
+
+def _counted(records: Iterable[Any], progress: Callable[[int], None]) -> Iterator[Any]:
+    count = 0
+    for record in records:
+        yield record
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            progress(count)
+    progress(count)
+
+
+def _filter_dict(f: ResultFilter | None) -> dict[str, str] | None:
+    if f is None:
+        return None
+    return {k: v for k, v in (("item", f.item), ("status", f.status), ("district", f.district)) if v}
 
 
 def export_letters(session: Session, run_id: int, out: Path, *, actor: str, lang: str = "zh",

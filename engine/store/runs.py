@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, select, tuple_
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.decide.decision import Decision
+from engine.decide.static import STATIC_STATUSES
 from engine.explain.decision_json import decision_to_dict
 from engine.export.budget import BudgetGroup, budget_impact_of_groups
 
@@ -27,6 +28,7 @@ from .models import (
     RunProfile,
 )
 from .rebuild import CompactRow, RunExplainer
+from .results import ResultFilter
 from .screening import RunError
 
 STREAM = 500  # rows fetched at a time
@@ -69,8 +71,10 @@ def _compact_rows(session: Session, run_id: int,
     return rows
 
 
-def _decided_applicants(run_id: int, company: str | None) -> Any:
-    """The run's decided applicants (not its errors) by company, with what exports show."""
+def _decided_applicants(run_id: int, company: str | None, f: ResultFilter | None = None,
+                        codes: dict[str, int] | None = None, static: set[str] | None = None) -> Any:
+    """The run's decided applicants (not its errors) by company, with what exports show; with a
+    filter, those with at least one decision it keeps."""
     failed = exists().where(RunErrorRow.run_id == run_id,
                             RunErrorRow.profile_id == RunProfile.profile_id)
     query = (
@@ -83,20 +87,35 @@ def _decided_applicants(run_id: int, company: str | None) -> Any:
     )
     if company is not None:
         query = query.where(Company.credit_code == company.strip().upper())
+    if f is not None and f.district:
+        query = query.where(Company.district == f.district)
+    if f is not None and (f.item or f.status) and not (f.item in (static or ()) or
+                                                       f.status in STATIC_STATUSES):
+        # Only a decision row can keep the applicant: ask the database which have one.
+        kept = exists().where(DecisionRow.run_id == run_id,
+                              DecisionRow.profile_id == RunProfile.profile_id)
+        if f.item:
+            kept = kept.where(DecisionRow.item == (codes or {}).get(f.item, -1))
+        if f.status:
+            kept = kept.where(DecisionRow.status == f.status)
+        query = query.where(kept)
     return query
 
 
-def iter_applicant_decisions(session: Session, run_id: int, company: str | None = None
+def iter_applicant_decisions(session: Session, run_id: int, company: str | None = None,
+                             f: ResultFilter | None = None,
                              ) -> Iterator[tuple[dict[str, Any], int, list[Decision]]]:
     """(company, profile version, decisions rebuilt with their explanations) per applicant, by
     company, streamed a few hundred applicants at a time (memory stays flat in the run's size).
+    A filter keeps the applicants with a decision it keeps, and those decisions.
 
     Raises:
         RunError: no such run. ReproductionError: a decision cannot be rebuilt as it was made.
     """
     run = get_run(session, run_id)
     explainer = RunExplainer(session, run)
-    base = _decided_applicants(run_id, company)
+    static = {explainer.item_ids[code] for code in explainer.static}
+    base = _decided_applicants(run_id, company, f, explainer.codes, static)
     key = (Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id)
     last: tuple[Any, ...] | None = None
     while True:
@@ -109,17 +128,24 @@ def iter_applicant_decisions(session: Session, run_id: int, company: str | None 
         for code, _year, pid, name, district, version, data in chunk:
             who = {"credit_code": code, "name": data.get("name") or name,
                    "district": data.get("registered_district") or district}
-            yield who, version, explainer.decisions(pid, data, rows[pid])
+            decisions = explainer.decisions(pid, data, rows[pid])
+            if f is not None:
+                decisions = [d for d in decisions if (not f.item or d.item_id == f.item)
+                             and (not f.status or d.status == f.status)]
+            if decisions:
+                yield who, version, decisions
 
 
-def iter_run_records(session: Session, run_id: int,
-                     company: str | None = None) -> Iterator[dict[str, Any]]:
-    """The run's decisions as export records, by company then item, streamed.
+def iter_run_records(session: Session, run_id: int, company: str | None = None,
+                     f: ResultFilter | None = None) -> Iterator[dict[str, Any]]:
+    """The run's decisions as export records, by company then item, streamed; `f` keeps only
+    the decisions the results filter (item, status, district) keeps.
 
-    Each record is {"company": {credit_code, name, district}, "profile_version", "decision"}: the
-    decision with its explanation, rebuilt (a Decision; exporters also take its dict form). The
-    name and district are the ones in the profile version screened (what the decision read),
-    falling back to the company's current ones.
+    Each record is {"company": {credit_code, name, district}, "profile_version", "decision",
+    "shared"}: the decision with its explanation, rebuilt (a Decision; exporters also take its
+    dict form), and whether it is the same for every applicant. The name and district are the
+    ones in the profile version screened (what the decision read), falling back to the company's
+    current ones.
 
     Raises:
         RunError: no such run.
@@ -127,7 +153,7 @@ def iter_run_records(session: Session, run_id: int,
     run = get_run(session, run_id)
     static = set(session.scalars(select(RunItem.item_id).where(RunItem.run_id == run.id,
                                                                RunItem.static)))
-    for who, version, decisions in iter_applicant_decisions(session, run_id, company):
+    for who, version, decisions in iter_applicant_decisions(session, run_id, company, f):
         for decision in decisions:
             yield {"company": who, "profile_version": version, "decision": decision,
                    "shared": decision.item_id in static}

@@ -63,6 +63,28 @@ def upgrade() -> None:
                             name=op.f('fk_decision_explanations_decision_id_decisions')),
     sa.PrimaryKeyConstraint('decision_id', name=op.f('pk_decision_explanations'))
     )
+    op.create_table('export_jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=False),
+    sa.Column('fmt', sa.String(length=8), nullable=False),
+    sa.Column('lang', sa.String(length=8), nullable=False),
+    sa.Column('filters', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('rows_done', sa.Integer(), nullable=False),
+    sa.Column('rows_total', sa.Integer(), nullable=False),
+    sa.Column('file', sa.String(length=300), nullable=True),
+    sa.Column('error', sa.String(length=2000), nullable=True),
+    sa.Column('requested_by', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("status IN ('running', 'complete', 'failed')",
+                       name=op.f('ck_export_jobs_status')),
+    sa.ForeignKeyConstraint(['run_id'], ['runs.id'], name=op.f('fk_export_jobs_run_id_runs')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_export_jobs'))
+    )
+    with op.batch_alter_table('export_jobs') as batch_op:
+        batch_op.create_index(batch_op.f('ix_export_jobs_run_id'), ['run_id'], unique=False)
     with op.batch_alter_table('decisions') as batch_op:
         batch_op.add_column(sa.Column('item', sa.SmallInteger(), nullable=True))
         batch_op.add_column(sa.Column('receivable', sa.Boolean(), nullable=True))
@@ -160,6 +182,7 @@ def downgrade() -> None:
         batch_op.create_index('ix_decisions_profile_id', ['profile_id'])
     op.drop_table('decision_explanations')
     op.drop_table('run_items')
+    op.drop_table('export_jobs')
     with op.batch_alter_table('run_profiles') as batch_op:
         batch_op.drop_column('done')
     with op.batch_alter_table('runs') as batch_op:

@@ -124,8 +124,12 @@ def test_an_official_screens_a_list_from_upload_to_xlsx(page: Any, console_serve
 
     page.goto(run_url)
     page.wait_for_selector("#export-xlsx")
+    page.click("#export-xlsx")  # the export runs in the background; its page polls
+    page.wait_for_selector("#export-download", timeout=180_000)
+    assert page.locator("#export-status").inner_text() == "已完成"
+    shot(page, "25b-export-ready-zh")
     with page.expect_download() as info:
-        page.click("#export-xlsx")
+        page.click("#export-download")
     download = info.value
     assert download.suggested_filename.endswith("-2020-06-01.xlsx")
     target = tmp_path / download.suggested_filename

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from engine.store.demo import FIRM_A
 from engine.store.models import AuditEntry, Company, Run
 from tests.synthetic import synthetic_profile, write_applicants
-from web.official.launch import wait_all
+from web.official.launch import wait_all, wait_exports
 
 from .conftest import DemoData, csrf_token, demo_session
 
@@ -166,6 +167,35 @@ def test_exports_are_downloaded_and_audited(official: FlaskClient, demo: DemoDat
     with demo_session(demo) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
         assert entry.details["format"] == fmt and entry.actor == "official"
+
+
+def test_a_background_export_keeps_the_results_filter_and_offers_the_file(
+        official: FlaskClient, demo: DemoData, demo_app: Flask) -> None:
+    page = official.get(f"/official/runs/{demo.run_id}/results?status=eligible").get_data(as_text=True)
+    assert 'name="status" value="eligible"' in page  # the export form carries the filter
+    token = csrf_token(official, f"/official/runs/{demo.run_id}")
+    response = official.post(f"/official/runs/{demo.run_id}/exports",
+                             data={"fmt": "csv", "status": "eligible", "csrf_token": token})
+    assert response.status_code == 302 and "/official/exports/" in response.headers["Location"]
+    job_url = response.headers["Location"]
+    wait_exports(180)
+    progress = official.get(job_url + ".json").get_json()
+    assert progress["status"] == "complete" and progress["filters"] == {"status": "eligible"}
+    with official.get(job_url + "/download") as download:
+        assert download.status_code == 200 and download.data.startswith(b"\xef\xbb\xbf")
+        rows = list(csv.reader(io.StringIO(download.data.decode("utf-8-sig"))))
+    assert len(rows) - 1 == progress["rows_done"] > 0
+    assert {row[6] for row in rows[1:]} == {"符合条件"}  # status column, eligible only
+    with official.get(f"/official/runs/{demo.run_id}/export.csv") as whole:
+        every = list(csv.reader(io.StringIO(whole.data.decode("utf-8-sig"))))
+    assert len(rows) < len(every)
+    assert sorted(rows[1:]) == sorted(r for r in every[1:] if r[6] == "符合条件")
+
+
+def test_a_large_run_is_not_exported_within_a_request(official: FlaskClient, demo: DemoData,
+                                                      demo_app: Flask) -> None:
+    demo_app.config["EXPORT_INLINE_MAX"] = 0
+    assert official.get(f"/official/runs/{demo.run_id}/export.csv").status_code == 409
 
 
 def test_a_letter_per_applicant(official: FlaskClient, demo: DemoData) -> None:

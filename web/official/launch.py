@@ -19,6 +19,8 @@ from engine.store import PROJECT_ROOT, Run, may_start
 _lock = threading.Lock()
 # (database URL, run id) -> its screening process; finished ones are reaped on the next launch.
 _children: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
+# (database URL, export job id) -> its export process.
+_exports: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
 
 
 def command(app: Flask, run_id: int) -> list[str]:
@@ -71,4 +73,37 @@ def wait_all(timeout: float = 120) -> None:
     died() until the next launch reaps them."""
     with _lock:
         for child in _children.values():
+            child.wait(timeout)
+
+
+def export_folder(app: Flask) -> Path:
+    """Where background exports are written (the instance folder: never served as static)."""
+    return Path(app.instance_path) / "exports"
+
+
+def launch_export(app: Flask, job_id: int) -> None:
+    """Start `subsidy export-job JOB` and return; its output goes to a log beside the files."""
+    folder = export_folder(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
+    cmd = [sys.executable, "-m", "engine.cli", "export-job", str(job_id), "--folder", str(folder)]
+    with _lock:
+        for done in [r for r, c in _exports.items() if c.poll() is not None]:
+            del _exports[done]
+        with (folder / f"export-{job_id}.log").open("ab") as log:
+            _exports[(str(app.config["DATABASE_URL"]), job_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+                cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT)
+
+
+def export_died(app: Flask, job: Any) -> bool:
+    """True if this process launched the export and it exited while the job reads running."""
+    with _lock:
+        child = _exports.get((str(app.config["DATABASE_URL"]), job.id))
+        return job.status == "running" and child is not None and child.poll() is not None
+
+
+def wait_exports(timeout: float = 120) -> None:
+    with _lock:
+        for child in _exports.values():
             child.wait(timeout)
