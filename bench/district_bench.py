@@ -120,7 +120,8 @@ def main() -> None:
         sink = Counting()
         start = time.perf_counter()
         with sessions() as session:
-            written = export_table(session, run_id, fmt, sink, actor="bench")
+            written = export_table(session, run_id, fmt, sink, actor="bench",
+                                   workers=args.workers)
             session.commit()
         took = time.perf_counter() - start
         print(f"export {fmt:<5} {took:7.1f} s  {written / took:9,.0f} rows/s  ({written:,} rows, "

@@ -39,6 +39,23 @@ def csv_rows(records: Iterable[Record], meta: ExportMeta) -> Iterator[list[str]]
         yield [_cell(values[key]) for key, _zh, _en in COLUMNS]
 
 
+def csv_header(meta: ExportMeta) -> str:
+    """The header line (no BOM)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(h) for h in headers(meta.lang)])
+    return buffer.getvalue()
+
+
+def csv_body(records: Iterable[Record], meta: ExportMeta) -> str:
+    """The data lines of these records (no BOM, no header): a part of a larger CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for record in records:
+        values = row_values(record, meta)
+        writer.writerow([_cell(values[key]) for key, _zh, _en in COLUMNS])
+    return buffer.getvalue()
+
+
 def csv_chunks(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
     """The CSV as text chunks, BOM first: suits a streamed HTTP response (encode as UTF-8)."""
     buffer = io.StringIO()

@@ -6,6 +6,7 @@ web worker, and a failure is recorded with its reason instead of being lost."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +48,10 @@ def file_name(job: ExportJob) -> str:
     return f"export-{job.id}-run-{job.run_id}.{job.fmt}"
 
 
-def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Path) -> ExportJob:
+def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Path,
+                   workers: int | None = None) -> ExportJob:
     """Write the job's file into `folder`, reporting progress; on failure the job says why.
+    CSV and JSON lines use `workers` processes (default: one per CPU).
 
     Raises:
         ExportJobError: no such job.
@@ -69,7 +72,8 @@ def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Pat
         try:
             filters = ResultFilter(**job.filters)
             rows = export_table(session, job.run_id, job.fmt, partial, actor=job.requested_by,
-                                lang=job.lang, filters=filters, progress=progress)
+                                lang=job.lang, filters=filters, progress=progress,
+                                workers=workers if workers is not None else os.cpu_count() or 1)
             partial.replace(folder / name)
             job.status, job.file, job.rows_done, job.rows_total = "complete", name, rows, rows
         except Exception as exc:  # noqa: BLE001 - whatever stops it, the job must say so

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
 
 from . import audit
+from .parallel_export import write_parallel
 from .results import ResultFilter
 from .runs import iter_run_errors, iter_run_records, run_budget, run_metadata
 
@@ -47,19 +48,30 @@ def budget_rows(impact: Any, lang: str) -> list[dict[str, Any]]:
 def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[bytes], *,
                  actor: str, lang: str = "zh", company: str | None = None,
                  filters: ResultFilter | None = None,
-                 progress: Callable[[int], None] | None = None) -> int:
+                 progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
     """Write the run as XLSX (with the budget impact), CSV (UTF-8 with BOM) or JSON lines.
 
     Args:
         filters: keep only the decisions the results page's filter keeps (item, status,
             district); the run's errors are then left out unless unfiltered.
         progress: called with the rows written so far, every PROGRESS_EVERY rows.
+        workers: processes for CSV and JSON lines of a whole run (store.parallel_export);
+            the file is the same as one process writes.
 
     Returns:
         The number of decision rows written.
     """
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
     f = filters if filters is not None and (filters.item or filters.status or filters.district) else None
+    if workers > 1 and fmt in ("csv", "jsonl") and company is None:
+        if isinstance(out, str | Path):
+            with Path(out).open("wb") as stream:
+                count = write_parallel(session, run_id, fmt, meta, stream, workers, f, progress)
+        else:
+            count = write_parallel(session, run_id, fmt, meta, out, workers, f, progress)
+        audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
+                     rows=count, filters=_filter_dict(f))
+        return count
     records: Iterable[Any] = iter_run_records(session, run_id, company, f)
     if f is None:
         # Applicants the run could not decide come last, each with its reason: an unfiltered

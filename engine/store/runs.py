@@ -116,24 +116,59 @@ def iter_applicant_decisions(session: Session, run_id: int, company: str | None 
     explainer = RunExplainer(session, run)
     static = {explainer.item_ids[code] for code in explainer.static}
     base = _decided_applicants(run_id, company, f, explainer.codes, static)
-    key = (Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id)
     last: tuple[Any, ...] | None = None
     while True:
-        query = base if last is None else base.where(tuple_(*key) > tuple_(*last))
-        chunk = session.execute(query.order_by(*key).limit(APPLICANTS)).all()
+        query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
+        chunk = session.execute(query.order_by(*_ORDER).limit(APPLICANTS)).all()
         if not chunk:
             return
         last = tuple(chunk[-1][:3])
-        rows = _compact_rows(session, run_id, [pid for _, _, pid, *_ in chunk])
-        for code, _year, pid, name, district, version, data in chunk:
-            who = {"credit_code": code, "name": data.get("name") or name,
-                   "district": data.get("registered_district") or district}
-            decisions = explainer.decisions(pid, data, rows[pid])
-            if f is not None:
-                decisions = [d for d in decisions if (not f.item or d.item_id == f.item)
-                             and (not f.status or d.status == f.status)]
-            if decisions:
-                yield who, version, decisions
+        yield from _decide_chunk(session, explainer, chunk, f)
+
+
+_ORDER = (Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id)
+
+
+def _decide_chunk(session: Session, explainer: RunExplainer, chunk: list[Any],
+                  f: ResultFilter | None) -> Iterator[tuple[dict[str, Any], int, list[Decision]]]:
+    rows = _compact_rows(session, explainer.run.id, [pid for _, _, pid, *_ in chunk])
+    for code, _year, pid, name, district, version, data in chunk:
+        who = {"credit_code": code, "name": data.get("name") or name,
+               "district": data.get("registered_district") or district}
+        decisions = explainer.decisions(pid, data, rows[pid])
+        if f is not None:
+            decisions = [d for d in decisions if (not f.item or d.item_id == f.item)
+                         and (not f.status or d.status == f.status)]
+        if decisions:
+            yield who, version, decisions
+
+
+def applicant_keys(session: Session, run_id: int, f: ResultFilter | None = None) -> Iterator[int]:
+    """The profile ids an export of the run covers, in its order, streamed."""
+    run = get_run(session, run_id)
+    items = session.execute(select(RunItem.item_id, RunItem.code, RunItem.static).where(
+        RunItem.run_id == run.id)).all()
+    codes = {item_id: code for item_id, code, _ in items}
+    static = {item_id for item_id, _, is_static in items if is_static}
+    query = _decided_applicants(run_id, None, f, codes, static).with_only_columns(
+        *_ORDER).order_by(*_ORDER)
+    for _code, _year, pid in session.execute(query.execution_options(yield_per=STREAM)):
+        yield pid
+
+
+def iter_run_records_of(session: Session, run_id: int, profile_ids: list[int],
+                        f: ResultFilter | None = None) -> Iterator[dict[str, Any]]:
+    """iter_run_records for these applicants of the run, in the order given."""
+    run = get_run(session, run_id)
+    explainer = RunExplainer(session, run)
+    static = {explainer.item_ids[code] for code in explainer.static}
+    found = {row[2]: row for row in session.execute(
+        _decided_applicants(run_id, None).where(ProfileVersion.id.in_(profile_ids)))}
+    chunk = [found[pid] for pid in profile_ids if pid in found]
+    for who, version, decisions in _decide_chunk(session, explainer, chunk, f):
+        for decision in decisions:
+            yield {"company": who, "profile_version": version, "decision": decision,
+                   "shared": decision.item_id in static}
 
 
 def iter_run_records(session: Session, run_id: int, company: str | None = None,

@@ -9,12 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import Result
 from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.store.models import AuditEntry
+from engine.store.results import ResultFilter
+from engine.store.run_export import export_table
 
 from .test_screening import AS_OF, ITEMS, latest_run_id
 
@@ -73,3 +76,29 @@ def test_screen_out_writes_the_export(cli: Callable[..., Result], applicants: Ca
                                       tmp_path: Path) -> None:
     cli("screen", applicants(2), "--as-of", AS_OF, "--workers", "0", "--out", tmp_path / "r.jsonl")
     assert len((tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()) == 2 * ITEMS
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_export_over_several_processes_is_the_one_a_single_process_writes(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path], fmt: str) -> None:
+    cli("screen", applicants(30), "--as-of", "2020-06-01", "--workers", "0")
+    for filters in (None, ResultFilter(status="eligible"), ResultFilter(item="futian.rd_input")):
+        outputs = []
+        for workers in (1, 2):
+            out = io.BytesIO()
+            with sessions() as session:
+                export_table(session, 1, fmt, out, actor="test", filters=filters,
+                             workers=workers)
+            outputs.append(_without_times(out.getvalue(), fmt))
+        assert outputs[0] == outputs[1] and outputs[0].count(b"\n") > 1
+
+
+def _without_times(data: bytes, fmt: str) -> bytes:
+    """The generation time differs between two exports; everything else must not."""
+    if fmt == "csv":
+        return data
+    lines = [json.loads(line) for line in data.decode().splitlines()]
+    for line in lines:
+        line.pop("generated_at", None)
+    return "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()

@@ -1,0 +1,104 @@
+"""CSV and JSON lines exports of a large run over several processes: rebuilding explanations and
+formatting rows is the cost of an export, and it is the same work for every applicant, so
+applicants are handed out in chunks, in the export's order, and the text each process returns is
+written in that same order. The file is byte for byte the one a single process writes.
+
+Each worker opens its own database connection and compiles its own engine (durable_rules state
+is per process); the parent only reads applicant keys and writes text.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import IO, Any
+
+from sqlalchemy import Engine as Database
+from sqlalchemy.orm import Session, sessionmaker
+
+from engine.export import ExportMeta
+from engine.export.csv_export import BOM, csv_body, csv_header
+from engine.export.jsonl_export import jsonl_lines
+
+from .results import ResultFilter
+from .runs import applicant_keys, iter_run_errors, iter_run_records_of
+
+CHUNK = 200  # applicants per task
+
+_SESSIONS: sessionmaker[Session] | None = None
+
+
+def _init(url: str) -> None:
+    import signal
+
+    from .db import make_engine, make_sessionmaker
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _SESSIONS
+    _SESSIONS = make_sessionmaker(make_engine(url, pool_size=1))
+
+
+def _format(args: tuple[int, list[int], str, dict[str, Any], dict[str, Any] | None]) -> tuple[str, int]:
+    """In a worker: the text of these applicants' rows and how many rows it holds."""
+    run_id, profile_ids, fmt, meta_args, filters = args
+    assert _SESSIONS is not None  # the initializer ran
+    meta = ExportMeta(**meta_args)
+    f = ResultFilter(**filters) if filters else None
+    with _SESSIONS() as session:
+        records = list(iter_run_records_of(session, run_id, profile_ids, f))
+    if fmt == "csv":
+        return csv_body(records, meta), len(records)
+    return "".join(jsonl_lines(records, meta)), len(records)
+
+
+def write_parallel(session: Session, run_id: int, fmt: str, meta: ExportMeta, stream: IO[bytes],
+                   workers: int, filters: ResultFilter | None, progress: Any = None) -> int:
+    """Write the run's CSV (with BOM and header) or JSON lines to a binary stream."""
+    bind = session.get_bind()
+    assert isinstance(bind, Database)
+    url = bind.url.render_as_string(hide_password=False)
+    meta_args = {**asdict(meta)}
+    filter_args = asdict(filters) if filters is not None else None
+    if fmt == "csv":
+        stream.write((BOM + csv_header(meta)).encode("utf-8"))
+    count = 0
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init, initargs=(url,)) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(applicant_keys(session, run_id, filters), CHUNK):
+            pending.append(pool.apply_async(_format, ((run_id, chunk, fmt, meta_args,
+                                                       filter_args),)))
+            if len(pending) >= 3 * workers:
+                count += _drain(pending.popleft(), stream, progress, count)
+        while pending:
+            count += _drain(pending.popleft(), stream, progress, count)
+    if filters is None:
+        errors = list(iter_run_errors(session, run_id))
+        if errors:
+            text = csv_body(errors, meta) if fmt == "csv" else "".join(jsonl_lines(errors, meta))
+            stream.write(text.encode("utf-8"))
+            count += len(errors)
+    if progress is not None:
+        progress(count)
+    return count
+
+
+def _drain(result: Any, stream: IO[bytes], progress: Any, before: int) -> int:
+    text, rows = result.get()
+    stream.write(text.encode("utf-8"))
+    if progress is not None:
+        progress(before + rows)
+    return rows
+
+
+def _chunks(keys: Iterator[int], size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for key in keys:
+        chunk.append(key)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
