@@ -11,6 +11,8 @@ from click.testing import Result
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.facts.money import yuan
+from engine.store.firms import firm_counts
+from engine.store.models import Run
 from engine.store.runs import iter_run_records, run_changes
 from tests.synthetic import write_applicants
 
@@ -82,3 +84,27 @@ def test_budget_report_adds_up_the_stored_amounts_per_line(
     assert "futian.st 9 R&D投入支持: futian.rd_input; 符合 " in output
     assert output.index("futian.st 9 ") < output.index("futian.st 10 ")
     assert f"合计 {yuan(rd)} / 预算 30,000,000元" in output
+
+
+def test_a_run_counted_in_firms_agrees_with_its_decisions(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path]) -> None:
+    cli("screen", applicants(40), "--as-of", AS_OF, "--workers", "0")
+    with sessions() as session:
+        run = session.get(Run, 1)
+        counts = firm_counts(session, run)
+        by_firm: dict[str, set[str]] = {}
+        total = Decimal(0)
+        for record in iter_run_records(session, 1):
+            d = record["decision"]
+            by_firm.setdefault(record["company"]["credit_code"], set()).add(d.status)
+            if (d.status == "eligible" and d.amount is not None and d.amount.value is not None
+                    and not d.amount.ceiling and (d.stacking is None or d.stacking.receivable)):
+                total += d.amount.value
+    assert counts["decided"] == len(by_firm) == 40
+    for status in ("eligible", "may_apply", "undetermined"):
+        assert counts[status] == sum(status in s for s in by_firm.values())
+    assert counts["eligible"] > 0
+    assert Decimal(counts["total_yuan"]) == total > 0
+    with sessions() as session:
+        assert session.get(Run, 1).firms == counts  # kept with the complete run

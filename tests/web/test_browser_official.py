@@ -138,6 +138,7 @@ def test_an_official_screens_a_list_from_upload_to_xlsx(page: Any, console_serve
     assert workbook.sheetnames
     workbook.close()
 
+    page.goto(run_url)
     page.click("a[href$='/budget']")
     page.wait_for_selector("#budget-lines")
     shot(page, "26-budget-zh")
