@@ -1,20 +1,24 @@
-"""`subsidy runs list|diff|budget`: what screening runs found, how two runs differ, and what the
+"""`subsidy runs list|diff|budget|load-spark`: what screening runs found, how two runs differ, and what the
 eligible applicants would cost against each budget line."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import click
 
+from engine.decide.engine import Engine
 from engine.errors import SubsidyError
 from engine.explain import labels
 from engine.facts.money import yuan
+from engine.rules.loader import load_catalog
 from engine.store.runs import get_run, list_runs, run_budget, run_changes
+from engine.store.spark_load import load_spark_run
 
 from .common import fail
-from .storage import open_sessions
+from .storage import current_user, open_sessions
 
 
 def run_summary(run: Any) -> str:
@@ -114,3 +118,23 @@ def runs_budget(run_id: int) -> None:
                    + (f"（{line.budget_year}年预算）" if line.budget_year else "")
                    + (f", 仅知上限 {line.at_ceiling}" if line.at_ceiling else "")
                    + (f", 可申报 {line.may_apply}" if line.may_apply else "") + f": {factor}")
+
+
+@runs.command("load-spark")
+@click.argument("output", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--input", "source", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The applicant list the Spark run screened (CSV or XLSX).")
+@click.option("--by", default=None, help="Who loads it (default: your login).")
+def runs_load_spark(output: Path, source: Path, by: str | None) -> None:
+    """Load a `subsidy spark-screen` output as a run of the console (review, export, sign off)."""
+    with open_sessions()() as session:
+        try:
+            run, report = load_spark_run(session, Engine(load_catalog()), source, output,
+                                         by or current_user())
+        except SubsidyError as exc:
+            fail(exc.message)
+        session.commit()
+        click.echo(f"{source.name}: {report.rows} rows, {report.added} added, "
+                   f"{report.bad_rows} rejected")
+        click.echo(run_summary(run))

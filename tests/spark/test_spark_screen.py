@@ -226,3 +226,34 @@ def test_each_python_worker_compiles_one_engine_and_the_driver_none(spark: Any) 
     from engine.spark import worker
 
     assert worker._ENGINES == {}  # the driver only loads the catalog, never compiles it
+
+
+def test_a_spark_run_loads_as_a_console_run_with_the_engines_explanations(
+        spark: Any, applicants: Path, screened: Path, tmp_path: Path) -> None:
+    from engine.export.records import decision_dict_of
+    from engine.explain.decision_json import decision_to_dict
+    from engine.store import iter_run_records, make_engine, make_sessionmaker, upgrade
+    from engine.store.models import Run
+    from engine.store.spark_load import load_spark_run
+
+    db = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+    upgrade(db)
+    sessions = make_sessionmaker(db)
+    engine = Engine()
+    with sessions() as session:
+        run, report = load_spark_run(session, engine, applicants, screened, "spark-test")
+        session.commit()
+        run_id = run.id
+    with sessions() as session:
+        run = session.get(Run, run_id)
+        assert (run.status, run.rows_done, run.rows_total) == ("complete", FIRMS + 2, FIRMS + 2)
+        assert run.items == ITEMS and run.as_of == AS_OF and report.added == FIRMS + 2
+        got = {(r["company"]["credit_code"], r["decision"].item_id): decision_dict_of(r)
+               for r in iter_run_records(session, run_id)}
+    table = validate_rows(read_table(applicants))
+    expected = {}
+    for row in table.rows:
+        for d in engine.assess(row.profile, AS_OF, ITEMS).decisions:
+            expected[(row.profile.credit_code, d.item_id)] = decision_to_dict(d)
+    assert got == expected
+    assert sum(run.counts.values()) == len(expected) == (FIRMS + 2) * len(ITEMS)
