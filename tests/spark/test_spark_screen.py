@@ -230,8 +230,8 @@ def test_each_python_worker_compiles_one_engine_and_the_driver_none(spark: Any) 
 
 def test_a_spark_run_loads_as_a_console_run_with_the_engines_explanations(
         spark: Any, applicants: Path, screened: Path, tmp_path: Path) -> None:
-    from engine.export.records import decision_dict_of
     from engine.explain.decision_json import decision_to_dict
+    from engine.export.records import decision_dict_of
     from engine.store import iter_run_records, make_engine, make_sessionmaker, upgrade
     from engine.store.models import Run
     from engine.store.spark_load import load_spark_run
