@@ -10,6 +10,7 @@ import click
 
 from engine.errors import SubsidyError
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 from engine.facts.money import yuan
 from engine.store.runs import get_run, list_runs, run_budget, run_changes
 
@@ -37,7 +38,7 @@ def runs_list(limit: int) -> None:
     with open_sessions()() as session:
         for run in list_runs(session, limit):
             click.echo(f"{run_summary(run)}; by {run.started_by} at "
-                       f"{run.started_at:%Y-%m-%d %H:%M} ({run.selection})")
+                       f"{beijing_text(run.started_at, 'en')} ({run.selection})")
 
 
 def _status(decision: dict[str, Any] | None) -> str:

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from engine.decide.decision import ITEM_STATUSES
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 
 from .columns import COLUMNS, row_values, to_wan
 from .meta import ExportMeta
@@ -73,8 +74,8 @@ def _header(ws: WriteOnlyWorksheet, meta: ExportMeta, title: str) -> None:
     ws.append([_cell(ws, _t(lang, "规则版本", "Rules version")), _cell(ws, meta.rules_version),
                _cell(ws, _t(lang, "评估日期", "As of")), _cell(ws, meta.as_of.isoformat()),
                _cell(ws, _t(lang, "批次编号", "Run id")), _cell(ws, meta.run_id),
-               _cell(ws, _t(lang, "生成时间", "Generated at")),
-               _cell(ws, meta.generated_at.isoformat())])
+               _cell(ws, _t(lang, "生成时间（北京时间）", "Generated at (Beijing time)")),
+               _cell(ws, beijing_text(meta.generated_at, lang, "seconds", label=False))])
     ws.append([])
 
 

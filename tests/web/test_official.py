@@ -13,8 +13,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from engine import beijing_text
 from engine.store.demo import FIRM_A
-from engine.store.models import AuditEntry, Company, Run
+from engine.store.models import AuditEntry, Company, Run, RunSignoff
 from tests.synthetic import synthetic_profile, write_applicants
 from web.official.launch import wait_all
 
@@ -140,6 +141,9 @@ def test_sign_off_is_audited_and_makes_the_run_read_only(official: FlaskClient,
     assert signed.status_code == 302
     page = official.get(run_page).get_data(as_text=True)
     assert "已由 official 于" in page and 'id="sign-off"' not in page
+    with demo_session(demo) as session:
+        signed_at = session.scalars(select(RunSignoff)).one().signed_at
+    assert f"于 {beijing_text(signed_at)} 签批" in page and "UTC" not in page
     again = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page)})
     assert again.status_code == 409
     resumed = official.post(run_page + "/resume", data={"csrf_token": csrf_token(official, run_page)})
@@ -252,3 +256,4 @@ def test_an_admin_reads_the_audit_log(login_as: Callable[[str], FlaskClient], de
     assert "导出" in page and f"run {demo.run_id}" in page and "admin" in page
     everything = admin.get("/official/audit?lang=en").get_data(as_text=True)
     assert "Screening" in everything  # the demo run's start
+    assert "时间（北京时间）" in page and "UTC" not in page and "Time (Beijing time)" in everything
