@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine import Engine, assessment_text
+from engine import Engine, assessment_text, decision_lines, decision_to_dict, further_bases
+from engine.decide.citations import amount_ref
+from engine.explain.phrases import format_citation
 from engine.facts.parse import parse_profile
+from engine.rules.model import Citation, Source, Text
 
 HUANGPU = {"city": "shanghai", "registered_district": "huangpu", "serious_dishonesty_listed": False,
            "hnte_certificate_date": "2023-11-20", "hnte_first_certification": False,
@@ -55,3 +58,43 @@ def test_the_borrowed_basis_is_shown_in_the_text(engine: Engine, make_profile) -
                            ["futian.rd_input"])
     text = assessment_text(result, "zh", engine.catalog)
     assert "借用的后出文件" in text and "推定" in text
+
+
+SD_FIRM = {"registered_in_mainland": True, "employees_total": 800, "st_staff": 30,
+           "sales_revenue_y1": "60000000", "total_assets_y1": "80000000",
+           "restricted_industry": False, "major_incident_or_misconduct_2y": False,
+           "abnormal_operations_listed": False, "serious_dishonesty_listed": False,
+           "tech_sme_score": 72, "tech_sme_staff_score": 12, "rd_expense_current_year": "4000000"}
+SD = "national.rd_super_deduction"
+
+
+def test_the_chosen_amount_case_cites_its_own_document(engine: Engine) -> None:
+    """2022: a firm that is not a tech-based SME deducts 75% under Announcement 2021 No. 6, the
+    case's own document, not the item's 2022 No. 16; text, JSON, card and letter say so."""
+    result = engine.assess(parse_profile(SD_FIRM), dt.date(2022, 12, 31), [SD])
+    d = result.decision(SD)
+    assert d.amount.citation.document == "财政部 税务总局公告2021年第6号"
+    assert d.amount.citation.clause == "其他企业75%政策延续执行"
+    assert decision_to_dict(d)["amount_citation"]["document"] == "财政部 税务总局公告2021年第6号"
+    assert "金额依据：财政部 税务总局公告2021年第6号 其他企业75%政策延续执行" in "\n".join(
+        decision_lines(d))
+    assert ("金额依据", "财政部 税务总局公告2021年第6号 其他企业75%政策延续执行") in further_bases(d)
+    sme = engine.assess(parse_profile({**SD_FIRM, "employees_total": 120}), dt.date(2022, 12, 31),
+                        [SD]).decision(SD)
+    assert sme.amount.citation.clause == "科技型中小企业按100%加计扣除"
+
+
+def test_an_open_case_falls_back_to_the_amount_citation(engine: Engine) -> None:
+    firm = {**{k: v for k, v in SD_FIRM.items() if k != "tech_sme_score"}, "employees_total": 120}
+    d = engine.assess(parse_profile(firm), dt.date(2022, 12, 31), [SD]).decision(SD)
+    assert d.amount.value is None and d.amount.citation == d.source
+
+
+def test_a_reconstructed_case_is_marked_with_its_assumption() -> None:
+    source = Source(document="某文件", clause="支持标准", evidence="secondary", basis="verbatim")
+    outer = Citation(clause="支持标准：总则")
+    case = Citation(clause="第二档", basis="reconstructed",
+                    assumption=Text(zh="第二档上限沿用上一年度。", en="The tier-2 cap is carried over."))
+    ref = amount_ref([outer, case], source)
+    assert (ref.document, ref.clause, ref.basis) == ("某文件", "第二档", "reconstructed")
+    assert "推定：第二档上限沿用上一年度" in format_citation(ref, "zh")
