@@ -98,3 +98,53 @@ def test_a_reconstructed_case_is_marked_with_its_assumption() -> None:
     ref = amount_ref([outer, case], source)
     assert (ref.document, ref.clause, ref.basis) == ("某文件", "第二档", "reconstructed")
     assert "推定：第二档上限沿用上一年度" in format_citation(ref, "zh")
+
+
+TWO_LOANS = {
+    "registered_district": "futian", "tax_district": "futian", "statistics_district": "futian",
+    "serious_dishonesty_listed": False, "tech_enterprise": True,
+    "ip_loan_collateral": "patent", "ip_loan_term_months": 12, "ip_loan_drawn": True,
+    "ip_loan_filed": True, "ip_loan_repaid": True, "ip_loan_principal": "5000000",
+    "ip_loan_interest_paid": "225000", "ip_loan_service_fees": "50000", "ip_owner": "borrower",
+    "ip_loan_other_subsidy_claimed": False,
+    "st_loan_product": "incubation", "st_loan_partner_bank": True, "st_loan_term_months": 12,
+    "st_loan_principal": "3000000", "st_loan_filed_in_grant_year": True,
+    "st_loan_overdue": False, "st_loan_repaid": True, "st_loan_interest_paid": "120000",
+    "st_loan_guarantee_fee": "30000",
+}
+LOANS = ["futian.ip_pledge", "futian.st_loan.incubation"]
+
+
+def _loans(engine: Engine, **projects: str):  # type: ignore[no-untyped-def]
+    result = engine.assess(parse_profile({**TWO_LOANS, **projects}), dt.date(2021, 10, 1), LOANS)
+    return result, result.decision(LOANS[0]), result.decision(LOANS[1])
+
+
+def test_two_loans_for_different_projects_are_both_subsidised(engine: Engine) -> None:
+    result, ip, loan = _loans(engine, ip_loan_project="专利产业化项目",
+                              st_loan_project="新产线建设")
+    assert ip.stacking.receivable and loan.stacking.receivable
+    assert "不同项目" in loan.stacking.reason.zh and ip.stacking.citation.basis == "verbatim"
+    text = assessment_text(result, "zh", engine.catalog)
+    assert "拨款合计（金额确定的项目）：227,500元" in text  # 137,500 + 90,000
+
+
+def test_two_loans_for_the_same_project_keep_only_the_larger_subsidy(engine: Engine) -> None:
+    _result, ip, loan = _loans(engine, ip_loan_project="专利产业化项目",
+                               st_loan_project=" 专利产业化项目 ")
+    assert ip.stacking.receivable and not loan.stacking.receivable
+    assert loan.stacking.citation.basis == "verbatim"
+    assert "同一项目" in loan.stacking.title.zh
+
+
+def test_loans_without_their_projects_are_taken_as_one_and_the_decision_says_so(
+        engine: Engine) -> None:
+    result, ip, loan = _loans(engine, ip_loan_project="专利产业化项目")
+    assert ip.stacking.receivable and not loan.stacking.receivable
+    for d in (ip, loan):
+        assert d.stacking.citation.basis == "reconstructed"
+        assert "按同一项目处理" in d.stacking.citation.assumption.zh
+        assert "按同一项目处理" in d.stacking.reason.zh
+    text = assessment_text(result, "zh", engine.catalog)
+    assert "叠加规则依据" in text and "推定：档案未写明每笔贷款所融资的项目" in text
+    assert decision_to_dict(loan)["stacking"]["citation"]["basis"] == "reconstructed"

@@ -175,7 +175,7 @@ class Engine:
                 raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
             ctx.decide(item_id)
         decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
-        decisions = apply_stacking(decisions, self.catalog)
+        decisions = apply_stacking(decisions, self.catalog, facts)
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
 
 

@@ -254,6 +254,9 @@ class Profile(BaseModel):
     st_loan_guarantee_fee: Yuan | None = fact("经指定担保机构发生的担保费",
                                               "Guarantee fee paid to a designated guarantor",
                                               "st_loan", "yuan")
+    st_loan_project: str | None = fact(
+        "科技贷款所融资的项目（名称或编号）", "Project the S&T finance loan finances (name or number)",
+        "st_loan", max_length=bounds.NAME_MAX)
 
     # IP pledge loan
     ip_loan_collateral: Collateral | None = fact("质押物类型", "Pledged IP type", "ip_loan")
@@ -271,6 +274,10 @@ class Profile(BaseModel):
     ip_loan_other_subsidy_claimed: bool | None = fact(
         "同一项目已申请福田区其他贴息支持",
         "Same project already claims another Futian interest subsidy", "ip_loan")
+    ip_loan_project: str | None = fact(
+        "知识产权质押贷款所融资的项目（名称或编号）",
+        "Project the IP pledge loan finances (name or number)", "ip_loan",
+        max_length=bounds.NAME_MAX)
 
     # premises and relocation
     office_purchase_price: Yuan | None = fact("自购办公用房实际价格",

@@ -163,6 +163,9 @@ class Item(Strict):
     requires: list[str] = Field(default_factory=list)
     amount: Amount | None = None
     stacking: str | None = None
+    # The fact naming what the claim is for (a loan's project): in a `one_of` group only members
+    # for the same project exclude each other (Futian: 同一项目不得重复享受贴息).
+    stacking_project: str | None = None
     budget_line: str | None = None
     benefit: Literal["payment", "tax_deduction"] = "payment"
     notes: Text | None = None
