@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine import Engine, assessment_text, decision_lines, decision_to_dict, further_bases
+from engine import (
+    Engine,
+    assessment_text,
+    decision_from_dict,
+    decision_lines,
+    decision_to_dict,
+    further_bases,
+)
 from engine.decide.citations import amount_ref
 from engine.explain.phrases import format_citation
 from engine.facts.parse import parse_profile
+from engine.intake.seeds import demo_profiles
 from engine.rules.model import Citation, Source, Text
 
 HUANGPU = {"city": "shanghai", "registered_district": "huangpu", "serious_dishonesty_listed": False,
@@ -148,3 +156,45 @@ def test_loans_without_their_projects_are_taken_as_one_and_the_decision_says_so(
     text = assessment_text(result, "zh", engine.catalog)
     assert "叠加规则依据" in text and "推定：档案未写明每笔贷款所融资的项目" in text
     assert decision_to_dict(loan)["stacking"]["citation"]["basis"] == "reconstructed"
+
+
+def _rd_firm():  # type: ignore[no-untyped-def]
+    return next(p for p, _ in demo_profiles() if p.name == "深圳市福田启明智能科技有限公司")
+
+
+def test_figures_of_an_earlier_year_are_flagged_with_the_year_the_round_reviews(
+        engine: Engine) -> None:
+    firm = _rd_firm()  # fiscal year 2019
+    later = engine.assess(firm, dt.date(2023, 6, 1)).decision("national.hnte")
+    assert later.figures is not None
+    assert (later.figures.expected_year, later.figures.profile_year) == (2022, 2019)
+    assert "本轮按2022年度数据审核，档案数据为2019年度" in later.figures.text.zh
+    assert ("数据年度提示", later.figures.text.zh) in further_bases(later)
+    data = decision_to_dict(later)["figures"]
+    assert data["expected_fiscal_year"] == 2022 and data["profile_fiscal_year"] == 2019
+    assert "sales_revenue_y1" in data["facts"]
+    assert decision_from_dict(decision_to_dict(later)).figures == later.figures
+    own_round = engine.assess(firm, dt.date(2020, 6, 1))
+    assert all(d.figures is None for d in own_round.decisions)  # 2020 rounds review 2019
+
+
+def test_items_that_read_no_yearly_figures_are_not_flagged(engine: Engine) -> None:
+    result = engine.assess(_rd_firm(), dt.date(2023, 6, 1))
+    for d in result.decisions:
+        if d.status in ("not_in_force", "not_assessable") or d.item_id.startswith("shanghai.hnte"):
+            assert d.figures is None, d.item_id
+
+
+def test_undated_figures_are_flagged_too(engine: Engine, make_profile) -> None:  # type: ignore[no-untyped-def]
+    d = engine.assess(make_profile(rd_expense_stats_verified="3200000"), dt.date(2020, 6, 1),
+                      ["futian.rd_input"]).decision("futian.rd_input")
+    assert d.status == "eligible" and d.figures.profile_year is None
+    assert "档案未写明数据所属年度" in d.figures.text.zh
+
+
+def test_the_super_deduction_reviews_its_own_tax_year(engine: Engine) -> None:
+    firm = parse_profile({**SD_FIRM, "fiscal_year": 2022})
+    d = engine.assess(firm, dt.date(2022, 12, 31), [SD]).decision(SD)
+    assert d.figures is None
+    late = engine.assess(firm, dt.date(2023, 6, 1), [SD]).decision(SD)
+    assert late.figures.expected_year == 2023

@@ -22,6 +22,7 @@ from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext
 from .decision import Assessment, CitationRef, Decision
 from .encoding import encode_facts
+from .figures import flag_figures
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
 
@@ -176,6 +177,7 @@ class Engine:
             ctx.decide(item_id)
         decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
         decisions = apply_stacking(decisions, self.catalog, facts)
+        decisions = flag_figures(decisions, self.compiled, profile, day)
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
 
 

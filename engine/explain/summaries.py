@@ -54,6 +54,8 @@ def further_bases(d: Decision, lang: str = "zh") -> list[tuple[str, str]]:
     """(label, text) for what the amount, the stacking rule and the item's notes rest on, where
     they differ from the item's source: each reconstruction marked 推定 with its assumption."""
     out = []
+    if d.figures is not None:
+        out.append((labels.pick(("数据年度提示", "Figures year"), lang), d.figures.text.get(lang)))
     a = d.amount
     if a and d.status in MONEY_STATUSES and _own(a.citation, d.source):
         out.append((labels.pick(("金额依据", "Amount basis"), lang), format_citation(a.citation, lang)))

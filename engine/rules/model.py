@@ -168,6 +168,10 @@ class Item(Strict):
     stacking_project: str | None = None
     budget_line: str | None = None
     benefit: Literal["payment", "tax_deduction"] = "payment"
+    # The fiscal year whose figures the round reviews: `prior` (上年度: the year before the
+    # assessment date, as Futian rounds read the prior year's R&D, revenue and tax certificate)
+    # or `current` (the assessment year itself: the tax year of the super deduction).
+    figures_year: Literal["prior", "current"] = "prior"
     notes: Text | None = None
     examples: list[Example] = Field(default_factory=list)
 
