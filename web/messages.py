@@ -356,6 +356,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "budget.at_ceiling": ("另 {n} 项仅知上限，不计入", "{n} more known only by a ceiling, not summed"),
     "budget.may_apply": ("可申报（条件未全部公开）", "May apply (conditions unpublished)"),
     "budget.budget_year": ("{year} 年预算", "{year} budget"),
+    "budget.other_year": ("，非本轮（{year} 年）预算", ", not the round's own ({year})"),
     "budget.oversubscribed": ("超出预算 {excess}：受年度总额控制，用完即止",
                               "Over budget by {excess}: capped by the annual budget, first come, "
                               "first served"),

@@ -112,6 +112,9 @@ def runs_budget(run_id: int) -> None:
         click.echo(f"  {line.program} {line.line or '—'} {(line.title or {}).get('zh', '')}: "
                    f"{', '.join(line.items)}; 符合 {line.eligible}, 合计 {_money(line.total)} / "
                    f"预算 {_money(line.budget_yuan)}"
-                   + (f"（{line.budget_year}年预算）" if line.budget_year else "")
+                   + (f"（{line.budget_year}年预算"
+                      + (f"，非本轮 {run.as_of.year} 年预算 not the round's own" if
+                         line.budget_year != run.as_of.year else "") + "）"
+                      if line.budget_year else "")
                    + (f", 仅知上限 {line.at_ceiling}" if line.at_ceiling else "")
                    + (f", 可申报 {line.may_apply}" if line.may_apply else "") + f": {factor}")

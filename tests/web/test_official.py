@@ -19,7 +19,7 @@ from engine.store.models import AuditEntry, Company, Run, RunSignoff
 from tests.synthetic import synthetic_profile, write_applicants
 from web.official.launch import wait_all
 
-from .conftest import DemoData, csrf_token, demo_session
+from .conftest import AS_OF, DemoData, csrf_token, demo_session
 
 SCRIPT_NAME = "<script>alert('x')</script>深圳测试公司"
 
@@ -190,6 +190,7 @@ def test_budget_and_diff_pages(official: FlaskClient, demo: DemoData) -> None:
     assert "按预算科目" in budget and "万元" in budget
     assert "用完即止" in budget and "按比例" not in budget  # first come, first served, not pro rata
     assert "可申报（条件未全部公开）" in budget and "2018 年预算" in budget
+    assert f"2018 年预算，非本轮（{AS_OF.year} 年）预算" in budget  # the year compared against
     diff = official.get(f"/official/diff?a={demo.run_id}&b={demo.run_id}").get_data(as_text=True)
     assert "0 项变化" in diff and "两次筛查结果相同" in diff
     assert official.get(f"/official/diff?a={demo.run_id}&b=999").status_code == 404
