@@ -79,12 +79,15 @@ def _project(decision: Decision, catalog: Catalog, facts: dict[str, Any]) -> str
 def _one_of_per_project(group: StackingGroup, members: list[Decision],
                         projects: list[str | None]) -> list[StackingNote]:
     """`one_of` among the members of one project. Members whose projects are all known and differ
-    do not exclude each other; when one is not known, all are taken to be the same project, and
-    each note says so as its assumption, naming the facts to supply."""
+    do not exclude each other; when one is not known, all are taken to be the same project, and,
+    where that sets an eligible member aside, each note says so as its assumption."""
     if all(p == _NO_PROJECT for p in projects) or len(members) < 2:
         return _one_of(group, members)
     if any(p is None for p in projects):
-        return [_assumed_same(group, note, members) for note in _one_of(group, members)]
+        notes = _one_of(group, members)
+        if sum(d.status == "eligible" for d in members) < 2:  # the assumption changes nothing
+            return notes
+        return [_assumed_same(group, note, members) for note in notes]
     notes: list[StackingNote | None] = [None] * len(members)
     for project in dict.fromkeys(projects):
         same = [i for i, p in enumerate(projects) if p == project]
