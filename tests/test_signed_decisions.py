@@ -168,7 +168,7 @@ def test_figures_of_an_earlier_year_are_flagged_with_the_year_the_round_reviews(
     later = engine.assess(firm, dt.date(2023, 6, 1)).decision("national.hnte")
     assert later.figures is not None
     assert (later.figures.expected_year, later.figures.profile_year) == (2022, 2019)
-    assert "本轮按2022年度数据审核，档案数据为2019年度" in later.figures.text.zh
+    assert "本项按评估日期的上一年度（2022年度）的数据评估，档案数据为2019年度" in later.figures.text.zh
     assert ("数据年度提示", later.figures.text.zh) in further_bases(later)
     data = decision_to_dict(later)["figures"]
     assert data["expected_fiscal_year"] == 2022 and data["profile_fiscal_year"] == 2019

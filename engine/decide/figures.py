@@ -57,10 +57,11 @@ def flag_figures(decisions: list[Decision], compiled: CompiledCatalog, profile: 
     for d in decisions:
         item = _compiled(d, compiled) if d.status in DECIDED else None
         read = tuple(f for f in yearly_reads(item) if f in known) if item else ()
-        expected = day.year - (1 if item and item.item.figures_year == "prior" else 0)
+        prior = item is not None and item.item.figures_year == "prior"
+        expected = day.year - (1 if prior else 0)
         if read and profile.fiscal_year != expected:
             d = replace(d, figures=FiguresNote(expected, profile.fiscal_year, read,
-                                               _text(expected, profile.fiscal_year, read)))
+                                               _text(expected, profile.fiscal_year, read, prior)))
         out.append(d)
     return out
 
@@ -72,16 +73,18 @@ def _labels(facts: tuple[str, ...], lang: str) -> str:
         ", ".join(shown) + (", …" if more else ""))
 
 
-def _text(expected: int, year: int | None, facts: tuple[str, ...]) -> Text:
+def _text(expected: int, year: int | None, facts: tuple[str, ...], prior: bool) -> Text:
     zh, en = _labels(facts, "zh"), _labels(facts, "en")
+    which_zh = "评估日期的上一年度" if prior else "评估日期所在年度"
+    which_en = "the year before the assessment date" if prior else "the assessment year"
     if year is None:
-        return Text(zh=f"本轮按{expected}年度数据审核，档案未写明数据所属年度（{zh}），结论仅供参考，"
-                       f"请核对数据年度。",
-                    en=f"This round reviews figures for fiscal year {expected}; the profile does "
+        return Text(zh=f"本项按{which_zh}（{expected}年度）的数据评估，档案未写明数据所属年度（{zh}），"
+                       "结论仅供参考，请核对数据年度。",
+                    en=f"This item reads the figures of {which_en} ({expected}); the profile does "
                        f"not say which year its figures ({en}) are for, so the outcome is "
                        "indicative only: check the year.")
-    return Text(zh=f"本轮按{expected}年度数据审核，档案数据为{year}年度（{zh}），结论仅供参考，"
-                   f"请以{expected}年度数据重新评估。",
-                en=f"This round reviews figures for fiscal year {expected}; the profile's figures "
-                   f"({en}) are for {year}, so the outcome is indicative only: assess again with "
-                   f"the {expected} figures.")
+    return Text(zh=f"本项按{which_zh}（{expected}年度）的数据评估，档案数据为{year}年度（{zh}），"
+                   f"结论仅供参考，请以{expected}年度数据重新评估。",
+                en=f"This item reads the figures of {which_en} ({expected}); the profile's "
+                   f"figures ({en}) are for {year}, so the outcome is indicative only: assess "
+                   f"again with the {expected} figures.")
