@@ -27,6 +27,7 @@ from .decide.usage import FactUse, fact_usage
 from .errors import EngineError, ProfileError, RuleError, SubsidyError
 from .explain import labels
 from .explain.amount_words import amount_text as rule_amount_text
+from .explain.clock import beijing, beijing_text, time_label
 from .explain.decision_json import assessment_to_dict, decision_from_dict, decision_to_dict
 from .explain.findings import decisive_ids, not_for_region
 from .explain.text import (
@@ -63,10 +64,11 @@ __all__ = [
     "AllOf", "Assessment", "Catalog", "Decision", "District", "Engine",
     "EngineError", "ExportMeta", "FactUse", "FontMissingError", "ImportFileError", "ItemRef",
     "Leaf", "NotOf", "Profile", "ProfileError", "RuleError", "SubsidyError", "Use",
-    "assessment_text", "assessment_to_dict", "date_in_range", "decision_from_dict",
+    "assessment_text", "assessment_to_dict", "beijing", "beijing_text", "date_in_range", "decision_from_dict",
     "decision_lines", "decision_to_dict", "decisive_ids", "exclusion_head", "fact_usage",
     "format_gap", "format_value", "further_bases", "labels", "letter_pdf", "load_catalog",
     "namespace", "not_for_region", "number_from_text", "parse_profile", "read_table",
-    "records_from_assessment", "requirement_text", "rule_amount_text", "unmet_summary", "wan",
+    "records_from_assessment", "requirement_text", "rule_amount_text", "time_label",
+    "unmet_summary", "wan",
     "yuan",
 ]

@@ -84,7 +84,7 @@ def test_only_one_futian_interest_subsidy_for_the_same_project(engine: Engine) -
 def test_a_huangpu_firm_receives_only_one_hnte_reward(engine: Engine) -> None:
     firm = {"city": "shanghai", "registered_district": "huangpu", "serious_dishonesty_listed": False,
             "hnte_certificate_date": "2023-11-20", "hnte_first_certification": True,
-            "settled_in_district_date": "2024-01-10"}
+            "settled_in_district_date": "2024-01-10", "moved_in_from_elsewhere": True}
     ids = ["shanghai.hnte_reward.huangpu.new", "shanghai.hnte_reward.huangpu.moved_in",
            "shanghai.hnte_reward.huangpu.recertified"]
     result = engine.assess(_profile(firm), _date("2024-06-01"), ids)

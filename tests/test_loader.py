@@ -26,6 +26,7 @@ CASES = {
     "reconstructed_without_assumption.yaml": ("test.item", "source", "needs an `assumption`"),
     "unknown_condition.yaml": ("test.item", "use", "unknown condition `no.such.condition`"),
     "unknown_stacking_group.yaml": ("test.item", "stacking", "unknown stacking group"),
+    "stacking_project_not_text.yaml": ("test.item", "stacking_project", "names a text fact"),
     "overlapping_versions.yaml": ("test.item", "valid_to", "versions overlap"),
     "requires_cycle.yaml": ("test.item", "requires", "cycle"),
     "duplicate_criterion_id.yaml": ("test.item", "criteria", "appears twice"),

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from engine import wan
+from engine import beijing_text, wan
 
 from .messages import MESSAGES
 
@@ -78,9 +78,15 @@ def wan_filter(value: Decimal) -> str:
     return wan(Decimal(value) * 10000, current_lang())
 
 
+def beijing_filter(value: Any, precision: str = "minutes", label: bool = True) -> str:
+    """A stored (UTC) time as Beijing time, labelled unless the column heading says it."""
+    return beijing_text(value, current_lang(), precision, label)
+
+
 def init_app(app: Flask) -> None:
     app.after_request(_remember)
     app.add_template_filter(wan_filter, "wan")
+    app.add_template_filter(beijing_filter, "bj")
     # Globals (not context variables) so that imported macros can translate too.
     app.add_template_global(t, "t")
     app.add_template_global(switch_url, "switch_url")

@@ -12,6 +12,7 @@ import click
 from engine.decide.engine import Engine
 from engine.errors import SubsidyError
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 from engine.facts.money import yuan
 from engine.rules.loader import load_catalog
 from engine.store.runs import get_run, list_runs, run_budget, run_changes
@@ -41,7 +42,7 @@ def runs_list(limit: int) -> None:
     with open_sessions()() as session:
         for run in list_runs(session, limit):
             click.echo(f"{run_summary(run)}; by {run.started_by} at "
-                       f"{run.started_at:%Y-%m-%d %H:%M} ({run.selection})")
+                       f"{beijing_text(run.started_at, 'en')} ({run.selection})")
 
 
 def _status(decision: dict[str, Any] | None) -> str:
@@ -115,7 +116,10 @@ def runs_budget(run_id: int) -> None:
         click.echo(f"  {line.program} {line.line or '—'} {(line.title or {}).get('zh', '')}: "
                    f"{', '.join(line.items)}; 符合 {line.eligible}, 合计 {_money(line.total)} / "
                    f"预算 {_money(line.budget_yuan)}"
-                   + (f"（{line.budget_year}年预算）" if line.budget_year else "")
+                   + (f"（{line.budget_year}年预算"
+                      + (f"，非本轮 {run.as_of.year} 年预算 not the round's own" if
+                         line.budget_year != run.as_of.year else "") + "）"
+                      if line.budget_year else "")
                    + (f", 仅知上限 {line.at_ceiling}" if line.at_ceiling else "")
                    + (f", 可申报 {line.may_apply}" if line.may_apply else "") + f": {factor}")
 

@@ -201,6 +201,32 @@ def _cases(node: c.Cases, facts: dict[str, Any], steps: Steps) -> tuple[Decimal 
     return None, False
 
 
+def applied_cites(node: Any, facts: dict[str, Any]) -> list[c.Citation]:
+    """The citations of the parts of an amount that apply to this firm, outermost first: the
+    node's own `cite`, then, in `cases`, those of the case chosen (the case's `cite`, then its
+    `then`'s). A case that cannot be decided yet contributes nothing."""
+    if node is None:
+        return []
+    found = [node.cite] if getattr(node, "cite", None) is not None else []
+    if isinstance(node, c.Cases):
+        case = _chosen(node, facts)
+        if case is not None:
+            found += [case.cite] if case.cite is not None else []
+            found += applied_cites(case.then, facts)
+        return found
+    for _key, child in c.amount_children(node):
+        found += applied_cites(child, facts)
+    return found
+
+
+def _chosen(node: c.Cases, facts: dict[str, Any]) -> c.Case | None:
+    for case in node.cases:
+        status = "pass" if case.when is None else when_status(case.when, facts)
+        if status != "fail":
+            return case if status == "pass" else None
+    return None
+
+
 _HANDLERS: dict[type, Callable[..., tuple[Decimal | None, bool]]] = {
     c.Fixed: _fixed, c.UpTo: _up_to, c.FactAmount: _fact, c.Rate: _rate, c.Sum: _sum,
     c.Least: _least, c.Tiers: _tiers, c.Difference: _difference, c.Cases: _cases,

@@ -38,3 +38,27 @@ def zero_denominator_citation(base: CitationRef, rule: ZeroDenominator) -> Citat
     if rule.basis == "verbatim":
         return base
     return replace(base, basis="reconstructed", assumption=rule.reason)
+
+
+@functools.lru_cache(maxsize=1024)
+def refined_ref(cite: Citation, base: CitationRef) -> CitationRef:
+    """A nested citation (an amount case's) over the citation it sits in: unset parts inherited,
+    an assumption only when the nested cite keeps the basis it inherits."""
+    return CitationRef(
+        document=cite.document or base.document,
+        clause=cite.clause,
+        url=cite.url or (base.url if cite.document is None else None),
+        basis=cite.basis or base.basis,
+        assumption=cite.assumption or (base.assumption if cite.basis is None else None),
+    )
+
+
+def amount_ref(cites: list[Citation], source: Source) -> CitationRef:
+    """The citation of the amount as applied: the innermost applied cite over the outer ones,
+    over the item's source (the chosen case's clause, with its basis and assumption)."""
+    if not cites:
+        return source_ref(source)
+    ref = citation_ref(cites[0], source)
+    for cite in cites[1:]:
+        ref = refined_ref(cite, ref)
+    return ref

@@ -17,8 +17,8 @@ from engine.facts.profile import Profile
 from engine.rules.model import AllOf, Item, ItemRef, Leaf, NotOf, Source, Text
 from engine.rules.tree import item_refs
 
-from .amounts import ITEM_KEY, WHEN_KEY, evaluate_amount
-from .citations import citation_ref, zero_denominator_citation
+from .amounts import ITEM_KEY, WHEN_KEY, applied_cites, evaluate_amount
+from .citations import amount_ref, citation_ref, zero_denominator_citation
 from .compiler import CompiledItem, Test, when_tests
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
@@ -231,4 +231,4 @@ class AssessmentContext:
             facts[WHEN_KEY + str(id(when))] = self._test_status(test, test.op)
         value, ceiling, steps = evaluate_amount(item.amount, facts)
         return AmountResult(value, ceiling, tuple(steps),
-                            citation_ref(item.amount.cite, item.source))
+                            amount_ref(applied_cites(item.amount, facts), item.source))

@@ -88,6 +88,17 @@ class StackingNote:
 
 
 @dataclass(frozen=True, slots=True)
+class FiguresNote:
+    """The decision read figures of another fiscal year than the round reviews (or of no stated
+    year): which year was expected, which the profile gives, and the yearly facts read."""
+
+    expected_year: int
+    profile_year: int | None
+    facts: tuple[str, ...]
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     item_id: str
     program: str
@@ -106,6 +117,7 @@ class Decision:
     reason: Text | None = None  # why not assessable / not in force / excluded
     stacking: StackingNote | None = None
     notes: Text | None = None  # the item's notes (undertakings checked on review, what is assumed)
+    figures: FiguresNote | None = None  # stale or undated fiscal-year figures, flagged
 
 
 @dataclass(frozen=True, slots=True)

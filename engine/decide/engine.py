@@ -21,6 +21,7 @@ from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext
 from .decision import Assessment, CitationRef, Decision
 from .encoding import encode_facts
+from .figures import flag_figures
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
 from .static import static_decision
@@ -111,7 +112,8 @@ class Engine:
                 raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
             ctx.decide(item_id)
         decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
-        decisions = apply_stacking(decisions, self.catalog)
+        decisions = apply_stacking(decisions, self.catalog, facts)
+        decisions = flag_figures(decisions, self.compiled, profile, day)
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
 
 

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from engine.facts.money import yuan
 from engine.rules.catalog import Catalog
-from engine.rules.model import StackingGroup, Text
+from engine.rules.model import Item, StackingGroup, Text
 
 from .decision import CitationRef, Decision, StackingNote
 
 
-def _group_of(decision: Decision, catalog: Catalog) -> str | None:
+def _version(decision: Decision, catalog: Catalog) -> Item | None:
     for item in catalog.versions[decision.item_id]:
         if item.valid_from == decision.valid_from:
-            return item.stacking
+            return item
     return None
+
+
+def _group_of(decision: Decision, catalog: Catalog) -> str | None:
+    item = _version(decision, catalog)
+    return item.stacking if item else None
 
 
 def _amount(decision: Decision) -> Decimal:
@@ -34,8 +40,11 @@ def _cite(group: StackingGroup) -> CitationRef:
                        group.cite.basis or "verbatim", group.cite.assumption)
 
 
-def apply_stacking(decisions: list[Decision], catalog: Catalog) -> list[Decision]:
-    """Attach a StackingNote to every eligible or undetermined member of a stacking group."""
+def apply_stacking(decisions: list[Decision], catalog: Catalog,
+                   facts: dict[str, Any] | None = None) -> list[Decision]:
+    """Attach a StackingNote to every eligible or undetermined member of a stacking group; in a
+    `one_of` group whose members name their project (`stacking_project`), only members for the
+    same project exclude each other, read from `facts`."""
     members: dict[str, list[int]] = {}
     for index, decision in enumerate(decisions):
         group = _group_of(decision, catalog)
@@ -44,10 +53,68 @@ def apply_stacking(decisions: list[Decision], catalog: Catalog) -> list[Decision
     result = list(decisions)
     for group_id, indexes in members.items():
         group = catalog.stacking_groups[group_id]
-        notes = (_one_of if group.rule == "one_of" else _cap)(group, [result[i] for i in indexes])
+        if group.rule == "one_of":
+            projects = [_project(result[i], catalog, facts or {}) for i in indexes]
+            notes = _one_of_per_project(group, [result[i] for i in indexes], projects)
+        else:
+            notes = _cap(group, [result[i] for i in indexes])
         for index, note in zip(indexes, notes, strict=True):
             result[index] = replace(result[index], stacking=note)
     return result
+
+
+_NO_PROJECT = ""  # a member whose item names no project fact: the group applies to it as a whole
+
+
+def _project(decision: Decision, catalog: Catalog, facts: dict[str, Any]) -> str | None:
+    """The member's project, normalised ('' when its item names no project fact, None when the
+    profile does not say)."""
+    item = _version(decision, catalog)
+    if item is None or item.stacking_project is None:
+        return _NO_PROJECT
+    value = facts.get(item.stacking_project)
+    return None if value is None or not str(value).strip() else " ".join(str(value).split()).casefold()
+
+
+def _one_of_per_project(group: StackingGroup, members: list[Decision],
+                        projects: list[str | None]) -> list[StackingNote]:
+    """`one_of` among the members of one project. Members whose projects are all known and differ
+    do not exclude each other; when one is not known, all are taken to be the same project, and,
+    where that sets an eligible member aside, each note says so as its assumption."""
+    if all(p == _NO_PROJECT for p in projects) or len(members) < 2:
+        return _one_of(group, members)
+    if any(p is None for p in projects):
+        notes = _one_of(group, members)
+        if sum(d.status == "eligible" for d in members) < 2:  # the assumption changes nothing
+            return notes
+        return [_assumed_same(group, note, members) for note in notes]
+    notes: list[StackingNote | None] = [None] * len(members)
+    for project in dict.fromkeys(projects):
+        same = [i for i, p in enumerate(projects) if p == project]
+        chosen = _one_of(group, [members[i] for i in same])
+        for i, note in zip(same, chosen, strict=True):
+            notes[i] = note if len(same) > 1 else _separate(group, note, members[i])
+    return [n for n in notes if n is not None]
+
+
+def _separate(group: StackingGroup, note: StackingNote, member: Decision) -> StackingNote:
+    reason = Text(zh=f"与同组其他申请属不同项目，可分别申请（{group.title.zh}：仅同一项目受限）",
+                  en=f"Another project than the other members of the group, so each may be "
+                     f"claimed ({group.title.en}: only the same project is barred)")
+    return replace(note, receivable=True, reason=reason)
+
+
+def _assumed_same(group: StackingGroup, note: StackingNote, members: list[Decision]) -> StackingNote:
+    assumption = Text(
+        zh="档案未写明每笔贷款所融资的项目，按同一项目处理，只取金额较高者；如属不同项目，请填写各笔贷款所融资的项目后重新评估。",
+        en="The profile does not say which project each loan finances, so they are taken to be the "
+           "same project and only the larger subsidy is kept; if they finance different projects, "
+           "give each loan's project and assess again.")
+    reason = Text(zh=note.reason.zh + "；未写明贷款所属项目，按同一项目处理",
+                  en=note.reason.en + "; the loans' projects are not given, so they are taken "
+                     "to be the same project")
+    cite = replace(note.citation, basis="reconstructed", assumption=assumption)
+    return replace(note, reason=reason, citation=cite)
 
 
 def _one_of(group: StackingGroup, members: list[Decision]) -> list[StackingNote]:

@@ -26,7 +26,7 @@ class FactUse:
     clauses: tuple[str, ...]
 
 
-def _amount_facts(node: Any) -> list[str]:
+def amount_facts(node: Any) -> list[str]:
     """Every fact an amount expression reads: its `fact:` nodes and its cases' `when` tests."""
     facts = [n.fact for n in amount_nodes(node) if isinstance(n, FactAmount)]
     return facts + [w.fact for w in amount_whens(node) if w.fact is not None]
@@ -47,7 +47,7 @@ def _reads(compiled: CompiledCatalog) -> list[tuple[str, Text, str, str]]:
         amount = item.item.amount
         if amount is not None:
             clause = amount.cite.clause if amount.cite else source
-            out += [(item_id, item.item.title, clause, n) for n in _amount_facts(amount)]
+            out += [(item_id, item.item.title, clause, n) for n in amount_facts(amount)]
     return out
 
 

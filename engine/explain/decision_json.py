@@ -19,6 +19,7 @@ from engine.decide.decision import (
     CriterionResult,
     Decision,
     FactRead,
+    FiguresNote,
     Gap,
     StackingNote,
 )
@@ -98,6 +99,10 @@ def decision_to_dict(d: Decision) -> dict[str, Any]:
             "receivable": d.stacking.receivable, "reason": _text_dict(d.stacking.reason),
             "citation": _citation_dict(d.stacking.citation)},
         "notes": _text_dict(d.notes),
+        "figures": None if d.figures is None else {
+            "expected_fiscal_year": d.figures.expected_year,
+            "profile_fiscal_year": d.figures.profile_year,
+            "facts": list(d.figures.facts), "note": _text_dict(d.figures.text)},
     }
 
 
@@ -169,6 +174,14 @@ def _stacking(data: dict[str, Any] | None) -> StackingNote | None:
                         citation=citation_from_dict(data["citation"]))
 
 
+def _figures(data: dict[str, Any] | None) -> FiguresNote | None:
+    if data is None:  # also documents written before the field was added
+        return None
+    return FiguresNote(expected_year=data["expected_fiscal_year"],
+                       profile_year=data.get("profile_fiscal_year"),
+                       facts=tuple(data.get("facts", ())), text=_text(data["note"]))
+
+
 def decision_from_dict(data: dict[str, Any]) -> Decision:
     """The inverse of decision_to_dict above, for rendering."""
     source = citation_from_dict(data["source"])
@@ -181,4 +194,5 @@ def decision_from_dict(data: dict[str, Any]) -> Decision:
         logic=data.get("logic"), missing=tuple(data.get("missing", ())),
         amount=_amount(data, source), reason=_text(data.get("reason")),
         stacking=_stacking(data.get("stacking")),
-        notes=_text(data["notes"]) if data.get("notes") else None)
+        notes=_text(data["notes"]) if data.get("notes") else None,
+        figures=_figures(data.get("figures")))

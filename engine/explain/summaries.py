@@ -5,7 +5,7 @@ assumptions marked 推定.
 
 from __future__ import annotations
 
-from engine.decide.decision import CriterionResult, Decision
+from engine.decide.decision import CitationRef, CriterionResult, Decision
 
 from . import labels
 from .findings import REGION_FACTS, decisive_failures
@@ -54,9 +54,10 @@ def further_bases(d: Decision, lang: str = "zh") -> list[tuple[str, str]]:
     """(label, text) for what the amount, the stacking rule and the item's notes rest on, where
     they differ from the item's source: each reconstruction marked 推定 with its assumption."""
     out = []
+    if d.figures is not None:
+        out.append((labels.pick(("数据年度提示", "Figures year"), lang), d.figures.text.get(lang)))
     a = d.amount
-    if a and d.status in MONEY_STATUSES and (a.citation.document != d.source.document or (
-            a.citation.basis == "reconstructed" and a.citation.assumption != d.source.assumption)):
+    if a and d.status in MONEY_STATUSES and _own(a.citation, d.source):
         out.append((labels.pick(("金额依据", "Amount basis"), lang), format_citation(a.citation, lang)))
     if d.stacking and d.stacking.citation.basis == "reconstructed":
         out.append((labels.pick(("叠加规则依据", "Stacking basis"), lang),
@@ -64,3 +65,10 @@ def further_bases(d: Decision, lang: str = "zh") -> list[tuple[str, str]]:
     if d.notes:
         out.append((labels.pick(("说明", "Note"), lang), d.notes.get(lang)))
     return out
+
+
+def _own(cited: CitationRef, source: CitationRef) -> bool:
+    """The amount rests on a clause of its own (its cite, or the chosen case's), not only on the
+    item's source: its document, clause or reconstruction differs."""
+    return (cited.document, cited.clause) != (source.document, source.clause) or (
+        cited.basis == "reconstructed" and cited.assumption != source.assumption)

@@ -14,6 +14,7 @@ from typing import IO
 
 from engine.decide.decision import CitationRef, CriterionResult, Decision
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 from engine.explain.findings import decisive_ids, not_for_region
 from engine.explain.summaries import further_bases, region_reason, unmet_summary
 from engine.explain.text import (
@@ -214,7 +215,7 @@ def _head(pdf: LetterPDF, company: Company, meta: ExportMeta) -> None:
             (_t("rules", lang), meta.rules_version)]
     if meta.run_id is not None:
         rows.append((_t("run", lang), str(meta.run_id)))
-    rows.append((_t("generated", lang), meta.generated_at.strftime("%Y-%m-%d %H:%M UTC")))
+    rows.append((_t("generated", lang), beijing_text(meta.generated_at, lang)))
     pdf.pairs(rows)
     pdf.ln(2)
     pdf.para(_t("intro", lang), size=9.5)

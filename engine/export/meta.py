@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.explain.clock import beijing
+
 LANGS = ("zh", "en")
 
 
@@ -42,5 +44,5 @@ class ExportMeta:
 
     def to_dict(self) -> dict[str, Any]:
         return {"rules_version": self.rules_version, "as_of": self.as_of.isoformat(),
-                "run_id": self.run_id, "generated_at": self.generated_at.isoformat(),
+                "run_id": self.run_id, "generated_at": beijing(self.generated_at).isoformat(),
                 "lang": self.lang}

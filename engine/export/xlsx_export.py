@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from engine.decide.decision import ITEM_STATUSES
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 
 from .columns import COLUMNS, row_values, to_wan
 from .meta import ExportMeta
@@ -73,8 +74,8 @@ def _header(ws: WriteOnlyWorksheet, meta: ExportMeta, title: str) -> None:
     ws.append([_cell(ws, _t(lang, "规则版本", "Rules version")), _cell(ws, meta.rules_version),
                _cell(ws, _t(lang, "评估日期", "As of")), _cell(ws, meta.as_of.isoformat()),
                _cell(ws, _t(lang, "批次编号", "Run id")), _cell(ws, meta.run_id),
-               _cell(ws, _t(lang, "生成时间", "Generated at")),
-               _cell(ws, meta.generated_at.isoformat())])
+               _cell(ws, _t(lang, "生成时间（北京时间）", "Generated at (Beijing time)")),
+               _cell(ws, beijing_text(meta.generated_at, lang, "seconds", label=False))])
     ws.append([])
 
 
@@ -152,6 +153,32 @@ def _summary(ws: WriteOnlyWorksheet, tally: Tally, meta: ExportMeta,
                      _cell(ws, item.budget_line_wan, WAN_FORMAT)])
     if budget_impact:
         _table(ws, _t(lang, "预算影响", "Budget impact"), budget_impact)
+    if budget_impact or any(item.budget_line_wan is not None for item in tally.items.values()):
+        ws.append([])
+        ws.append([_cell(ws, _budget_rule(meta, budget_impact or []))])
+
+
+BUDGET_YEAR_KEYS = ("预算年度", "Budget year")
+
+
+def _budget_rule(meta: ExportMeta, rows: list[dict[str, Any]]) -> str:
+    """How the budget binds (用完即止, not pro rata) and which year's budget is compared against,
+    saying so when it is not the year of the round."""
+    lang, year = meta.lang, meta.as_of.year
+    years = sorted({row[k] for row in rows for k in BUDGET_YEAR_KEYS if row.get(k)})
+    text = _t(lang, "说明：资金受年度总额控制，用完即止（先到先得），不按比例分配；"
+                    "超出部分为无法支付的金额。",
+              "Note: funds are capped by the annual budget and paid until used up (first come, first "
+              "served), not pro rata; the excess is what cannot be paid.")
+    if years:
+        shown = "、".join(map(str, years)) if lang != "en" else ", ".join(map(str, years))
+        text += _t(lang, f"对照的是{shown}年预算", f" Compared against the {shown} budget")
+        if any(y != year for y in years):
+            text += _t(lang, f"，并非本轮评估年度（{year}年）的预算。",
+                       f", not the budget of the round's own year ({year}).")
+        else:
+            text += _t(lang, "。", ".")
+    return text
 
 
 def _table(ws: WriteOnlyWorksheet, title: str, rows: list[dict[str, Any]]) -> None:

@@ -57,11 +57,16 @@ class Provenance(BaseModel):
     date: Day | None = None
 
 
-def fact(zh: str, en: str, topic: str, unit: str | None = None, **kw: Any) -> Any:
-    """A profile field with the labels and unit that forms and explanations show."""
-    extra = {"zh": zh, "en": en, "topic": topic}
+def fact(zh: str, en: str, topic: str, unit: str | None = None, yearly: bool = False,
+         **kw: Any) -> Any:
+    """A profile field with the labels and unit that forms and explanations show; `yearly`
+    marks a figure of the profile's fiscal year (revenue, R&D, staff), which decisions compare
+    with the year the round reviews."""
+    extra: dict[str, Any] = {"zh": zh, "en": en, "topic": topic}
     if unit:
         extra["unit"] = unit
+    if yearly:
+        extra["yearly"] = True
     return Field(default=None, title=en, description=zh, json_schema_extra=extra, **kw)
 
 
@@ -122,59 +127,60 @@ class Profile(BaseModel):
                                                    "On the abnormal-operations list", "compliance")
 
     # staff
-    employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons")
+    employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons", yearly=True)
     st_staff: Count | None = fact("科技人员数", "S&T staff (R&D and related innovation)",
-                                  "staff", "persons")
+                                  "staff", "persons", yearly=True)
     social_insurance_records: bool | None = fact("在本地有社会保险缴纳记录",
                                                  "Pays social insurance locally", "staff")
 
     # finance
     sales_revenue_y1: Yuan | None = fact("销售收入（最近一年）", "Sales revenue, latest year",
-                                         "finance", "yuan")
+                                         "finance", "yuan", yearly=True)
     sales_revenue_y2: Yuan | None = fact("销售收入（前第二年）", "Sales revenue, year before",
-                                         "finance", "yuan")
+                                         "finance", "yuan", yearly=True)
     sales_revenue_y3: Yuan | None = fact("销售收入（前第三年）", "Sales revenue, two years before",
-                                         "finance", "yuan")
+                                         "finance", "yuan", yearly=True)
     total_revenue_y1: Yuan | None = fact("总收入（最近一年）", "Total revenue, latest year",
-                                         "finance", "yuan")
+                                         "finance", "yuan", yearly=True)
     high_tech_revenue_y1: Yuan | None = fact(
         "高新技术产品（服务）收入（最近一年）", "High-tech product and service revenue, latest year",
-        "finance", "yuan")
+        "finance", "yuan", yearly=True)
     total_assets_y1: Yuan | None = fact("资产总额（最近一年）", "Total assets, latest year",
-                                        "finance", "yuan")
+                                        "finance", "yuan", yearly=True)
     net_profit_y1: SignedYuan | None = fact("净利润（最近一年）", "Net profit, latest year",
-                                            "finance", "yuan")
+                                            "finance", "yuan", yearly=True)
     net_profit_y2: SignedYuan | None = fact("净利润（前第二年）", "Net profit, year before",
-                                            "finance", "yuan")
+                                            "finance", "yuan", yearly=True)
     equity_financing_raised: Yuan | None = fact("已获股权融资额", "Equity financing raised",
                                                 "finance", "yuan")
     rd_expense_y1: Yuan | None = fact("研发费用（最近一年）", "R&D expense, latest year",
-                                      "rd", "yuan")
+                                      "rd", "yuan", yearly=True)
     rd_expense_y2: Yuan | None = fact("研发费用（前第二年）", "R&D expense, year before",
-                                      "rd", "yuan")
+                                      "rd", "yuan", yearly=True)
     rd_expense_y3: Yuan | None = fact("研发费用（前第三年）", "R&D expense, two years before",
-                                      "rd", "yuan")
+                                      "rd", "yuan", yearly=True)
     rd_expense_domestic_3y: Yuan | None = fact(
-        "境内研发费用（近三年合计）", "R&D spent in China, last three years in total", "rd", "yuan")
+        "境内研发费用（近三年合计）", "R&D spent in China, last three years in total", "rd", "yuan",
+        yearly=True)
     rd_expense_stats_verified: Yuan | None = fact(
         "统计部门核定的上年度研发投入", "Prior-year R&D input verified by the statistics bureau",
-        "rd", "yuan")
+        "rd", "yuan", yearly=True)
     rd_expense_current_year: Yuan | None = fact(
         "本纳税年度可加计扣除的研发费用（费用化部分）",
         "R&D expense of the current tax year eligible for the super deduction (expensed part)",
-        "rd", "yuan")
+        "rd", "yuan", yearly=True)
     rd_expense_declared: Yuan | None = fact("申报的上年度研发投入",
                                             "Prior-year R&D declared in the application", "rd",
-                                            "yuan")
+                                            "yuan", yearly=True)
     rd_expense_audited: Yuan | None = fact("专项审计报告经专家核定的研发投入",
                                            "R&D found by expert review of the special R&D audit",
-                                           "rd", "yuan")
+                                           "rd", "yuan", yearly=True)
     rd_expense_tax_reported: Yuan | None = fact("税务部门反馈的研发费用",
                                                 "R&D reported back by the tax authority", "rd",
-                                                "yuan")
+                                                "yuan", yearly=True)
     rd_ic_programme_funded: Yuan | None = fact(
         "已获市集成电路专项资助的研发费用", "R&D costs already funded by the city's "
-        "integrated-circuit programme", "rd", "yuan")
+        "integrated-circuit programme", "rd", "yuan", yearly=True)
     main_business_high_tech: bool | None = fact("主要从事高新技术产品研发、生产和服务",
                                                 "Mainly engaged in high-tech products and "
                                                 "services", "rd")
@@ -215,7 +221,7 @@ class Profile(BaseModel):
         "carriers")
     carrier_support_prior_year: Yuan | None = fact(
         "上年度获市级及以上创新载体资助额", "Prior-year municipal-or-higher support for the carrier",
-        "carriers", "yuan")
+        "carriers", "yuan", yearly=True)
     rd_institution_new_independent: bool | None = fact(
         "在福田区新设立的独立法人研发机构", "Newly established independent-legal-person R&D "
         "institution in Futian", "carriers")
@@ -223,7 +229,7 @@ class Profile(BaseModel):
         "研发方向与福田区产业相关", "Its research is relevant to Futian's industries", "carriers")
     rd_institution_support_prior_year: Yuan | None = fact(
         "上年度获市级及以上研发机构资助额", "Prior-year municipal-or-higher support for the R&D "
-        "institution", "carriers", "yuan")
+        "institution", "carriers", "yuan", yearly=True)
     talent_team_programme: TalentProgramme | None = fact("人才团队所获计划", "Talent-team programme",
                                                          "carriers")
     talent_team_class: TalentClass | None = fact("人才团队层级（类别）", "Talent-team tier or class",
@@ -254,6 +260,9 @@ class Profile(BaseModel):
     st_loan_guarantee_fee: Yuan | None = fact("经指定担保机构发生的担保费",
                                               "Guarantee fee paid to a designated guarantor",
                                               "st_loan", "yuan")
+    st_loan_project: str | None = fact(
+        "科技贷款所融资的项目（名称或编号）", "Project the S&T finance loan finances (name or number)",
+        "st_loan", max_length=bounds.NAME_MAX)
 
     # IP pledge loan
     ip_loan_collateral: Collateral | None = fact("质押物类型", "Pledged IP type", "ip_loan")
@@ -271,6 +280,10 @@ class Profile(BaseModel):
     ip_loan_other_subsidy_claimed: bool | None = fact(
         "同一项目已申请福田区其他贴息支持",
         "Same project already claims another Futian interest subsidy", "ip_loan")
+    ip_loan_project: str | None = fact(
+        "知识产权质押贷款所融资的项目（名称或编号）",
+        "Project the IP pledge loan finances (name or number)", "ip_loan",
+        max_length=bounds.NAME_MAX)
 
     # premises and relocation
     office_purchase_price: Yuan | None = fact("自购办公用房实际价格",
@@ -347,3 +360,7 @@ def field_unit(name: str) -> str | None:
     return extra.get("unit")  # type: ignore[return-value]
 
 
+
+
+YEARLY_FACTS: frozenset[str] = frozenset(
+    name for name, info in FACT_FIELDS.items() if (info.json_schema_extra or {}).get("yearly"))

@@ -144,6 +144,7 @@ def check_item(item: Item, catalog: Catalog) -> None:
     if item.stacking and item.stacking not in catalog.stacking_groups:
         raise RuleError(f"unknown stacking group `{item.stacking}`"
                         + suggest(item.stacking, set(catalog.stacking_groups)), key="stacking")
+    _check_stacking_project(item)
     if item.amount is not None:
         _check_amount(item.amount, "amount")
         for name in item_refs(item.amount):
@@ -161,6 +162,19 @@ def check_item(item: Item, catalog: Catalog) -> None:
             raise RuleError(f"example `{example.name}` extends unknown profile `{example.extends}`"
                             + suggest(example.extends, set(catalog.example_profiles)),
                             key="examples")
+
+
+def _check_stacking_project(item: Item) -> None:
+    name = item.stacking_project
+    if name is None:
+        return
+    if item.stacking is None:
+        raise RuleError("`stacking_project` needs the item's `stacking` group", key="stacking_project")
+    if name not in namespace.fact_names():
+        raise RuleError(f"unknown fact `{name}`" + suggest(name, namespace.fact_names()),
+                        key="stacking_project")
+    if namespace.kind(name).name != "text":
+        raise RuleError(f"`stacking_project` names a text fact, not `{name}`", key="stacking_project")
 
 
 def _blank(text: str | None) -> bool:

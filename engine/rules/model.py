@@ -163,8 +163,15 @@ class Item(Strict):
     requires: list[str] = Field(default_factory=list)
     amount: Amount | None = None
     stacking: str | None = None
+    # The fact naming what the claim is for (a loan's project): in a `one_of` group only members
+    # for the same project exclude each other (Futian: 同一项目不得重复享受贴息).
+    stacking_project: str | None = None
     budget_line: str | None = None
     benefit: Literal["payment", "tax_deduction"] = "payment"
+    # The fiscal year whose figures the round reviews: `prior` (上年度: the year before the
+    # assessment date, as Futian rounds read the prior year's R&D, revenue and tax certificate)
+    # or `current` (the assessment year itself: the tax year of the super deduction).
+    figures_year: Literal["prior", "current"] = "prior"
     notes: Text | None = None
     examples: list[Example] = Field(default_factory=list)
 

@@ -18,7 +18,7 @@ def test_one_line_per_record_with_the_metadata(run_records, run_meta):
     first = json.loads(lines[0])
     assert first["rules_version"] == run_meta.rules_version
     assert (first["as_of"], first["run_id"], first["generated_at"]) == (
-        "2020-06-01", 42, "2020-06-02T09:30:00+00:00")
+        "2020-06-01", 42, "2020-06-02T17:30:00+08:00")  # the same instant, Beijing time
     assert first["company"]["name"] == "深圳市福田启明智能科技有限公司"  # not \\u-escaped
     assert "深圳市福田启明智能科技有限公司" in lines[0]
 

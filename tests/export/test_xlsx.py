@@ -73,6 +73,17 @@ def test_budget_impact_table_is_shown_under_the_summary(workbook):
     start = next(i for i, r in enumerate(table) if r[0] == "预算影响")
     assert table[start + 1][:3] == ("项目", "预算额度（万元）", "预计支出（万元）")
     assert table[start + 2][:3] == ("futian.rd_input", 3000, 148)
+    note = next(r[0] for r in table if r[0] and str(r[0]).startswith("说明：资金受年度总额控制"))
+    assert "用完即止（先到先得），不按比例分配" in note
+
+
+def test_the_budget_year_is_stated_when_it_is_not_the_rounds(run_records, run_meta, tmp_path):
+    path = tmp_path / "run.xlsx"
+    budget = [{"预算科目": "futian.st 9 R&D投入支持", "预算（元）": Decimal("30000000"), "预算年度": 2018}]
+    write_xlsx(iter(run_records), run_meta, str(path), budget_impact=budget)
+    table = rows(openpyxl.load_workbook(path)["汇总"])
+    note = next(r[0] for r in table if r[0] and str(r[0]).startswith("说明："))
+    assert note.endswith("对照的是2018年预算，并非本轮评估年度（2020年）的预算。")
 
 
 def test_item_rows_carry_amounts_as_numbers_with_the_exact_figure(workbook, run_records):

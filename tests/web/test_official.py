@@ -14,12 +14,13 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from engine import beijing_text
 from engine.store.demo import FIRM_A
-from engine.store.models import AuditEntry, Company, Run
+from engine.store.models import AuditEntry, Company, Run, RunSignoff
 from tests.synthetic import synthetic_profile, write_applicants
 from web.official.launch import wait_all, wait_exports
 
-from .conftest import DemoData, csrf_token, demo_session
+from .conftest import AS_OF, DemoData, csrf_token, demo_session
 
 SCRIPT_NAME = "<script>alert('x')</script>深圳测试公司"
 
@@ -141,6 +142,9 @@ def test_sign_off_is_audited_and_makes_the_run_read_only(official: FlaskClient,
     assert signed.status_code == 302
     page = official.get(run_page).get_data(as_text=True)
     assert "已由 official 于" in page and 'id="sign-off"' not in page
+    with demo_session(demo) as session:
+        signed_at = session.scalars(select(RunSignoff)).one().signed_at
+    assert f"于 {beijing_text(signed_at)} 签批" in page and "UTC" not in page
     again = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page)})
     assert again.status_code == 409
     resumed = official.post(run_page + "/resume", data={"csrf_token": csrf_token(official, run_page)})
@@ -216,6 +220,7 @@ def test_budget_and_diff_pages(official: FlaskClient, demo: DemoData) -> None:
     assert "按预算科目" in budget and "万元" in budget
     assert "用完即止" in budget and "按比例" not in budget  # first come, first served, not pro rata
     assert "可申报（条件未全部公开）" in budget and "2018 年预算" in budget
+    assert f"2018 年预算，非本轮（{AS_OF.year} 年）预算" in budget  # the year compared against
     diff = official.get(f"/official/diff?a={demo.run_id}&b={demo.run_id}").get_data(as_text=True)
     assert "0 项变化" in diff and "两次筛查结果相同" in diff
     assert official.get(f"/official/diff?a={demo.run_id}&b=999").status_code == 404
@@ -282,3 +287,4 @@ def test_an_admin_reads_the_audit_log(login_as: Callable[[str], FlaskClient], de
     assert "导出" in page and f"run {demo.run_id}" in page and "admin" in page
     everything = admin.get("/official/audit?lang=en").get_data(as_text=True)
     assert "Screening" in everything  # the demo run's start
+    assert "时间（北京时间）" in page and "UTC" not in page and "Time (Beijing time)" in everything
