@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check-rules bench demo clean
+.PHONY: install run test lint check-rules bench bench-district demo clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ check-rules: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/assess_bench.py
+
+# A district on one machine: N applicants (default 100,000) imported, screened and exported on
+# SQLite, or on DATABASE_URL; prints bytes per applicant and each step's time (docs/benchmarks.md).
+N ?= 100000
+bench-district: $(STAMP)
+	$(BIN)/python bench/district_bench.py $(N)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache test-artifacts
