@@ -78,8 +78,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", type=int, nargs="?", default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--xlsx-rows", type=int, default=None,
-                        help="export XLSX only for a run of this many applicants' rows (default: all)")
+    parser.add_argument("--formats", default="csv,jsonl,xlsx",
+                        help="exports to time, comma-separated (default: csv,jsonl,xlsx)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="district-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder / 'district.db'}"
@@ -116,7 +116,7 @@ def main() -> None:
     print(f"stored  {stored / args.size:8.0f} bytes per applicant ({rows:,} decision rows for "
           f"{args.size * len(catalog.versions):,} decisions; {stored / 2**20:.1f} MiB)")
 
-    for fmt in ("csv", "jsonl", "xlsx"):
+    for fmt in args.formats.split(","):
         sink = Counting()
         start = time.perf_counter()
         with sessions() as session:
