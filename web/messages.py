@@ -307,6 +307,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "run.export.csv": ("CSV（Excel 可直接打开）", "CSV (opens in Excel)"),
     "run.export.xlsx": ("Excel 工作簿", "Excel workbook"),
     "run.export.jsonl": ("JSON 行格式", "JSON lines"),
+    "run.export.outcomes": ("条件结果 CSV（不含说明，最快）", "Outcomes CSV (no explanations, fastest)"),
     "run.export.background": ("导出在后台进行，完成后可下载；大批次不会占用网页请求。",
                               "Exports run in the background and can be downloaded when ready; "
                               "a large run never holds a web request."),

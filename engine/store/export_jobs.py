@@ -45,7 +45,7 @@ def start_export(session: Session, run_id: int, fmt: str, lang: str, filters: Re
 
 
 def file_name(job: ExportJob) -> str:
-    return f"export-{job.id}-run-{job.run_id}.{job.fmt}"
+    return f"export-{job.id}-run-{job.run_id}.{'outcomes.csv' if job.fmt == 'outcomes' else job.fmt}"
 
 
 def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Path,

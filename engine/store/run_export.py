@@ -11,13 +11,16 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
+from engine.export.columns import ERROR_ITEM
+from engine.export.outcomes_csv import ERROR_STATUS, OutcomeRow, write_outcomes_csv
 
 from . import audit
 from .parallel_export import write_parallel
 from .results import ResultFilter
-from .runs import iter_run_errors, iter_run_records, run_budget, run_metadata
+from .runs import iter_outcome_rows, iter_run_errors, iter_run_records, run_budget, run_metadata
 
-TABLE_FORMATS = ("xlsx", "csv", "jsonl")
+# "outcomes": the CSV of stored outcomes without explanation text (engine.export.outcomes_csv).
+TABLE_FORMATS = ("xlsx", "csv", "jsonl", "outcomes")
 
 
 def audit_target(run_id: int) -> str:
@@ -63,6 +66,21 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
     """
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
     f = filters if filters is not None and (filters.item or filters.status or filters.district) else None
+    if fmt == "outcomes":
+        rows: Iterable[Any] = iter_outcome_rows(session, run_id, company, f)
+        if f is None:
+            rows = itertools.chain(rows, (
+                OutcomeRow(e["company"], e["profile_version"], ERROR_ITEM, {}, ERROR_STATUS, None,
+                           False, e["error"], []) for e in iter_run_errors(session, run_id, company)))
+        if isinstance(out, str | Path):
+            with Path(out).open("wb") as stream:
+                count = write_outcomes_csv(_counted(rows, progress) if progress else rows, meta,
+                                           stream)
+        else:
+            count = write_outcomes_csv(_counted(rows, progress) if progress else rows, meta, out)
+        audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
+                     rows=count, filters=_filter_dict(f))
+        return count
     if workers > 1 and fmt in ("csv", "jsonl") and company is None:
         if isinstance(out, str | Path):
             with Path(out).open("wb") as stream:

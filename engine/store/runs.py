@@ -14,6 +14,7 @@ from engine.decide.decision import Decision
 from engine.decide.static import STATIC_STATUSES
 from engine.explain.decision_json import decision_to_dict
 from engine.export.budget import BudgetGroup, budget_impact_of_groups
+from engine.export.outcomes_csv import OutcomeRow
 
 from .catalogs import budget_lines
 from .diff import Change, Key, diff_streams, with_criteria
@@ -169,6 +170,59 @@ def iter_run_records_of(session: Session, run_id: int, profile_ids: list[int],
         for decision in decisions:
             yield {"company": who, "profile_version": version, "decision": decision,
                    "shared": decision.item_id in static}
+
+
+def iter_outcome_rows(session: Session, run_id: int, company: str | None = None,
+                      f: ResultFilter | None = None) -> Iterator[OutcomeRow]:
+    """The run's decisions as stored (no explanation rebuilt), in the exports' order, with each
+    item's criterion ids in the order of its outcomes: what the outcomes CSV writes."""
+    run = get_run(session, run_id)
+    items = session.execute(select(RunItem.code, RunItem.item_id, RunItem.static,
+                                   RunItem.decision).where(RunItem.run_id == run.id)).all()
+    ids = {code: item_id for code, item_id, _, _ in items}
+    codes = {item_id: code for code, item_id in ids.items()}
+    titles = {code: decision["title"] for code, _, _, decision in items}
+    static = {code: decision["status"] for code, _, is_static, decision in items if is_static}
+    order = _criteria_ids(session, run)
+    base = _decided_applicants(run_id, company, f, codes, {ids[c] for c in static})
+    last: tuple[Any, ...] | None = None
+    while True:
+        query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
+        chunk = session.execute(query.order_by(*_ORDER).limit(STREAM)).all()
+        if not chunk:
+            return
+        last = tuple(chunk[-1][:3])
+        rows = _compact_rows(session, run_id, [pid for _, _, pid, *_ in chunk])
+        for code, _year, pid, name, district, version, data in chunk:
+            who = {"credit_code": code, "name": data.get("name") or name,
+                   "district": data.get("registered_district") or district}
+            decided = {r.code: r for r in rows[pid]}
+            for item in sorted(set(decided) | set(static)):
+                row = decided.get(item)
+                status = row.status if row is not None else static[item]
+                if (f is not None and ((f.item and ids[item] != f.item)
+                                       or (f.status and status != f.status))):
+                    continue
+                yield OutcomeRow(who, version, ids[item], titles[item], status,
+                                 row.amount if row is not None else None,
+                                 bool(row and row.amount_is_ceiling),
+                                 row.outcomes if row is not None else "",
+                                 order.get(ids[item], []))
+
+
+def _criteria_ids(session: Session, run: Run) -> dict[str, list[str]]:
+    """Each item's criterion ids in the order decisions list them (the same for every applicant
+    on one date), from one applicant's rebuilt decisions."""
+    first = session.execute(
+        _decided_applicants(run.id, None).where(exists().where(
+            DecisionRow.run_id == run.id, DecisionRow.profile_id == RunProfile.profile_id))
+        .order_by(*_ORDER).limit(1)).first()
+    if first is None:
+        return {}
+    explainer = RunExplainer(session, run)
+    pid, data = first[2], first[6]
+    rows = _compact_rows(session, run.id, [pid])[pid]
+    return {d.item_id: [c.id for c in d.criteria] for d in explainer.decisions(pid, data, rows)}
 
 
 def iter_run_records(session: Session, run_id: int, company: str | None = None,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.store.models import AuditEntry
 from engine.store.results import ResultFilter
 from engine.store.run_export import export_table
+from engine.store.runs import iter_run_records
 
 from .test_screening import AS_OF, ITEMS, latest_run_id
 
@@ -102,3 +103,24 @@ def _without_times(data: bytes, fmt: str) -> bytes:
     for line in lines:
         line.pop("generated_at", None)
     return "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+
+
+def test_the_outcomes_csv_says_what_the_full_export_says_without_the_explanations(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path]) -> None:
+    cli("screen", applicants(25), "--as-of", "2020-06-01", "--workers", "0")
+    full, outcomes = io.BytesIO(), io.BytesIO()
+    with sessions() as session:
+        export_table(session, 1, "csv", full, actor="test")
+        rows = export_table(session, 1, "outcomes", outcomes, actor="test")
+        decisions = [r["decision"] for r in iter_run_records(session, 1)]
+    assert outcomes.getvalue().startswith(b"\xef\xbb\xbf")
+    whole = list(csv.reader(io.StringIO(full.getvalue().decode("utf-8-sig"))))
+    short = list(csv.reader(io.StringIO(outcomes.getvalue().decode("utf-8-sig"))))
+    assert rows == len(short) - 1 == len(whole) - 1 == len(decisions) == 25 * ITEMS
+    # The same companies, items, statuses and amounts, row for row (columns 0-9 of each).
+    assert [r[:10] for r in short[1:]] == [r[:10] for r in whole[1:]]
+    marks = {"pass": "✓", "fail": "✗", "unknown": "?"}
+    for row, decision in zip(short[1:], decisions, strict=True):
+        assert row[10] == "；".join(f"{c.id} {marks[c.status]}" for c in decision.criteria)
+    assert any("✗" in r[10] for r in short[1:]) and any("✓" in r[10] for r in short[1:])

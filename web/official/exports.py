@@ -30,7 +30,9 @@ from .launch import export_died, export_folder, launch_export
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             "jsonl": "application/x-ndjson; charset=utf-8"}
+             "jsonl": "application/x-ndjson; charset=utf-8",
+             "outcomes": "text/csv; charset=utf-8"}
+EXTENSIONS = {"outcomes": "outcomes.csv"}
 
 
 def _meta(run_id: int) -> ExportMeta:
@@ -54,7 +56,7 @@ def export(run_id: int, fmt: str) -> Any:
     db.commit()
     out.seek(0)
     return send_file(out, mimetype=mimetype, as_attachment=True,
-                     download_name=f"run-{run.id}-{run.as_of.isoformat()}.{fmt}")
+                     download_name=f"run-{run.id}-{run.as_of.isoformat()}.{EXTENSIONS.get(fmt, fmt)}")
 
 
 @bp.post("/runs/<int:run_id>/exports")
@@ -112,7 +114,8 @@ def export_job_download(job_id: int) -> Any:
         abort(410, description="the export file is gone; export again")
     run = load_run(job.run_id)
     return send_file(path, mimetype=MIMETYPES[job.fmt], as_attachment=True,
-                     download_name=f"run-{run.id}-{run.as_of.isoformat()}.{job.fmt}")
+                     download_name=f"run-{run.id}-{run.as_of.isoformat()}."
+                                   f"{EXTENSIONS.get(job.fmt, job.fmt)}")
 
 
 @bp.get("/runs/<int:run_id>/letters/<code>.pdf")
