@@ -20,15 +20,7 @@ def source_ref(source: Source) -> CitationRef:
 def citation_ref(cite: Citation | None, source: Source) -> CitationRef:
     """A criterion's citation, with unset parts taken from the item's source."""
     base = source_ref(source)
-    if cite is None:
-        return base
-    return CitationRef(
-        document=cite.document or base.document,
-        clause=cite.clause,
-        url=cite.url or (base.url if cite.document is None else None),
-        basis=cite.basis or base.basis,
-        assumption=cite.assumption or (base.assumption if cite.basis is None else None),
-    )
+    return base if cite is None else refined_ref(cite, base)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -17,27 +17,16 @@ from typing import IO, Any
 
 from engine.explain import labels
 
-from .columns import ERROR_ITEM, ERROR_TEXT, to_wan, yes_no
+from .columns import COLUMNS, ERROR_ITEM, ERROR_TEXT, to_wan, yes_no
 from .csv_export import BOM
 from .meta import ExportMeta
 from .safe import neutralise
 
-OUTCOME_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("credit_code", "统一社会信用代码", "Unified social credit code"),
-    ("name", "企业名称", "Company name"),
-    ("district", "所在区", "District"),
-    ("profile_version", "档案版本", "Profile version"),
-    ("item_id", "项目编号", "Item id"),
-    ("item_title", "支持项目", "Support item"),
-    ("status", "评估结果", "Status"),
-    ("amount_yuan", "预计金额（元）", "Estimated amount (CNY)"),
-    ("amount_wan", "预计金额（万元）", "Estimated amount (CNY 10,000)"),
-    ("ceiling", "金额为上限", "Amount is a ceiling"),
-    ("criteria", "各项条件（✓满足 ✗不满足 ?待补充）", "Criteria (✓ met, ✗ not met, ? unknown)"),
-    ("rules_version", "规则版本", "Rules version"),
-    ("as_of", "评估日期", "As of"),
-    ("run_id", "批次编号", "Run id"),
-)
+# The full CSV's columns with the criterion outcomes in place of the explanation texts.
+OUTCOME_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    column for c in COLUMNS if c[0] not in ("missing", "failed")
+    for column in ([("criteria", "各项条件（✓满足 ✗不满足 ?待补充）",
+                     "Criteria (✓ met, ✗ not met, ? unknown)")] if c[0] == "explanation" else [c]))
 MARK = {"p": "✓", "f": "✗", "u": "?"}
 ERROR_STATUS = "error"  # an OutcomeRow of an applicant that could not be decided; outcomes: why
 

@@ -98,6 +98,7 @@ class RunExplainer:
         self.shells = {code: decision for code, _, static, decision in items if not static}
         self._engine: Engine | None = None
         self._engine_loaded = False
+        self._stored_rules: bool | None = None
 
     @property
     def engine(self) -> Engine | None:
@@ -136,7 +137,7 @@ class RunExplainer:
 
     def _has_stored_rules(self) -> bool:
         """Runs with stored rules (every run since 0004) have no kept explanations to look up."""
-        if not hasattr(self, "_stored_rules"):
+        if self._stored_rules is None:
             row = self.session.get(CatalogVersion, self.run.catalog_hash)
             self._stored_rules = bool(row is not None and row.sources)
         return self._stored_rules

@@ -66,49 +66,46 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
     """
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
     f = filters if filters is not None and (filters.item or filters.status or filters.district) else None
+    if fmt == "xlsx":
+        records = _records(session, run_id, company, f, progress)
+        target = str(out) if isinstance(out, Path) else out
+        count = write_xlsx(records, meta, target,
+                           budget_impact=budget_rows(run_budget(session, run_id), lang))
+    elif isinstance(out, str | Path):
+        with Path(out).open("wb") as stream:
+            count = _write_stream(session, run_id, fmt, meta, stream, company, f, progress, workers)
+    else:
+        count = _write_stream(session, run_id, fmt, meta, out, company, f, progress, workers)
+    audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
+                 rows=count, filters=_filter_dict(f))
+    return count
+
+
+def _records(session: Session, run_id: int, company: str | None, f: ResultFilter | None,
+             progress: Callable[[int], None] | None) -> Iterable[Any]:
+    records: Iterable[Any] = iter_run_records(session, run_id, company, f)
+    if f is None:
+        # Applicants the run could not decide come last, each with its reason: an unfiltered
+        # export never hides them.
+        records = itertools.chain(records, iter_run_errors(session, run_id, company))
+    return _counted(records, progress) if progress is not None else records
+
+
+def _write_stream(session: Session, run_id: int, fmt: str, meta: ExportMeta, stream: IO[bytes],
+                  company: str | None, f: ResultFilter | None,
+                  progress: Callable[[int], None] | None, workers: int) -> int:
+    """CSV, JSON lines or the outcomes CSV to a binary stream; the rows written."""
     if fmt == "outcomes":
         rows: Iterable[Any] = iter_outcome_rows(session, run_id, company, f)
         if f is None:
             rows = itertools.chain(rows, (
                 OutcomeRow(e["company"], e["profile_version"], ERROR_ITEM, {}, ERROR_STATUS, None,
                            False, e["error"], []) for e in iter_run_errors(session, run_id, company)))
-        if isinstance(out, str | Path):
-            with Path(out).open("wb") as stream:
-                count = write_outcomes_csv(_counted(rows, progress) if progress else rows, meta,
-                                           stream)
-        else:
-            count = write_outcomes_csv(_counted(rows, progress) if progress else rows, meta, out)
-        audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
-                     rows=count, filters=_filter_dict(f))
-        return count
-    if workers > 1 and fmt in ("csv", "jsonl") and company is None:
-        if isinstance(out, str | Path):
-            with Path(out).open("wb") as stream:
-                count = write_parallel(session, run_id, fmt, meta, stream, workers, f, progress)
-        else:
-            count = write_parallel(session, run_id, fmt, meta, out, workers, f, progress)
-        audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
-                     rows=count, filters=_filter_dict(f))
-        return count
-    records: Iterable[Any] = iter_run_records(session, run_id, company, f)
-    if f is None:
-        # Applicants the run could not decide come last, each with its reason: an unfiltered
-        # export never hides them.
-        records = itertools.chain(records, iter_run_errors(session, run_id, company))
-    if progress is not None:
-        records = _counted(records, progress)
-    if fmt == "xlsx":
-        target = str(out) if isinstance(out, Path) else out
-        count = write_xlsx(records, meta, target,
-                           budget_impact=budget_rows(run_budget(session, run_id), lang))
-    elif isinstance(out, str | Path):
-        with Path(out).open("wb") as stream:
-            count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, stream)
-    else:
-        count = (write_csv if fmt == "csv" else write_jsonl)(records, meta, out)
-    audit.record(session, actor, "export", audit_target(run_id), format=fmt, company=company,
-                 rows=count, filters=_filter_dict(f))
-    return count
+        return write_outcomes_csv(_counted(rows, progress) if progress else rows, meta, stream)
+    if workers > 1 and company is None:
+        return write_parallel(session, run_id, fmt, meta, stream, workers, f, progress)
+    writer = write_csv if fmt == "csv" else write_jsonl
+    return writer(_records(session, run_id, company, f, progress), meta, stream)
 
 
 PROGRESS_EVERY = 5000
