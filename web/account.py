@@ -9,10 +9,9 @@ from typing import Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from engine import ProfileError, parse_profile
-from engine.store import Company, ProfileVersion, add_profile
+from engine.store import Company, ProfileVersion, SaveConflict, save_profile
 
 from . import answers as ans
 from . import present
@@ -56,17 +55,12 @@ def profile(profile_id: int) -> Any:
 
 
 def _save(profile: Any) -> int:
-    """Store the next version; two saves at once may pick the same version number, and the
-    unique constraint refuses the second: it is tried again on what the first committed."""
-    db = get_session()
-    for _attempt in range(3):
-        try:
-            version_id, _added = add_profile(db, profile, g.user.username, "self_declared")
-            db.commit()
-            return version_id
-        except IntegrityError:
-            db.rollback()
-    abort(409)
+    """Store the next version; two saves at once are sorted out by the store (save_profile)."""
+    try:
+        version_id, _added = save_profile(get_session(), profile, g.user.username, "self_declared")
+    except SaveConflict:
+        abort(409)
+    return version_id
 
 
 @bp.post("/profiles")

@@ -7,6 +7,7 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     upgrade(engine) / downgrade(engine, rev)       the Alembic migrations
     import_file(session, path, entered_by, source) -> ImportReport   (engine.intake reads files)
     add_profiles(session, profiles, entered_by, source)             append-only versions
+    save_profile(session, profile, entered_by, source)  one save, committed, safe against a race
     start_run(session, catalog, profile_ids, as_of, items, by, selection) -> Run
     process_run(sessionmaker, run_id, workers=, batch_size=, progress=) -> Run  (also resumes)
     iter_run_records(session, run_id, company=None), run_metadata(session, run_id)  for exports
@@ -48,7 +49,7 @@ from .importing import ImportReport, import_file
 from .leases import is_stale, live_runs, may_start
 from .migrate import downgrade, upgrade
 from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
-from .profiles import add_profile, add_profiles
+from .profiles import SaveConflict, add_profile, add_profiles, save_profile
 from .rebuild import ReproductionError
 from .results import SORTS, ResultFilter, result_page
 from .run_export import audit_target, export_letters, export_table
@@ -70,7 +71,8 @@ __all__ = [
     "DEMO_LOGINS", "PROJECT_ROOT", "SORTS", "AuditEntry", "Company", "DecisionReader", "DecisionRow",
     "ExportJobError", "ImportReport", "ReproductionError", "export_job", "file_name", "firm_counts",
     "iter_applicant_decisions", "job_progress", "run_export_job", "start_export",
-    "ProfileVersion", "ResultFilter", "Run", "RunError", "User", "add_profile", "add_profiles",
+    "ProfileVersion", "ResultFilter", "Run", "RunError", "SaveConflict", "User", "add_profile",
+    "add_profiles", "save_profile",
     "audit_target", "authenticate", "clear_failures", "create_token", "create_user", "database_url",
     "downgrade", "export_letters", "export_table", "find_user", "get_run", "import_file", "is_stale",
     "iter_run_errors", "iter_run_records", "list_runs", "list_tokens", "live_runs", "login_lines",

@@ -79,8 +79,11 @@ def reserve_attempt(session: Session, username: str, ip: str, window: dt.timedel
     now = utcnow()
     chosen = select(literal(username), literal(ip), literal(now, LoginFailure.at.type)).where(
         recent < limit)
-    result = session.execute(insert(LoginFailure).from_select(["username", "ip", "at"], chosen))
-    return bool(result.rowcount)
+    # RETURNING, not rowcount: PostgreSQL's driver reports -1 rows for INSERT .. SELECT, which
+    # once let every attempt through there (tests/store/test_races.py).
+    inserted = session.execute(insert(LoginFailure).from_select(["username", "ip", "at"], chosen)
+                               .returning(LoginFailure.id))
+    return inserted.first() is not None
 
 
 def record_failure(session: Session, username: str, ip: str) -> None:

@@ -4,6 +4,12 @@ A screening process writes its run's `updated_at` with every batch it commits (a
 that reads `running` but has not beaten for LEASE has lost its process (killed, machine restarted,
 never started): it is stale, does not count against the limits, and may be resumed. The limits
 keep one user, or everyone together, from starting more screenings than the machine can run.
+
+Why the heartbeat is per batch, not from a timer thread: a thread would keep beating while the
+batch it waits for never comes back (a worker process killed by the OOM killer leaves its task
+unanswered in the pool), so a wedged run would hold its slot for ever. Beating only when a batch
+is committed means "alive" is "making progress"; a batch (100 applicants, about a second) is
+hundreds of times shorter than the lease.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.errors import SubsidyError
@@ -116,5 +117,50 @@ def add_profile(session: Session, profile: Profile, entered_by: str,
                 source: str = "self_declared") -> tuple[int, bool]:
     """One profile (a web form's): see add_profiles."""
     return add_profiles(session, [profile], entered_by, source)[0]
+
+
+def _serialise_saves(session: Session, credit_code: str | None) -> None:
+    """Make saves of one company wait for each other before they read its latest version.
+
+    PostgreSQL: a transaction-level advisory lock on the company. SQLite: a write as the first
+    statement (a no-op UPDATE) takes the database's write lock, so the read that follows already
+    sees what an earlier save committed. Without it, a dozen saves at once kept colliding.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                        {"key": f"profile:{credit_code}"})
+    elif dialect == "sqlite":
+        session.execute(update(Company).where(Company.credit_code == credit_code)
+                        .values(credit_code=Company.credit_code))
+
+
+class SaveConflict(SubsidyError):
+    """Saves of the same company and year kept colliding: the caller may ask the user to retry."""
+
+
+def save_profile(session: Session, profile: Profile, entered_by: str,
+                 source: str = "self_declared", attempts: int = 5) -> tuple[int, bool]:
+    """Add the profile and commit, as one user's "save" does.
+
+    Two saves of the same company and fiscal year at once read the same latest version, so both
+    pick the same next number (or both create the company); the unique constraints refuse the
+    second. So saves of one company are made to wait for each other (_serialise_saves), and a
+    save that still collides (with an import, say) tries again on what the other committed.
+    Nothing is lost and no version number is used twice.
+
+    Raises:
+        SaveConflict: still colliding after `attempts` tries (a storm of saves of one company).
+    """
+    for _attempt in range(attempts):
+        try:
+            _serialise_saves(session, profile.credit_code)
+            result = add_profile(session, profile, entered_by, source)
+            session.commit()
+            return result
+        except IntegrityError:
+            session.rollback()
+    raise SaveConflict("too many saves of this company at once; try again",
+                       company=profile.credit_code)
 
 
