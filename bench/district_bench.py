@@ -31,7 +31,10 @@ from engine.store import (  # noqa: E402
     import_file,
     make_engine,
     make_sessionmaker,
+    ResultFilter,
     process_run,
+    result_page,
+    run_budget,
     select_all,
     start_run,
     upgrade,
@@ -115,6 +118,16 @@ def main() -> None:
                               .where(DecisionRow.run_id == run_id))
     print(f"stored  {stored / args.size:8.0f} bytes per applicant ({rows:,} decision rows for "
           f"{args.size * len(catalog.versions):,} decisions; {stored / 2**20:.1f} MiB)")
+
+    # What once held a web worker for 11-23 s at 95,000 decisions (issue 11, finding 12): the
+    # budget page's sums and a filtered results page, both from the compact rows.
+    for name, query in (("budget", lambda s: run_budget(s, run_id)),
+                        ("results page (eligible, page 1)",
+                         lambda s: result_page(s, run_id, ResultFilter(status="eligible"), 1))):
+        start = time.perf_counter()
+        with sessions() as session:
+            query(session)
+        print(f"{name:<32} {time.perf_counter() - start:7.2f} s")
 
     for fmt in args.formats.split(","):
         sink = Counting()
