@@ -1,10 +1,10 @@
 """XLSX export for officials: a summary sheet, then one sheet per item with the explanations.
 
 Written with XlsxWriter in constant-memory mode: each sheet streams its rows to a temporary file
-as they come, so a run of 100k rows does not build a workbook in memory, and a cell costs a few
-microseconds (openpyxl's write-only mode, used before, spent over a millisecond per row on its
-cell and XML objects). The summary sheet comes first but is filled last, from the tally: in
-constant-memory mode each sheet keeps its own row order, not the workbook's.
+as they come, so a run of 100k rows does not build a workbook in memory. On the same run it writes
+1.4x the rows per second of openpyxl's write-only mode, used before (the explanation text, rebuilt
+per row, is the rest of the cost). The summary sheet comes first but is filled last, from the
+tally: in constant-memory mode each sheet keeps its own row order, not the workbook's.
 """
 
 from __future__ import annotations
