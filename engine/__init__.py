@@ -18,6 +18,9 @@ here (and from engine.store), never from the packages' modules.
     parse_profile(data) -> Profile  ProfileError naming the fields
     assessment_to_dict / decision_to_dict / decision_from_dict   the stable JSON form
     assessment_text / decision_lines / amount_text / format_gap   zh-CN or English text
+    catalog_rounds / latest_round / rounds_on / round_of   the rounds a catalog holds, the one a
+                                    form defaults to, what a date falls in, a version's details
+    date_message / round_lines / round_text   rounds in words (来源未公布 where the source is silent)
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .explain.amount_words import amount_text as rule_amount_text
 from .explain.clock import beijing, beijing_text, time_label
 from .explain.decision_json import assessment_to_dict, decision_from_dict, decision_to_dict
 from .explain.findings import decisive_ids, not_for_region
+from .explain.rounds_text import RoundLine, date_message, round_lines, round_text
 from .explain.text import (
     assessment_text,
     decision_lines,
@@ -60,6 +64,7 @@ from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
+from .rules.rounds import CatalogRound, RoundsOnDate, catalog_rounds, latest_round, round_of, rounds_on
 
 __all__ = [
     "DATE_MAX", "DATE_MIN", "FACT_FIELDS", "INPUT_MAX_CHARS", "NumberTextError", "SEEDS_DIR",
@@ -71,7 +76,8 @@ __all__ = [
     "format_gap", "format_value", "further_bases", "labels", "letter_pdf", "load_catalog",
     "namespace", "not_for_region", "number_from_text", "parse_profile", "read_table",
     "records_from_assessment", "requirement_text", "rule_amount_text", "static_decisions",
-    "time_label",
+    "time_label", "CatalogRound", "RoundLine", "RoundsOnDate", "catalog_rounds", "date_message",
+    "latest_round", "round_lines", "round_of", "round_text", "rounds_on",
     "unmet_summary", "wan",
     "yuan",
 ]

@@ -100,6 +100,27 @@ def _check_amount(node: Any, key: str) -> None:
         _check_amount(child, f"{key}.{child_key}")
 
 
+def _check_round(item: Item) -> None:
+    """A round's parts cite their clause; a reconstructed one says what was assumed."""
+    application = item.application
+    if application is None:
+        return
+    cites = [("window", getattr(application.window, "cite", None)),
+             ("department", getattr(application.department, "cite", None)),
+             ("notice", getattr(application.notice, "cite", None)),
+             ("materials_cite", application.materials_cite)]
+    if isinstance(application.materials, list):
+        cites += [(f"materials.{i}", m.cite) for i, m in enumerate(application.materials)]
+    for key, cite in cites:
+        if cite is None:
+            continue
+        if not cite.clause.strip():
+            raise RuleError("a round's citation needs a `clause`", key=f"round.{key}.cite.clause")
+        if cite.basis == "reconstructed" and cite.assumption is None:
+            raise RuleError("a reconstructed citation needs an `assumption`",
+                            key=f"round.{key}.cite.assumption")
+
+
 def _check_when(when: When, key: str) -> None:
     if when.item is not None:
         return  # checked against the catalog in check_item
@@ -118,6 +139,7 @@ def _check_when(when: When, key: str) -> None:
 
 def check_item(item: Item, catalog: Catalog) -> None:
     _check_citations(item)
+    _check_round(item)
     for ref in item_nodes(item.criteria) if item.criteria is not None else []:
         if ref.item not in catalog.versions:
             raise RuleError(f"unknown item `{ref.item}`" + suggest(ref.item, set(catalog.versions)),

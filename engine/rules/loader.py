@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -82,11 +83,15 @@ def parse_rule_file(name: str, data: Any) -> RuleFile:
         raise RuleError(reason, file=name, item=item, key=key) from None
 
 
+_UNION_TAG = re.compile(r"^([a-z][a-z-]*\[.*\]|[A-Z][A-Za-z]+)$")
+
+
 def _key_path(loc: list[Any]) -> str | None:
-    """Dotted key path without pydantic's union tags (a tag repeats its key, or is `leaf`)."""
+    """Dotted key path without pydantic's union tags (a tag repeats its key, is `leaf`, or names
+    a union member: `function-after[...]`, `literal[...]`, a model such as `Notice`)."""
     parts: list[str] = []
     for part in map(str, loc):
-        if part == "leaf" or (parts and parts[-1] == part):
+        if part == "leaf" or (parts and parts[-1] == part) or _UNION_TAG.match(part):
             continue
         parts.append(part)
     return ".".join(parts) or None

@@ -34,6 +34,16 @@ from .amount_model import (  # noqa: F401 - re-exported: the rule language in on
     amount_whens,
 )
 from .base import Citation, Source, Strict, Text, public_name  # noqa: F401 - re-exported
+from .round_model import (  # noqa: F401 - re-exported
+    NOT_PUBLISHED,
+    SILENT_ROUND,
+    Department,
+    Material,
+    Notice,
+    Round,
+    Silent,
+    Window,
+)
 
 OPERATORS = ("==", "!=", "<", "<=", ">", ">=", "in", "not_in", "between", "exists")
 ITEM_ID = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
@@ -173,7 +183,15 @@ class Item(Strict):
     # or `current` (the assessment year itself: the tax year of the super deduction).
     figures_year: Literal["prior", "current"] = "prior"
     notes: Text | None = None
+    # The application round: window, department, materials, notice; `not_published` when the
+    # source publishes none of them. Required on assessable items (engine.rules.checks).
+    round: Round | Silent | None = None
     examples: list[Example] = Field(default_factory=list)
+
+    @property
+    def application(self) -> Round | None:
+        """The round's details, the all-silent round for `round: not_published`."""
+        return SILENT_ROUND if self.round == NOT_PUBLISHED else self.round  # type: ignore[return-value]
 
     @model_validator(mode="after")
     def _shape(self) -> Item:

@@ -1,0 +1,115 @@
+"""Rounds in words: the rounds a catalog holds, what a date falls in, and a round's details.
+
+Every part of a round the source does not publish reads 来源未公布 / "not published by the
+source": never a blank, never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.rules.base import Citation
+from engine.rules.model import NOT_PUBLISHED, Round
+from engine.rules.rounds import CatalogRound, RoundsOnDate
+
+from . import labels
+
+SILENT = ("来源未公布", "not published by the source")
+PARTS = {"window": ("申报时间", "Application window"), "department": ("受理部门", "Accepting department"),
+         "contact": ("联系方式", "Contact"), "materials": ("申报材料", "Materials"),
+         "notice": ("申报通知", "Notice")}
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One part of a round, labelled, with its text (or the silent marker) and its basis."""
+
+    part: str  # window | department | contact | materials | notice
+    label: str
+    text: str
+    published: bool
+    assumption: str | None = None  # a reconstructed part says what was assumed
+    url: str | None = None
+
+
+def period_text(r: CatalogRound, lang: str) -> str:
+    end = r.valid_to.isoformat() if r.valid_to else ("起长期有效" if lang == "zh" else "open-ended")
+    return f"{r.valid_from.isoformat()} – {end}"
+
+
+def round_text(r: CatalogRound, lang: str) -> str:
+    """"2020年申报批次（2020-01-01 – 2020-12-31）"."""
+    period = period_text(r, lang)
+    return f"{r.label.get(lang)}（{period}）" if lang == "zh" else f"{r.label.get(lang)} ({period})"
+
+
+def date_message(on: RoundsOnDate, lang: str) -> str | None:
+    """The clear message for a date with nothing in force, naming the nearest rounds; None when
+    some round is in force."""
+    if on.in_force:
+        return None
+    near = [round_text(r, lang) for r in (on.before, on.after) if r is not None]
+    day = on.day.isoformat()
+    if lang == "zh":
+        head = f"评估日期 {day} 没有有效的申报批次。"
+        return head + (f"目录中最近的批次：{'；'.join(near)}。" if near else "目录中没有任何批次。")
+    head = f"No round is in force on {day}."
+    return head + (f" Nearest rounds in the catalog: {'; '.join(near)}." if near
+                   else " The catalog holds no round.")
+
+
+def _assumption(cite: Citation | None, lang: str) -> str | None:
+    if cite is None or cite.basis != "reconstructed" or cite.assumption is None:
+        return None
+    return cite.assumption.get(lang)
+
+
+def _silent(part: str, lang: str) -> RoundLine:
+    return RoundLine(part, labels.pick(PARTS[part], lang), labels.pick(SILENT, lang), False)
+
+
+def _materials_text(application: Round, lang: str) -> str:
+    sep = "；" if lang == "zh" else "; "
+    parts = []
+    for m in application.materials:  # type: ignore[union-attr]
+        proves = None if m.proves == NOT_PUBLISHED else m.proves.get(lang)  # type: ignore[union-attr]
+        if proves:
+            parts.append(f"{m.name.get(lang)}（证明：{proves}）" if lang == "zh"
+                         else f"{m.name.get(lang)} (shows: {proves})")
+        else:
+            parts.append(m.name.get(lang))
+    return sep.join(parts)
+
+
+def round_lines(application: Round | None, lang: str) -> list[RoundLine]:
+    """The window, department, contact, materials and notice of an item version, in order;
+    `None` (a version that states no round) reads as silent on every part."""
+    if application is None:
+        return [_silent(p, lang) for p in PARTS]
+    out: list[RoundLine] = []
+    window = application.window
+    out.append(_silent("window", lang) if window == NOT_PUBLISHED else RoundLine(
+        "window", labels.pick(PARTS["window"], lang), window.text.get(lang), True,  # type: ignore[union-attr]
+        _assumption(window.cite, lang)))  # type: ignore[union-attr]
+    dept = application.department
+    if dept == NOT_PUBLISHED:
+        out += [_silent("department", lang), _silent("contact", lang)]
+    else:
+        out.append(RoundLine("department", labels.pick(PARTS["department"], lang),
+                             dept.name.get(lang), True, _assumption(dept.cite, lang)))  # type: ignore[union-attr]
+        contact = dept.contact  # type: ignore[union-attr]
+        out.append(_silent("contact", lang) if contact == NOT_PUBLISHED else RoundLine(
+            "contact", labels.pick(PARTS["contact"], lang), contact.get(lang), True))
+    out.append(_silent("materials", lang) if application.materials == NOT_PUBLISHED else RoundLine(
+        "materials", labels.pick(PARTS["materials"], lang), _materials_text(application, lang), True,
+        _assumption(application.materials_cite, lang)))
+    notice = application.notice
+    out.append(_silent("notice", lang) if notice == NOT_PUBLISHED else RoundLine(
+        "notice", labels.pick(PARTS["notice"], lang), notice.title.get(lang), True,  # type: ignore[union-attr]
+        _assumption(notice.cite, lang), notice.url))  # type: ignore[union-attr]
+    return out
+
+
+def round_label(r: CatalogRound, lang: str) -> str:
+    return r.label.get(lang)
+
