@@ -58,11 +58,13 @@ class Provenance(BaseModel):
 
 
 def fact(zh: str, en: str, topic: str, unit: str | None = None, yearly: bool = False,
-         **kw: Any) -> Any:
+         fixed: bool = False, **kw: Any) -> Any:
     """A profile field with the labels and unit that forms and explanations show; `yearly`
     marks a figure of the profile's fiscal year (revenue, R&D, staff), which decisions compare
-    with the year the round reviews."""
-    extra: dict[str, Any] = {"zh": zh, "en": en, "topic": topic}
+    with the year the round reviews; `fixed` marks what the firm cannot change by acting now
+    (where and when it registered, its history, past years' figures, records), as opposed to
+    S&T staff, this year's R&D spend or a certificate: paths to eligibility say which is which."""
+    extra: dict[str, Any] = {"zh": zh, "en": en, "topic": topic, "changeable": not fixed}
     if unit:
         extra["unit"] = unit
     if yearly:
@@ -76,55 +78,55 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     # identity and location
-    credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity")
+    credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity", fixed=True)
     name: str | None = fact("企业名称", "Company name", "identity",
-                            max_length=bounds.NAME_MAX)
+                            max_length=bounds.NAME_MAX, fixed=True)
     fiscal_year: int | None = fact("数据所属年度", "Fiscal year of the figures", "identity",
-                                   ge=1990, le=2100)
-    city: City | None = fact("所在城市", "City", "identity")
+                                   ge=1990, le=2100, fixed=True)
+    city: City | None = fact("所在城市", "City", "identity", fixed=True)
     registered_district: District | None = fact("注册登记所在区", "District of registration",
-                                                "identity")
+                                                "identity", fixed=True)
     tax_district: District | None = fact("税务关系所在区", "District of tax registration",
-                                         "identity")
+                                         "identity", fixed=True)
     statistics_district: District | None = fact("统计关系所在区",
-                                                "District of statistical reporting", "identity")
-    registration_date: Day | None = fact("注册成立日期", "Date of incorporation", "identity")
+                                                "District of statistical reporting", "identity", fixed=True)
+    registration_date: Day | None = fact("注册成立日期", "Date of incorporation", "identity", fixed=True)
     settled_in_district_date: Day | None = fact(
-        "迁入或新注册于本区日期", "Date it registered in or moved into its district", "identity")
+        "迁入或新注册于本区日期", "Date it registered in or moved into its district", "identity", fixed=True)
     moved_in_from_elsewhere: bool | None = fact(
         "由其他区县或城市迁入本区（非在本区新设立）",
-        "Moved in from another district or city (not founded in its district)", "identity")
+        "Moved in from another district or city (not founded in its district)", "identity", fixed=True)
     independent_legal_person: bool | None = fact("具有独立法人资格", "Independent legal person",
                                                  "identity")
     above_scale: bool | None = fact("纳入本区规模以上统计（规上企业）",
                                     "Counted as above-scale in district statistics", "identity")
     registered_in_mainland: bool | None = fact("在中国境内（不含港澳台）注册的居民企业",
                                                "Resident enterprise registered in mainland China",
-                                               "identity")
+                                               "identity", fixed=True)
     small_micro_enterprise: bool | None = fact("属于小微企业", "Small or micro enterprise",
                                                "identity")
-    listed_company: bool | None = fact("上市企业", "Listed company", "identity")
+    listed_company: bool | None = fact("上市企业", "Listed company", "identity", fixed=True)
     zhangjiang_zone: bool | None = fact("位于张江国家自主创新示范区",
                                         "Located in the Zhangjiang National Innovation "
-                                        "Demonstration Zone", "identity")
+                                        "Demonstration Zone", "identity", fixed=True)
 
     # compliance
     serious_dishonesty_listed: bool | None = fact(
-        "列入严重失信主体名单", "On the serious-dishonesty list", "compliance")
+        "列入严重失信主体名单", "On the serious-dishonesty list", "compliance", fixed=True)
     major_incident_prior_year: bool | None = fact(
         "申请前一年内发生重大安全、质量事故或严重环境违法",
         "Major safety or quality accident, or serious environmental violation, in the year "
-        "before applying", "compliance")
+        "before applying", "compliance", fixed=True)
 
     restricted_industry: bool | None = fact(
         "产品（服务）属于国家禁止、限制或淘汰类",
-        "Products or services in a prohibited, restricted or eliminated category", "compliance")
+        "Products or services in a prohibited, restricted or eliminated category", "compliance", fixed=True)
     major_incident_or_misconduct_2y: bool | None = fact(
         "填报上一年及当年发生重大安全、质量事故，严重环境违法或科研严重失信行为",
         "Major safety or quality accident, serious environmental violation or serious research "
-        "misconduct in the reporting year or the year before", "compliance")
+        "misconduct in the reporting year or the year before", "compliance", fixed=True)
     abnormal_operations_listed: bool | None = fact("列入经营异常名录",
-                                                   "On the abnormal-operations list", "compliance")
+                                                   "On the abnormal-operations list", "compliance", fixed=True)
 
     # staff
     employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons", yearly=True)
@@ -137,9 +139,9 @@ class Profile(BaseModel):
     sales_revenue_y1: Yuan | None = fact("销售收入（最近一年）", "Sales revenue, latest year",
                                          "finance", "yuan", yearly=True)
     sales_revenue_y2: Yuan | None = fact("销售收入（前第二年）", "Sales revenue, year before",
-                                         "finance", "yuan", yearly=True)
+                                         "finance", "yuan", yearly=True, fixed=True)
     sales_revenue_y3: Yuan | None = fact("销售收入（前第三年）", "Sales revenue, two years before",
-                                         "finance", "yuan", yearly=True)
+                                         "finance", "yuan", yearly=True, fixed=True)
     total_revenue_y1: Yuan | None = fact("总收入（最近一年）", "Total revenue, latest year",
                                          "finance", "yuan", yearly=True)
     high_tech_revenue_y1: Yuan | None = fact(
@@ -150,15 +152,15 @@ class Profile(BaseModel):
     net_profit_y1: SignedYuan | None = fact("净利润（最近一年）", "Net profit, latest year",
                                             "finance", "yuan", yearly=True)
     net_profit_y2: SignedYuan | None = fact("净利润（前第二年）", "Net profit, year before",
-                                            "finance", "yuan", yearly=True)
+                                            "finance", "yuan", yearly=True, fixed=True)
     equity_financing_raised: Yuan | None = fact("已获股权融资额", "Equity financing raised",
                                                 "finance", "yuan")
     rd_expense_y1: Yuan | None = fact("研发费用（最近一年）", "R&D expense, latest year",
                                       "rd", "yuan", yearly=True)
     rd_expense_y2: Yuan | None = fact("研发费用（前第二年）", "R&D expense, year before",
-                                      "rd", "yuan", yearly=True)
+                                      "rd", "yuan", yearly=True, fixed=True)
     rd_expense_y3: Yuan | None = fact("研发费用（前第三年）", "R&D expense, two years before",
-                                      "rd", "yuan", yearly=True)
+                                      "rd", "yuan", yearly=True, fixed=True)
     rd_expense_domestic_3y: Yuan | None = fact(
         "境内研发费用（近三年合计）", "R&D spent in China, last three years in total", "rd", "yuan",
         yearly=True)
@@ -195,9 +197,9 @@ class Profile(BaseModel):
     innovation_score: Points | None = fact(
         "企业创新能力评价得分", "Innovation capability score", "technology", "points")
     hnte_certificate_date: Day | None = fact("高新技术企业证书发证日期",
-                                                 "Date of the HNTE certificate", "technology")
+                                                 "Date of the HNTE certificate", "technology", fixed=True)
     received_futian_hnte_reward_before: bool | None = fact(
-        "曾获福田区国高企业认定支持", "Has received the Futian HNTE reward before", "technology")
+        "曾获福田区国高企业认定支持", "Has received the Futian HNTE reward before", "technology", fixed=True)
     tech_enterprise: bool | None = fact("科技型企业", "Recognised technology-based enterprise",
                                         "technology")
     on_strategic_emerging_list: bool | None = fact(
@@ -205,7 +207,7 @@ class Profile(BaseModel):
         "technology")
     hnte_first_certification: bool | None = fact(
         "现有高新技术企业证书为首次认定", "The current HNTE certificate is the firm's first",
-        "technology")
+        "technology", fixed=True)
     tech_sme_score: Points | None = fact("科技型中小企业评价得分", "Tech-based SME evaluation score",
                                          "technology", "points")
     tech_sme_staff_score: Points | None = fact("科技型中小企业评价科技人员指标得分",
@@ -360,6 +362,13 @@ def field_unit(name: str) -> str | None:
     return extra.get("unit")  # type: ignore[return-value]
 
 
+
+
+def field_changeable(name: str) -> bool:
+    """Whether the firm can change this fact by acting (hire, spend, get certified), not only
+    report it: False for registration, location and history (see `fact(fixed=...)`)."""
+    extra = FACT_FIELDS[name].json_schema_extra or {}
+    return bool(extra.get("changeable", True))
 
 
 YEARLY_FACTS: frozenset[str] = frozenset(
