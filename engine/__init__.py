@@ -21,12 +21,17 @@ here (and from engine.store), never from the packages' modules.
     catalog_rounds / latest_round / rounds_on / round_of   the rounds a catalog holds, the one a
                                     form defaults to, what a date falls in, a version's details
     date_message / round_lines / round_text   rounds in words (来源未公布 where the source is silent)
+    paths_to_eligibility(engine, assessment) / ranked_paths   the smallest confirmed changes per item
+    summarize(engine, assessment) -> FirmSummary   groups 可申报/差一点/待补充资料/条件未公开/不符合,
+                                    the total of computed amounts (ceilings apart), top paths
+    items_for_region / outside_region   which programs are for a firm registered where
 """
 
 from __future__ import annotations
 
 from .decide.decision import Assessment, Decision
 from .decide.engine import Engine
+from .decide.paths import Change, EligibilityPath, ItemPaths, paths_to_eligibility, ranked_paths
 from .decide.static import static_decisions
 from .decide.usage import FactUse, fact_usage
 from .errors import EngineError, ProfileError, RuleError, SubsidyError
@@ -35,6 +40,17 @@ from .explain.amount_words import amount_text as rule_amount_text
 from .explain.clock import beijing, beijing_text, time_label
 from .explain.decision_json import assessment_to_dict, decision_from_dict, decision_to_dict
 from .explain.findings import decisive_ids, not_for_region
+from .explain.firm_summary import (
+    FirmSummary,
+    SummaryItem,
+    change_text,
+    firm_summary,
+    group_label,
+    no_path_text,
+    path_text,
+    summarize,
+    total_lines,
+)
 from .explain.rounds_text import RoundLine, date_message, round_lines, round_text
 from .explain.text import (
     assessment_text,
@@ -64,6 +80,7 @@ from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
+from .rules.regions import firm_location, items_for_region, outside_region
 from .rules.rounds import CatalogRound, RoundsOnDate, catalog_rounds, latest_round, round_of, rounds_on
 
 __all__ = [
@@ -78,6 +95,10 @@ __all__ = [
     "records_from_assessment", "requirement_text", "rule_amount_text", "static_decisions",
     "time_label", "CatalogRound", "RoundLine", "RoundsOnDate", "catalog_rounds", "date_message",
     "latest_round", "round_lines", "round_of", "round_text", "rounds_on",
+    "Change", "EligibilityPath", "FirmSummary", "ItemPaths", "SummaryItem", "change_text",
+    "firm_location", "firm_summary", "group_label", "items_for_region", "no_path_text",
+    "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
+    "total_lines",
     "unmet_summary", "wan",
     "yuan",
 ]

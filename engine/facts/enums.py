@@ -31,6 +31,16 @@ class District(StrEnum):
     other = "other"
 
 
+# The city each named district lies in: where a firm registered in a district is, for the region
+# of a program (Program.region) and "items of other regions".
+DISTRICT_CITY: dict[str, str] = {
+    "futian": "shenzhen", "luohu": "shenzhen", "nanshan": "shenzhen", "longgang": "shenzhen",
+    "baoan": "shenzhen", "huangpu": "shanghai", "pudong": "shanghai", "minhang": "shanghai",
+    "songjiang": "shanghai", "changning": "shanghai", "putuo": "shanghai", "jingan": "shanghai",
+    "fengxian": "shanghai",
+}
+
+
 class TechField(StrEnum):
     """The eight fields of 《国家重点支持的高新技术领域》, plus none."""
 

@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
+from engine.facts.enums import City, District
+
 from .amount_model import (  # noqa: F401 - re-exported: the rule language in one module
     Amount,
     AmountBase,
@@ -234,11 +236,20 @@ class Budget(Strict):
         return public_name(document)  # type: ignore[return-value]
 
 
+class ProgramRegion(Strict):
+    """Where a program's firms must be: a city, and a district for a district's fund. Items of a
+    program outside the firm's region are shown apart, never as failed rows."""
+
+    city: City
+    district: District | None = None
+
+
 class Program(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_.]*$")
     title: Text
     authority: Text
     budget: Budget | None = None
+    region: ProgramRegion | None = None  # None: national, for firms anywhere
 
 
 class StackingGroup(Strict):
