@@ -29,8 +29,8 @@ from engine.facts import namespace
 from engine.facts.money import yuan
 from engine.rules.catalog import Catalog
 from engine.rules.model import Round
-from engine.rules.regions import outside_region
-from engine.rules.rounds import RoundsOnDate, round_of, rounds_on
+from engine.rules.regions import firm_location, outside_region, program_for
+from engine.rules.rounds import RoundsOnDate, catalog_rounds, round_of, rounds_on
 
 from . import labels
 from .findings import not_for_region
@@ -79,7 +79,16 @@ class FirmSummary:
     ceilings: tuple[SummaryItem, ...]  # "up to" amounts, listed apart
     deductions: tuple[tuple[SummaryItem, Decimal], ...]  # tax deductions, listed apart
     top_paths: tuple[EligibilityPath, ...]
-    rounds: RoundsOnDate
+    rounds: tuple[RoundsOnDate, ...]  # per program of the firm's region, in catalog order
+
+    @property
+    def rounds_in_force(self) -> tuple[object, ...]:
+        return tuple(r for on in self.rounds for r in on.in_force)
+
+    @property
+    def nothing_in_force(self) -> tuple[RoundsOnDate, ...]:
+        """The programs of the firm's region with no round on the date (with the nearest)."""
+        return tuple(on for on in self.rounds if on.nothing_in_force)
 
     def group(self, name: str) -> tuple[SummaryItem, ...]:
         return tuple(i for i in self.items if i.group == name)
@@ -117,7 +126,16 @@ def firm_summary(assessment: Assessment, catalog: Catalog, found: list[ItemPaths
     paths = [p for p in ranked_paths(list(by_item.values())) if not p.supplies_only]
     return FirmSummary(assessment.as_of, assessment.rules_version, items, total, tuple(counted),
                        ceilings, tuple(deductions), tuple(paths[:top]),
-                       rounds_on(catalog, assessment.as_of))
+                       tuple(rounds_on(catalog, assessment.as_of, program)
+                             for program in _programs_for(catalog, profile)))
+
+
+def _programs_for(catalog: Catalog, profile: object) -> list[str]:
+    """The programs for the firm's region (all whose region cannot be ruled out) that hold any
+    assessable round, in catalog order."""
+    city, district = firm_location(profile)  # type: ignore[arg-type]
+    return [p for p in catalog.programs if program_for(catalog, p, city, district) is not False
+            and catalog_rounds(catalog, p)]
 
 
 def _benefit(catalog: Catalog, d: Decision) -> str:

@@ -38,9 +38,14 @@ def period_text(r: CatalogRound, lang: str) -> str:
 
 
 def round_text(r: CatalogRound, lang: str) -> str:
-    """"2020年申报批次（2020-01-01 – 2020-12-31）"."""
+    """"福田区产业发展专项资金（科技创新分项）2020年申报批次（2020-01-01 – 2020-12-31）"; a round
+    whose versions carry no label is named by its program and period alone."""
     period = period_text(r, lang)
-    return f"{r.label.get(lang)}（{period}）" if lang == "zh" else f"{r.label.get(lang)} ({period})"
+    synthetic = r.label.get(lang).endswith("有效") or r.label.get(lang).startswith("in force ")
+    label = "" if synthetic else r.label.get(lang)
+    if lang == "zh":
+        return f"{r.program_title.zh}{label}（{period}）"
+    return f"{r.program_title.en}{', ' + label if label else ''} ({period})"
 
 
 def date_message(on: RoundsOnDate, lang: str) -> str | None:
@@ -50,10 +55,11 @@ def date_message(on: RoundsOnDate, lang: str) -> str | None:
         return None
     near = [round_text(r, lang) for r in (on.before, on.after) if r is not None]
     day = on.day.isoformat()
+    title = on.program_title.get(lang) if on.program_title else None
     if lang == "zh":
-        head = f"评估日期 {day} 没有有效的申报批次。"
+        head = f"{title + '：' if title else ''}评估日期 {day} 没有有效的申报批次。"
         return head + (f"目录中最近的批次：{'；'.join(near)}。" if near else "目录中没有任何批次。")
-    head = f"No round is in force on {day}."
+    head = f"{title + ': ' if title else ''}No round is in force on {day}."
     return head + (f" Nearest rounds in the catalog: {'; '.join(near)}." if near
                    else " The catalog holds no round.")
 

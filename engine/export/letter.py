@@ -1,21 +1,28 @@
-"""The PDF decision letter: one company's decisions, criterion by criterion, with their clauses.
+"""The PDF decision letter: a one- or two-page letter, then the criteria tables as an appendix.
 
-A firm keeps this letter; an official files it. It states the rules version and the assessment
-date, shows each criterion with the firm's own figure, the threshold, the result, the gap and the
-clause, marks reconstructed bases with their assumptions, and says on every page that it is an
-automated pre-assessment, not an award. Texts come from engine.explain, as everywhere else.
+A firm keeps this letter; an official files it. It opens with what the firm can act on
+(cover_letter.py: the total, next steps, paths, missing facts), then, as the appendix, states the
+rules version and the assessment date, shows each criterion with the firm's own figure, the
+threshold, the result, the gap and the clause, marks reconstructed bases with their assumptions,
+and says on every page that it is an automated pre-assessment, not an award. Texts come from
+engine.explain, as everywhere else; no internal id (item, run, rule name) is printed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from engine.decide.decision import CitationRef, CriterionResult, Decision
+from pydantic import ValidationError
+
+from engine.decide.decision import Assessment, CitationRef, CriterionResult, Decision
+from engine.decide.engine import Engine
 from engine.explain import labels
 from engine.explain.clock import beijing_text
 from engine.explain.findings import decisive_ids, not_for_region
+from engine.explain.firm_summary import FirmSummary, firm_summary, summarize
 from engine.explain.summaries import further_bases, region_reason, unmet_summary
 from engine.explain.text import (
     MAY_APPLY_NOTE,
@@ -31,11 +38,16 @@ from engine.explain.text import (
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
 from engine.facts.money import wan, yuan
+from engine.facts.profile import Profile
+from engine.rules.catalog import Catalog
+from engine.rules.loader import load_catalog
+
+from .cover_letter import cover_letter
 
 from .fonts import cjk_font
 from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF
-from .records import Company, Record, decision_of
+from .records import Company, Record, decision_of, records_from_assessment
 
 ASSESSED = ("eligible", "may_apply", "undetermined", "ineligible")
 EXCLUSION_RESULT = {"pass": "fail", "fail": "pass", "unknown": "unknown"}
@@ -48,7 +60,7 @@ TEXT = {
     "district": ("所在区", "District"),
     "as_of": ("评估日期", "Assessment date"),
     "rules": ("规则版本", "Rules version"),
-    "run": ("批次编号", "Run id"),
+    "appendix": ("附录：逐项评估明细", "Appendix: item by item"),
     "generated": ("生成时间", "Generated at"),
     "intro": ("根据企业填报的资料，系统按评估日期有效的政策条款，对下列支持项目逐项进行了自动预评估。",
               "From the facts the firm supplied, each support item in force on the assessment date "
@@ -205,29 +217,51 @@ def _other_reason(d: Decision, lang: str) -> str:
 
 
 def _head(pdf: LetterPDF, company: Company, meta: ExportMeta) -> None:
+    """The appendix's head: who, the date and the rules version the decisions were made with
+    (no run id: an internal number means nothing to the firm)."""
     lang = meta.lang
-    pdf.title_line(_t("title", lang))
+    pdf.title_line(_t("appendix", lang))
     district = company.get("district")
     rows = [(_t("company", lang), company.get("name") or "—"),
             (_t("credit_code", lang), company.get("credit_code") or "—"),
             (_t("district", lang), labels.enum(district, lang) if district else "—"),
             (_t("as_of", lang), meta.as_of.isoformat()),
             (_t("rules", lang), meta.rules_version)]
-    if meta.run_id is not None:
-        rows.append((_t("run", lang), str(meta.run_id)))
     rows.append((_t("generated", lang), beijing_text(meta.generated_at, lang)))
     pdf.pairs(rows)
     pdf.ln(2)
     pdf.para(_t("intro", lang), size=9.5)
 
 
-def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = None) -> bytes:
-    """Render one company's decision letter.
+@functools.cache
+def _default_catalog() -> Catalog:
+    return load_catalog()
+
+
+def _summary_of(decisions: list[Decision], company: Company, meta: ExportMeta,
+                catalog: Catalog | None) -> FirmSummary:
+    """The summary of stored decisions (no profile, so no paths): rounds from the catalog, the
+    region from the company's district."""
+    try:
+        profile = Profile(registered_district=company.get("district"))  # type: ignore[arg-type]
+    except ValidationError:
+        profile = Profile()
+    assessment = Assessment(meta.rules_version, meta.as_of, profile, tuple(decisions))
+    return firm_summary(assessment, catalog or _default_catalog())
+
+
+def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = None, *,
+               summary: FirmSummary | None = None, catalog: Catalog | None = None) -> bytes:
+    """Render one company's decision letter: the cover letter, then the appendix.
 
     Args:
         records: that company's decisions (all with the same credit code).
         meta: rules version, as-of date, run and language of the letter.
         font: a TrueType font file; by default the one `fonts.cjk_font()` finds.
+        summary: the firm's summary with its paths (`engine.summarize`); without it the letter
+            groups the decisions itself and offers no paths (they need the profile).
+        catalog: where the rounds' details are read when `summary` is not given (default: the
+            project's rules).
 
     Raises:
         FontMissingError: no CJK font is installed.
@@ -236,8 +270,9 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     records = list(records)
     company = _company(records)
     lang = meta.lang
-    decisions = sorted((decision_of(r) for r in records),
-                       key=lambda d: ORDER.index(d.status))
+    in_order = [decision_of(r) for r in records]
+    summary = summary or _summary_of(in_order, company, meta, catalog)
+    decisions = sorted(in_order, key=lambda d: ORDER.index(d.status))
     footer = [_t("footer", lang), f"{_t('rules', lang)} {meta.rules_version} · "
               f"{_t('as_of', lang)} {meta.as_of.isoformat()}"]
     pdf = LetterPDF(font or cjk_font(), lang, footer)
@@ -245,6 +280,8 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     pdf.set_creator("subsidy-eligibility")
     pdf.set_keywords(f"rules_version={meta.rules_version} as_of={meta.as_of.isoformat()}")
     pdf.set_subject(f"{company.get('name') or ''} {meta.as_of.isoformat()} {meta.rules_version}")
+    pdf.add_page()
+    cover_letter(pdf, summary, company, meta)
     pdf.add_page()
     _head(pdf, company, meta)
     _summary(pdf, decisions, lang)
@@ -259,10 +296,19 @@ def letter_pdf(records: Iterable[Record], meta: ExportMeta, font: Path | None = 
     return bytes(pdf.output())
 
 
+def firm_letter_pdf(engine: Engine, assessment: Assessment, lang: str = "zh",
+                    font: Path | None = None) -> bytes:
+    """A firm's own letter from its assessment, with the paths to eligibility (each confirmed
+    by `engine`): what the self-check page offers for download."""
+    meta = ExportMeta.from_assessment(assessment, lang)
+    return letter_pdf(records_from_assessment(assessment), meta, font,
+                      summary=summarize(engine, assessment))
+
+
 def write_letter(records: Iterable[Record], meta: ExportMeta, target: str | Path | IO[bytes],
-                 font: Path | None = None) -> None:
+                 font: Path | None = None, *, summary: FirmSummary | None = None) -> None:
     """Write one company's decision letter to a path or a binary stream."""
-    data = letter_pdf(records, meta, font)
+    data = letter_pdf(records, meta, font, summary=summary)
     if isinstance(target, str | Path):
         Path(target).write_bytes(data)
     else:

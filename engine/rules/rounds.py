@@ -22,7 +22,8 @@ class CatalogRound:
     """One round of one program: its label, its period and the items it holds."""
 
     program: str
-    label: Text
+    program_title: Text
+    label: Text  # the versions' labels, or "in force <period>" when they carry none
     valid_from: dt.date
     valid_to: dt.date | None
     item_ids: tuple[str, ...]
@@ -40,6 +41,7 @@ class RoundsOnDate:
     in_force: tuple[CatalogRound, ...]
     before: CatalogRound | None
     after: CatalogRound | None
+    program_title: Text | None = None  # when asked for one program
 
     @property
     def nothing_in_force(self) -> bool:
@@ -87,7 +89,7 @@ def catalog_rounds(catalog: Catalog, program: str | None = None) -> list[Catalog
         for item in _assessable(catalog, prog):
             groups.setdefault((item.valid_from, item.valid_to), []).append(item)
         for (start, end), items in groups.items():
-            rounds.append(CatalogRound(prog, _joined([_label(i) for i in items]), start, end,
+            rounds.append(CatalogRound(prog, catalog.programs[prog].title, _joined([_label(i) for i in items]), start, end,
                                        tuple(dict.fromkeys(i.id for i in items)),
                                        _best_day(catalog, prog, start, end)))
     return sorted(rounds, key=lambda r: (r.valid_from, r.valid_to or dt.date.max, r.program))
@@ -101,16 +103,18 @@ def latest_round(catalog: Catalog, program: str | None = None,
     return max(rounds, key=lambda r: (r.valid_from, r.valid_to or dt.date.max), default=None)
 
 
-def rounds_on(catalog: Catalog, day: dt.date, program: str | None = None) -> RoundsOnDate:
-    """The rounds in force on `day`; when none is, the latest that ended before it and the
-    first that opens after it."""
-    rounds = catalog_rounds(catalog, program)
+def rounds_on(catalog: Catalog, day: dt.date, program: str | None = None,
+              programs: set[str] | None = None) -> RoundsOnDate:
+    """The rounds in force on `day` (of one program, of the set `programs`, or of all); when
+    none is, the latest that ended before it and the first that opens after it."""
+    rounds = [r for r in catalog_rounds(catalog, program) if programs is None or r.program in programs]
     current = tuple(r for r in rounds if r.in_force(day))
     ended = [r for r in rounds if r.valid_to is not None and r.valid_to < day]
     upcoming = [r for r in rounds if r.valid_from > day]
     before = max(ended, key=lambda r: r.valid_to, default=None)  # type: ignore[arg-type, return-value]
     after = min(upcoming, key=lambda r: r.valid_from, default=None)
-    return RoundsOnDate(day, current, before, after)
+    title = catalog.programs[program].title if program else None
+    return RoundsOnDate(day, current, before, after, title)
 
 
 def round_of(catalog: Catalog, item_id: str, valid_from: dt.date) -> Round | None:
