@@ -25,6 +25,7 @@ here (and from engine.store), never from the packages' modules.
     summarize(engine, assessment) -> FirmSummary   groups 可申报/差一点/待补充资料/条件未公开/不符合,
                                     the total of computed amounts (ceilings apart), top paths
     items_for_region / outside_region   which programs are for a firm registered where
+    firm_letter_pdf(engine, assessment, lang)   the firm's PDF: the letter, then the appendix
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from .explain.text import (
 from .export import (
     ExportMeta,
     FontMissingError,
+    firm_letter_pdf,
     letter_pdf,
     records_from_assessment,
 )
@@ -98,7 +100,7 @@ __all__ = [
     "Change", "EligibilityPath", "FirmSummary", "ItemPaths", "SummaryItem", "change_text",
     "firm_location", "firm_summary", "group_label", "items_for_region", "no_path_text",
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
-    "total_lines",
+    "total_lines", "firm_letter_pdf",
     "unmet_summary", "wan",
     "yuan",
 ]

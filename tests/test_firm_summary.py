@@ -44,7 +44,8 @@ def test_cents_are_kept_exactly(engine, make_profile):
     # 50% of 225,000.03 = 112,500.015, paid to the cent half up
     assert summary.total == Decimal("112500.02")
     assert isinstance(summary.total, Decimal)
-    assert [(i.decision.item_id, v) for i, v in summary.counted] == [("futian.ip_pledge", Decimal("112500.02"))]
+    counted = [(i.decision.item_id, v) for i, v in summary.counted]
+    assert counted == [("futian.ip_pledge", Decimal("112500.02"))]
 
 
 def test_a_ceiling_is_listed_apart_and_never_added(engine, make_profile):
@@ -75,7 +76,8 @@ def test_near_when_a_confirmed_path_is_within_reach(engine, make_profile):
     assert "futian.hnte_reward.new" in groups["ineligible"]  # a 2018 certificate: history
     top = summary.top_paths[0]
     assert top.item_id == "futian.rd_input" and top.amount == Decimal("50000.00")
-    assert path_text(top, "zh").startswith("统计部门核定的上年度研发投入：400,000元 → 500,000.01元（企业可改变）")
+    assert path_text(top, "zh").startswith(
+        "统计部门核定的上年度研发投入：400,000元 → 500,000.01元（企业可改变）")
     staff = next(p for p in summary.top_paths if p.item_id == "national.hnte")
     assert "科技人员数：9人 → 10人（企业可改变）" in path_text(staff, "zh")
     assert "(the firm can change this)" in path_text(staff, "en")

@@ -102,7 +102,8 @@ def test_a_date_in_force_has_no_message(catalog):
 def _file(round_yaml: dict) -> dict:
     return {"program": {"id": "p", "title": {"zh": "甲", "en": "a"}, "authority": {"zh": "甲", "en": "a"}},
             "items": [{"id": "p.x", "title": {"zh": "甲", "en": "a"},
-                       "source": {"document": "d", "clause": "c", "evidence": "secondary", "basis": "verbatim"},
+                       "source": {"document": "d", "clause": "c", "evidence": "secondary",
+                                  "basis": "verbatim"},
                        "valid_from": "2020-01-01", "not_assessable": {"zh": "甲", "en": "a"},
                        "round": round_yaml}]}
 

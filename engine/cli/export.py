@@ -16,6 +16,7 @@ import click
 from engine.decide.decision import Assessment
 from engine.decide.engine import Engine
 from engine.errors import SubsidyError
+from engine.explain.firm_summary import summarize
 from engine.export import ExportMeta, records_from_assessment, write_csv, write_jsonl
 from engine.export.letter import write_letter
 from engine.export.xlsx_export import write_xlsx
@@ -59,11 +60,13 @@ _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=Fals
 @_out
 def letter(profile_file: Path, as_of: dt.date | None, lang: str, rules_dir: Path | None,
            out: Path) -> None:
-    """Write the PDF decision letter for one company profile (a JSON file)."""
-    assessment = next(_assessments((profile_file,), as_of, rules_dir))
+    """Write the PDF decision letter for one company profile (a JSON file): the letter with the
+    paths to eligibility, then the criteria tables."""
     try:
+        engine = Engine(load_catalog(rules_dir))
+        assessment = engine.assess(read_profile(profile_file), as_of)
         write_letter(records_from_assessment(assessment), ExportMeta.from_assessment(assessment, lang),
-                     out)
+                     out, summary=summarize(engine, assessment))
     except SubsidyError as exc:
         fail(exc.message)
     click.echo(f"{out}: {len(assessment.decisions)} decisions, rules version {assessment.rules_version}")

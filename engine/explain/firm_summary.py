@@ -180,7 +180,8 @@ def change_text(change, lang: str = "zh") -> str:  # noqa: ANN001 - engine.decid
     """"科技人员数：9 → 10（企业可改变）" or "请填报：…（须满足：…）"."""
     label = namespace.label(change.fact, lang)
     if change.supplied:
-        need = change.criterion.get(lang) if change.criterion else format_value(change.fact, change.after, lang)
+        need = (change.criterion.get(lang) if change.criterion
+                else format_value(change.fact, change.after, lang))
         return f"请填报{label}（须满足：{need}）" if lang == "zh" else f"give {label} (it must meet: {need})"
     before = format_value(change.fact, change.before, lang)
     after = format_value(change.fact, change.after, lang)
@@ -222,7 +223,8 @@ def total_lines(summary: FirmSummary, lang: str = "zh") -> list[str]:
                      else f"Also: {item.decision.title.get(lang)} up to {value} "
                           "(only a ceiling is known; not in the total)")
     for item, value in summary.deductions:
-        lines.append(f"另：{item.decision.title.get(lang)} {yuan(value, lang)}（税前加计扣除额，非拨款，不计入合计）"
+        lines.append(f"另：{item.decision.title.get(lang)} {yuan(value, lang)}"
+                     "（税前加计扣除额，非拨款，不计入合计）"
                      if zh else f"Also: {item.decision.title.get(lang)} {yuan(value, lang)} "
                                 "(a tax deduction, not a payment; not in the total)")
     return lines

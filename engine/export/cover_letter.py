@@ -24,7 +24,8 @@ TEXT = {
     "title": ("资助项目自动预评估告知书", "Automated pre-assessment of support items"),
     "dear": ("{name}：", "To {name}:"),
     "firm": ("贵企业", "the firm"),
-    "intro": ("根据贵企业填报的资料，系统按 {day} 有效的政策，对贵企业可申报的支持项目进行了自动预评估，结果如下。",
+    "intro": ("根据贵企业填报的资料，系统按 {day} 有效的政策，对贵企业可申报的支持项目进行了"
+              "自动预评估，结果如下。",
               "From the facts you supplied, the support items in force on {day} were pre-assessed "
               "automatically. The result:"),
     "round": ("所评估的申报批次", "Rounds assessed"),
@@ -33,13 +34,15 @@ TEXT = {
                    " (payments with a computed amount, stacking rules applied; ceilings and tax "
                    "deductions are not added)"),
     "eligible": ("一、可申报的项目及下一步", "1. What you can apply for, and next steps"),
-    "none_eligible": ("按所填资料，目前没有可申报且金额确定的项目。", "On the facts given, no item can be applied for yet."),
+    "none_eligible": ("按所填资料，目前没有可申报且金额确定的项目。",
+                      "On the facts given, no item can be applied for yet."),
     "amount": ("预计金额", "Estimate"),
     "no_amount": ("金额无法计算（见附录）", "amount not computed (see the appendix)"),
     "ceiling": ("仅知上限的项目（不计入合计）", "Known only by a ceiling (not in the total)"),
     "deduction": ("税前加计扣除（非拨款，不计入合计）", "Tax deductions (not payments, not in the total)"),
     "near": ("二、差一点：最短的改变路径", "2. Nearly there: the shortest changes"),
-    "near_note": ("每条路径均已用同一评估引擎对改变后的资料重新评估确认；“企业无法改变”的条件不计入可行路径。",
+    "near_note": ("每条路径均已用同一评估引擎对改变后的资料重新评估确认；"
+                  "“企业无法改变”的条件不计入可行路径。",
                   "Each path was confirmed by assessing the changed facts with the same engine; "
                   "changes the firm cannot make are not offered as paths."),
     "no_near": ("在企业可改变的范围内，未找到能使其他项目符合条件的改变。",

@@ -43,7 +43,6 @@ from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
 
 from .cover_letter import cover_letter
-
 from .fonts import cjk_font
 from .meta import ExportMeta
 from .pdf_doc import Cell, LetterPDF

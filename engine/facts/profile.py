@@ -126,7 +126,8 @@ class Profile(BaseModel):
         "Major safety or quality accident, serious environmental violation or serious research "
         "misconduct in the reporting year or the year before", "compliance", fixed=True)
     abnormal_operations_listed: bool | None = fact("列入经营异常名录",
-                                                   "On the abnormal-operations list", "compliance", fixed=True)
+                                                   "On the abnormal-operations list", "compliance",
+                                                   fixed=True)
 
     # staff
     employees_total: Count | None = fact("职工总数", "Total employees", "staff", "persons", yearly=True)

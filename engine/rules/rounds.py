@@ -89,7 +89,8 @@ def catalog_rounds(catalog: Catalog, program: str | None = None) -> list[Catalog
         for item in _assessable(catalog, prog):
             groups.setdefault((item.valid_from, item.valid_to), []).append(item)
         for (start, end), items in groups.items():
-            rounds.append(CatalogRound(prog, catalog.programs[prog].title, _joined([_label(i) for i in items]), start, end,
+            rounds.append(CatalogRound(prog, catalog.programs[prog].title,
+                                       _joined([_label(i) for i in items]), start, end,
                                        tuple(dict.fromkeys(i.id for i in items)),
                                        _best_day(catalog, prog, start, end)))
     return sorted(rounds, key=lambda r: (r.valid_from, r.valid_to or dt.date.max, r.program))
