@@ -74,7 +74,7 @@ from .facts import namespace
 from .facts.bounds import DATE_MAX, DATE_MIN, INPUT_MAX_CHARS, date_in_range
 from .facts.enums import District
 from .facts.money import wan, yuan
-from .facts.numbers import NumberTextError, number_from_text
+from .facts.numbers import NumberTextError, money_from_text, number_from_text
 from .facts.parse import parse_profile
 from .facts.profile import FACT_FIELDS, Profile
 from .intake import ImportFileError, read_table
@@ -100,7 +100,7 @@ __all__ = [
     "Change", "EligibilityPath", "FirmSummary", "ItemPaths", "SummaryItem", "change_text",
     "firm_location", "firm_summary", "group_label", "items_for_region", "no_path_text",
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
-    "total_lines", "firm_letter_pdf",
+    "total_lines", "firm_letter_pdf", "money_from_text",
     "unmet_summary", "wan",
     "yuan",
 ]

@@ -56,3 +56,34 @@ def number_from_text(text: str) -> Decimal:
     if value and abs(value.adjusted()) > EXPONENT_MAX:
         raise NumberTextError("out_of_range", text)
     return value
+
+
+# Chinese magnitudes as people write money: 4200万 (42 million yuan), 1.2亿 (120 million).
+_MAGNITUDES = (("亿元", Decimal(10) ** 8), ("亿", Decimal(10) ** 8),
+               ("万元", Decimal(10) ** 4), ("万", Decimal(10) ** 4))
+
+
+def money_from_text(text: str) -> Decimal:
+    """The yuan a person meant by `text`: a number as `number_from_text` reads it, optionally
+    followed by 万 / 万元 (× 10,000) or 亿 / 亿元 (× 100,000,000); `1,5万` is refused like `1,5`.
+
+    Raises:
+        NumberTextError: as number_from_text, and `not_number` for a bare 万 or 亿.
+    """
+    if len(text) > 4 * INPUT_MAX_CHARS:
+        raise NumberTextError("too_long", text)
+    cleaned = _SPACES.sub("", text.translate(_FULL_WIDTH).strip())
+    for suffix, factor in _MAGNITUDES:
+        if cleaned.endswith(suffix):
+            head = cleaned.removesuffix(suffix)
+            if not head:
+                raise NumberTextError("not_number", text)
+            try:
+                value = number_from_text(head) * factor
+            except NumberTextError as exc:
+                raise NumberTextError(exc.kind, text) from None
+            if value and abs(value.adjusted()) > EXPONENT_MAX:
+                raise NumberTextError("out_of_range", text)
+            # 4200万 is 42000000, not 4.2E+7: whole yuan keep a plain exponent
+            return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_from_text(text)

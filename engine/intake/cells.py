@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.explain import labels
-from engine.facts.numbers import NumberTextError, number_from_text
+from engine.facts.numbers import NumberTextError, money_from_text, number_from_text
 
 from .columns import Column
 
@@ -74,7 +74,8 @@ def _number(column: Column, value: Any) -> Any:
         value = Decimal(repr(value))
     elif isinstance(value, str):
         try:
-            value = number_from_text(value)
+            # money as people write it: 4200万, 1.2亿 (other numbers: no magnitudes)
+            value = (money_from_text if column.unit == "yuan" else number_from_text)(value)
         except NumberTextError as exc:
             if exc.kind == "not_number":  # the schema names what it expects (整数, 数字)
                 return value
