@@ -18,8 +18,9 @@ here (and from engine.store), never from the packages' modules.
     parse_profile(data) -> Profile  ProfileError naming the fields
     assessment_to_dict / decision_to_dict / decision_from_dict   the stable JSON form
     assessment_text / decision_lines / amount_text / format_gap   zh-CN or English text
-    catalog_rounds / latest_round / rounds_on / round_of   the rounds a catalog holds, the one a
-                                    form defaults to, what a date falls in, a version's details
+    catalog_rounds / latest_round / rounds_on / round_of   the rounds a catalog holds, the latest,
+                                    what a date falls in, a version's details
+    default_round(catalog, city, district, today)   the round (and its as_of) a form defaults to
     date_message / round_lines / round_text   rounds in words (来源未公布 where the source is silent)
     paths_to_eligibility(engine, assessment) / ranked_paths   the smallest confirmed changes per item
     summarize(engine, assessment) -> FirmSummary   groups 可申报/差一点/待补充资料/条件未公开/不符合,
@@ -83,7 +84,15 @@ from .rules.catalog import Catalog
 from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
 from .rules.regions import firm_location, items_for_region, outside_region
-from .rules.rounds import CatalogRound, RoundsOnDate, catalog_rounds, latest_round, round_of, rounds_on
+from .rules.rounds import (
+    CatalogRound,
+    RoundsOnDate,
+    catalog_rounds,
+    default_round,
+    latest_round,
+    round_of,
+    rounds_on,
+)
 
 __all__ = [
     "DATE_MAX", "DATE_MIN", "FACT_FIELDS", "INPUT_MAX_CHARS", "NumberTextError", "SEEDS_DIR",
@@ -100,7 +109,7 @@ __all__ = [
     "Change", "EligibilityPath", "FirmSummary", "ItemPaths", "SummaryItem", "change_text",
     "firm_location", "firm_summary", "group_label", "items_for_region", "no_path_text",
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
-    "total_lines", "firm_letter_pdf", "money_from_text",
+    "total_lines", "firm_letter_pdf", "money_from_text", "default_round",
     "unmet_summary", "wan",
     "yuan",
 ]

@@ -123,3 +123,16 @@ def _file(round_yaml: dict) -> dict:
 def test_a_malformed_round_is_refused_naming_the_key(round_yaml, words):
     with pytest.raises(RuleError, match=words.replace(".", r"\.").replace("`", "`")):
         parse_rule_file("p.yaml", _file(round_yaml))
+
+
+def test_the_default_round_is_the_firms_local_latest_not_a_national_open_one(catalog):
+    from engine import default_round
+
+    futian = default_round(catalog, "shenzhen", "futian", today=dt.date(2026, 12, 3))
+    assert futian.program == "futian.st" and futian.as_of == dt.date(2022, 1, 1)
+    # the national super deduction (open since 2023) is later, but would hide every Futian item
+    assert latest_round(catalog, today=dt.date(2026, 12, 3)).valid_from > futian.valid_from
+    huangpu = default_round(catalog, "shanghai", "huangpu", today=dt.date(2026, 12, 3))
+    assert huangpu.program == "shanghai.stic"
+    early = default_round(catalog, "shenzhen", "futian", today=dt.date(2020, 6, 1))
+    assert early.valid_from <= dt.date(2020, 6, 1)

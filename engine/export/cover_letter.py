@@ -51,6 +51,8 @@ TEXT = {
     "missing_items": ("补充后可判断的项目", "Items they would decide"),
     "no_missing": ("无。", "None."),
     "elsewhere": ("四、其他", "4. Other items"),
+    "hopeless": ("不符合条件、且在企业可改变范围内没有能使其符合的改变",
+                 "Not eligible, and no change within the firm's reach makes it so"),
     "unpublished": ("条件未公开或仅部分公开的项目", "Items whose conditions are not (fully) published"),
     "counts": ("另有其他地区的项目 {region} 项、不在有效期内的项目 {old} 项，均列于附录。",
                "{region} items of other regions and {old} items not in force on this date are listed "
@@ -171,5 +173,10 @@ def _others(pdf: LetterPDF, summary: FirmSummary, lang: str) -> None:
         sep = "、" if lang == "zh" else "; "
         names = sep.join(i.decision.title.get(lang) for i in unpublished)
         pdf.para(f"{_t('unpublished', lang)}{_sep(lang)}{names}", size=8)
+    hopeless = summary.group("ineligible")
+    if hopeless:
+        sep = "、" if lang == "zh" else "; "
+        names = sep.join(i.decision.title.get(lang) for i in hopeless)
+        pdf.para(f"{_t('hopeless', lang)}{_sep(lang)}{names}", size=8)
     pdf.para(_t("counts", lang).format(region=len(summary.group("other_region")),
                                        old=len(summary.group("not_in_force"))), size=8)

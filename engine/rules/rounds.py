@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .catalog import Catalog
 from .model import Item, Round, Text
+from .regions import program_for
 
 
 @dataclass(frozen=True)
@@ -123,3 +124,17 @@ def round_of(catalog: Catalog, item_id: str, valid_from: dt.date) -> Round | Non
     version by its period), or None when the catalog holds no such version or it states none."""
     version = next((i for i in catalog.versions.get(item_id, []) if i.valid_from == valid_from), None)
     return version.application if version is not None else None
+
+
+def default_round(catalog: Catalog, city: str | None, district: str | None,
+                  today: dt.date | None = None) -> CatalogRound | None:
+    """The round a form defaults to for a firm registered in (city, district): the latest round
+    (not after `today`) of the programs of its own city or district, since a national measure
+    open without end would otherwise always be "latest" and hide every local round; the latest
+    round of any program when no local one is held. Its `as_of` is the date to assess on."""
+    local = [p for p, program in catalog.programs.items() if program.region is not None
+             and program_for(catalog, p, city, district) is not False]
+    rounds = [r for p in local for r in catalog_rounds(catalog, p)
+              if today is None or r.valid_from <= today]
+    best = max(rounds, key=lambda r: (r.valid_from, r.valid_to or dt.date.max), default=None)
+    return best or latest_round(catalog, None, today)

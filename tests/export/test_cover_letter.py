@@ -69,6 +69,8 @@ def test_the_letter_gives_the_shortest_path_and_what_is_missing(zh_pages):
     cover = _cover(zh_pages, "附录：逐项评估明细")
     assert "科技人员数：9人→10人（企业可改变）⇒高新技术企业认定条件（自评）符合条件" in cover
     assert "三、尚需补充的资料" in cover
+    # a 2018 certificate is history: no path, and the letter says so
+    assert "不符合条件、且在企业可改变范围内没有能使其符合的改变：国高企业认定支持（重新认定）" in cover
 
 
 def test_no_internal_ids_anywhere(zh_pages, en_pages):
