@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import auth, config, db, errors, i18n, params, security
+from . import auth, config, db, errors, formats, i18n, params, security
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -32,6 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     params.init_app(app)  # before any blueprint builds its routes
     security.init_app(app)
     i18n.init_app(app)
+    formats.init_app(app)
     errors.init_app(app)
     db.init_app(app)
     auth.init_app(app)

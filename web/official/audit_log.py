@@ -10,7 +10,7 @@ from sqlalchemy import select
 from engine.store import AuditEntry
 
 from ..db import get_session
-from ..messages import MESSAGES
+from ..i18n import has
 from .base import bp
 
 PER_PAGE = 100
@@ -26,4 +26,5 @@ def audit_log() -> Any:
     if action:
         query = query.where(AuditEntry.action == action)
     return render_template("official/audit.html", entries=list(get_session().scalars(query)),
-                           action=action, actions=ACTIONS, known=set(MESSAGES))
+                           action=action, actions=ACTIONS,
+                           known={k for a in ACTIONS if has(k := f"audit.action.{a}")})
