@@ -63,7 +63,10 @@ def migrate(messages: Path, root: Path = TRANSLATIONS, remove: bool = True) -> i
     for locale, position in LOCALES.items():
         catalog = load(locale, root)
         for key, pair in pairs.items():
-            catalog.add(key, pair[position])
+            if key in catalog:
+                catalog[key].string = pair[position]  # add() would keep the old text
+            else:
+                catalog.add(key, pair[position])
         save(catalog, locale, root)
     if remove:
         messages.unlink()
