@@ -17,10 +17,10 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from engine import DATE_MAX, DATE_MIN, assessment_to_dict, date_in_range, parse_profile
 
-from .engine_ext import get_engine
-from .errors import RequestError
 from . import api_models as m
 from .apidoc import document, openapi_document, responses
+from .engine_ext import get_engine
+from .errors import RequestError
 
 bp = Blueprint("api", __name__)
 

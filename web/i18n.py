@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
 from babel.support import NullTranslations, Translations
+from flask import Flask, Response, current_app, g, request
 from flask_babel import Babel, Domain
 from werkzeug.exceptions import HTTPException
 

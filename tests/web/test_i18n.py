@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from flask.testing import FlaskClient
 
 from engine import Engine
-from babel.messages.extract import extract_from_dir
-
 from web import i18n_tools
-
 
 from .conftest import seed_form
 
