@@ -7,6 +7,7 @@
     account /account       a firm's saved profile versions and their results (firm users)
     official /official     screening console (officials and admins)
     api_runs /api/v1/runs  screening runs over the API (bearer tokens)
+    api_reference /docs/api  the API reference page, rendered from the OpenAPI document
 
 The web layer calls only the engine's public API; the engine never imports web.
 """
@@ -37,12 +38,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     auth.init_app(app)
 
-    from . import account, api, api_runs, firm, official, rules_browser
+    from . import account, api, api_reference, api_runs, firm, official, rules_browser
 
     app.register_blueprint(firm.bp)
     app.register_blueprint(rules_browser.bp, url_prefix="/rules")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     app.register_blueprint(api_runs.bp, url_prefix="/api/v1")
+    app.register_blueprint(api_reference.bp, url_prefix="/docs/api")
     security.csrf.exempt(api.bp)  # JSON only, no cookies read: see api.py
     security.csrf.exempt(api_runs.bp)  # bearer tokens, no cookies read
     app.register_blueprint(account.bp, url_prefix="/account")

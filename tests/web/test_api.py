@@ -234,3 +234,23 @@ def test_the_document_describes_each_routes_errors(client: FlaskClient) -> None:
     request = spec["components"]["schemas"]["AssessRequest"]
     assert request["additionalProperties"] is False
     assert request["properties"]["profile"] == {"$ref": "#/components/schemas/Profile"}
+
+
+def test_the_reference_page_shows_every_operation_and_schema(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/docs/api/?lang=en")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert f'id="op-{operation["operationId"]}"' in text, (method, path)
+            assert f"<code>{method.upper()}</code> <code>{path}</code>" in text
+    for name in spec["components"]["schemas"]:
+        assert f'id="schema-{name}"' in text
+    assert 'href="#schema-AssessRequest"' in text and "API reference" in text
+    assert "<script" not in text  # rendered on the server: no viewer, nothing from elsewhere
+
+
+def test_the_navigation_links_the_reference_page_not_the_json(client: FlaskClient) -> None:
+    home = client.get("/").get_data(as_text=True)
+    assert '<a href="/docs/api/">API 文档</a>' in home

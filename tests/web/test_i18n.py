@@ -23,7 +23,7 @@ TEXTS = {"zh": i18n_tools.texts("zh_CN"), "en": i18n_tools.texts("en")}
 
 
 def _pages(engine: Engine) -> list[str]:
-    return ["/", "/?example=futian_rd_firm", "/rules/",
+    return ["/", "/?example=futian_rd_firm", "/rules/", "/docs/api/",
             *(f"/rules/{item_id}" for item_id in engine.catalog.versions)]
 
 
