@@ -3,6 +3,7 @@ catalogs (web/translations) complete, with matching placeholders, for every key 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -177,3 +178,28 @@ def test_no_text_in_templates_outside_the_translation_function(template: Path) -
     text = re.sub(r"&[a-z]+;", " ", text)
     leftovers = [line.strip() for line in text.splitlines() if WORDS.search(line)]
     assert leftovers == [], f"text outside t() in {template.name}: {leftovers}"
+
+
+@pytest.mark.parametrize(("lang", "moment", "precision", "shown"), [
+    ("zh", dt.datetime(2024, 6, 1, 14, 3, tzinfo=dt.UTC), "minutes", "2024-06-01 22:03（北京时间）"),
+    ("en", dt.datetime(2024, 6, 1, 14, 3, tzinfo=dt.UTC), "minutes", "2024-06-01 22:03 (Beijing time)"),
+    ("zh", dt.datetime(2024, 6, 1, 16, 0, 5), "seconds", "2024-06-02 00:00:05（北京时间）"),  # naive: UTC
+    ("en", dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.UTC), "date", "2025-01-01 (Beijing time)"),
+])
+def test_times_are_shown_in_beijing_time_through_babel(app: Any, lang: str, moment: dt.datetime,
+                                                       precision: str, shown: str) -> None:
+    from web.formats import beijing_filter
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert beijing_filter(moment, precision) == shown
+        assert beijing_filter(None) == ""
+        assert beijing_filter(moment, precision, label=False) == shown.split("（")[0].split(" (")[0]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "32万元（320,000元）"), ("en", "CNY 320,000 (32万元)")])
+def test_money_is_written_in_one_place(lang: str, shown: str) -> None:
+    from decimal import Decimal
+
+    from web.formats import money_text
+
+    assert money_text(Decimal("320000.00"), lang) == shown
