@@ -13,6 +13,7 @@ This module is the public API of the pure core, intake and export: the web layer
 here (and from engine.store), never from the packages' modules.
     Engine(catalog=None)            compile the catalog into durable_rules (thread-safe assess)
     Engine.assess(profile, as_of, items) -> Assessment
+    static_decisions(catalog, items, day)  the decisions the same for every profile on a date
     load_catalog(rules_dir=None)    strict loading, RuleError on any problem
     parse_profile(data) -> Profile  ProfileError naming the fields
     assessment_to_dict / decision_to_dict / decision_from_dict   the stable JSON form
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 from .decide.decision import Assessment, Decision
 from .decide.engine import Engine
+from .decide.static import static_decisions
 from .decide.usage import FactUse, fact_usage
 from .errors import EngineError, ProfileError, RuleError, SubsidyError
 from .explain import labels
@@ -68,7 +70,8 @@ __all__ = [
     "decision_lines", "decision_to_dict", "decisive_ids", "exclusion_head", "fact_usage",
     "format_gap", "format_value", "further_bases", "labels", "letter_pdf", "load_catalog",
     "namespace", "not_for_region", "number_from_text", "parse_profile", "read_table",
-    "records_from_assessment", "requirement_text", "rule_amount_text", "time_label",
+    "records_from_assessment", "requirement_text", "rule_amount_text", "static_decisions",
+    "time_label",
     "unmet_summary", "wan",
     "yuan",
 ]

@@ -120,3 +120,11 @@ def _reached(catalog: Catalog, item: Item) -> list[str]:
     if item.amount is not None:
         reached += item_refs(item.amount)
     return reached
+
+
+def static_decisions(catalog: Catalog, items: list[str] | None, day: dt.date) -> list[Decision]:
+    """The finished decisions of `decided_items(catalog, items, day)` that are the same for every
+    profile on `day` (not in force, not assessable), in catalog order: a batch job writes them
+    once, not once per firm."""
+    decided = (static_decision(catalog, item_id, day) for item_id in decided_items(catalog, items, day))
+    return [d for d in decided if d.status in STATIC_STATUSES]

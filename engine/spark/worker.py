@@ -20,7 +20,7 @@ from typing import Any
 from engine import Engine, load_catalog
 from engine.intake import Table, validate_rows
 
-from .records import decision_record, error_record
+from .records import decision_record, error_record, screened_record
 
 _ENGINES: dict[str, Engine] = {}
 
@@ -35,6 +35,7 @@ class Task:
     rules_dir: str | None
     rules_version: str
     csv_lines: bool  # rows are raw CSV lines (parsed here) rather than lists of cell values
+    static_items: tuple[str, ...] = ()  # decided alike for every firm: written once by the driver
     fail_after: int | None = None  # tests only: the first attempt of partition 0 dies after N records
 
 
@@ -118,11 +119,13 @@ def decide_partition(task: Task, numbered: Iterable[tuple[int, Any]]) -> Iterato
 
 def _decide(engine: Engine, task: Task, items: list[str] | None, row: int,
             profile: Any) -> list[tuple[Any, ...]]:
-    """One row's decisions, or one engine error record: never half of a row's decisions."""
+    """One row's decisions (but the static ones), or one engine error record: never half of a
+    row's decisions."""
     try:
         assessment = engine.assess(profile, task.as_of, items)
-        return [decision_record(row, profile.credit_code, profile.fiscal_year, d)
-                for d in assessment.decisions]
+        records = [decision_record(row, profile.credit_code, profile.fiscal_year, d)
+                   for d in assessment.decisions if d.item_id not in task.static_items]
+        return records or [screened_record(row, profile.credit_code, profile.fiscal_year)]
     except Exception as exc:  # a bad row never fails the job; the record names the error
         code = getattr(exc, "code", type(exc).__name__)
         return [error_record(row, profile.credit_code, profile.fiscal_year, "engine",

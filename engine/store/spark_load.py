@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from engine.decide.compact import LETTER
 from engine.decide.engine import Engine
-from engine.decide.static import STATIC_STATUSES
+from engine.decide.static import STATIC_STATUSES, decided_items, static_decisions
 from engine.errors import SubsidyError
 from engine.facts.parse import parse_profile
 
@@ -96,6 +96,8 @@ def load_spark_run(session: Session, engine: Engine, source: Path, output: Path,
               for pid in [profiles.get((e["credit_code"], int(e["fiscal_year"])))] if pid]
     if errors:
         session.execute(insert(RunErrorRow), errors)
+    if not _per_firm_items(engine, as_of, info.get("items")):
+        done |= set(profiles.values())  # every item static: Spark wrote no per-firm decision
     finished = [pid for pid in done | {e["profile_id"] for e in errors} if pid is not None]
     for start in range(0, len(finished), 500):
         session.execute(update(RunProfile).where(
@@ -106,6 +108,12 @@ def load_spark_run(session: Session, engine: Engine, source: Path, output: Path,
     run.finished_at = run.updated_at = utcnow()
     firm_counts(session, run)
     return run, report
+
+
+def _per_firm_items(engine: Engine, as_of: dt.date, items: list[str] | None) -> list[str]:
+    """The items Spark wrote a decision for per firm (the others are in its `static` table)."""
+    static = {d.item_id for d in static_decisions(engine.catalog, items, as_of)}
+    return [i for i in decided_items(engine.catalog, items, as_of) if i not in static]
 
 
 def _profiles_by_key(session: Session, ids: list[int]) -> dict[tuple[str, int], int]:

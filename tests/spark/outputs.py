@@ -38,9 +38,22 @@ def csv_rows(out: Path, name: str) -> list[dict[str, str]]:
     return rows
 
 
+def expanded_decisions(spark: Any, out: Path) -> list[dict[str, Any]]:
+    """Every decision of the run: the per-firm rows, and each static decision (written once)
+    repeated for every firm those rows name, as a per-firm row would have held it."""
+    rows = parquet_rows(spark, out, "decisions")
+    firms = sorted({(r["row"], r["credit_code"], r["fiscal_year"]) for r in rows})
+    for static in parquet_rows(spark, out, "static"):
+        rows += [{"row": row, "credit_code": code, "fiscal_year": year,
+                  "item_id": static["item_id"], "status": static["status"], "amount": None,
+                  "amount_is_ceiling": False, "criteria": {}, "stacking_receivable": None}
+                 for row, code, year in firms]
+    return rows
+
+
 def spark_decisions(spark: Any, out: Path) -> dict[DecisionKey, tuple[Any, ...]]:
     decided: dict[DecisionKey, tuple[Any, ...]] = {}
-    for row in parquet_rows(spark, out, "decisions"):
+    for row in expanded_decisions(spark, out):
         key = (row["credit_code"], row["item_id"])
         assert key not in decided, f"duplicate decision {key}"
         amount = None if row["amount"] is None else format(row["amount"], "f")

@@ -21,6 +21,7 @@ from engine.intake import read_table, validate_rows
 from tests.spark.outputs import (
     csv_parts,
     csv_rows,
+    expanded_decisions,
     parquet_rows,
     run_totals,
     screen_decisions,
@@ -80,7 +81,7 @@ def test_every_decision_equals_subsidy_screen(spark: Any, applicants: Path, scre
 
 
 def test_summary_totals_are_exact_and_leave_ceilings_out(spark: Any, screened: Path) -> None:
-    decisions = parquet_rows(spark, screened, "decisions")
+    decisions = expanded_decisions(spark, screened)
     summary = {row["item_id"]: row for row in parquet_rows(spark, screened, "summary")}
     assert sorted(summary) == sorted(ITEMS)
     ceilings = 0
@@ -149,7 +150,7 @@ def test_bad_rows_become_error_records_with_their_row_numbers(spark: Any, tmp_pa
     assert totals["rows_read"] == 7 and totals["rows_screened"] == 4
     assert (totals["rows_error"], totals["rows_error_validation"], totals["rows_error_engine"]) == (3, 3, 0)
     assert '"rows_error": 3' in result.output
-    decided = parquet_rows(spark, out, "decisions")
+    decided = expanded_decisions(spark, out)
     assert sorted({d["row"] for d in decided}) == [2, 4, 5, 9]
     for row, index in ((4, 7), (5, 1)):  # the tiny ratio and the row after it, as the engine says
         data = {**synthetic_profile(index), **(TINY_RATIO if row == 4 else {})}
@@ -181,7 +182,7 @@ def test_a_retried_task_and_a_rerun_write_identical_output(spark: Any, applicant
     source.write_text("\n".join(applicants.read_text(encoding="utf-8-sig").splitlines()[:151]),
                       encoding="utf-8")
     run_job(spark, str(source), str(out), AS_OF, ITEMS, partitions=3)
-    first = {name: csv_parts(out, name) for name in ("decisions", "errors", "summary")}
+    first = {name: csv_parts(out, name) for name in ("decisions", "static", "errors", "summary")}
     first_run = run_totals(out)
     context = spark.sparkContext
     context.setJobGroup("retried", "partition 0 dies after 40 records on its first attempt")
@@ -194,7 +195,7 @@ def test_a_retried_task_and_a_rerun_write_identical_output(spark: Any, applicant
     assert sum(tracker.getStageInfo(s).numFailedTasks for s in stages if tracker.getStageInfo(s)) >= 1
     assert {name: csv_parts(out, name) for name in first} == first  # byte for byte, per partition
     assert run_totals(out) == first_run
-    keys = [(d["row"], d["item_id"]) for d in parquet_rows(spark, out, "decisions")]
+    keys = [(d["row"], d["item_id"]) for d in expanded_decisions(spark, out)]
     assert len(keys) == len(set(keys)) == 150 * len(ITEMS)
 
 
@@ -206,9 +207,9 @@ def test_parquet_input_is_decided_like_the_csv(spark: Any, applicants: Path, scr
     frame = spark.read.csv(str(applicants), header=True, inferSchema=True, encoding="UTF-8").limit(100)
     frame.coalesce(1).write.parquet(str(tmp_path / "firms.parquet"))
     run_job(spark, str(tmp_path / "firms.parquet"), str(tmp_path / "out"), AS_OF, ITEMS)
-    from_csv = {(d["row"], d["item_id"]): d for d in parquet_rows(spark, screened, "decisions")
+    from_csv = {(d["row"], d["item_id"]): d for d in expanded_decisions(spark, screened)
                 if d["row"] <= 101}
-    from_parquet = {(d["row"], d["item_id"]): d for d in parquet_rows(spark, tmp_path / "out", "decisions")}
+    from_parquet = {(d["row"], d["item_id"]): d for d in expanded_decisions(spark, tmp_path / "out")}
     assert from_parquet == from_csv and len(from_parquet) == 100 * len(ITEMS)
 
 
@@ -257,3 +258,40 @@ def test_a_spark_run_loads_as_a_console_run_with_the_engines_explanations(
             expected[(row.profile.credit_code, d.item_id)] = decision_to_dict(d)
     assert got == expected
     assert sum(run.counts.values()) == len(expected) == (FIRMS + 2) * len(ITEMS)
+
+
+def test_static_decisions_are_written_once_and_every_firm_still_counts(
+        spark: Any, applicants: Path, tmp_path: Path) -> None:
+    """An item whose criteria are unpublished is decided alike for every firm: one `static` row,
+    no per-firm rows; the firms still count as screened and load back as a complete run."""
+    from engine.explain.decision_json import decision_to_dict
+    from engine.export.records import decision_dict_of
+    from engine.spark.job import run_job
+    from engine.store import iter_run_records, make_engine, make_sessionmaker, upgrade
+    from engine.store.spark_load import load_spark_run
+
+    source, out = tmp_path / "small.csv", tmp_path / "out"
+    source.write_text("\n".join(applicants.read_text(encoding="utf-8-sig").splitlines()[:51]),
+                      encoding="utf-8")
+    run_job(spark, str(source), str(out), AS_OF, ["futian.competition"], partitions=2)
+    (static,) = parquet_rows(spark, out, "static")
+    assert (static["item_id"], static["status"]) == ("futian.competition", "not_assessable")
+    assert static["reason_zh"] and static["reason_en"]
+    assert parquet_rows(spark, out, "decisions") == []
+    totals = run_totals(out)
+    assert (totals["rows_screened"], totals["decisions"], totals["static_items"]) == (50, 0, 1)
+    (summary,) = parquet_rows(spark, out, "summary")
+    assert (summary["decisions"], summary["not_assessable"], summary["eligible"]) == (50, 50, 0)
+    assert summary["total_amount"] == Decimal(0)
+
+    db = make_engine(f"sqlite:///{tmp_path / 'console.db'}")
+    upgrade(db)
+    engine = Engine()
+    with make_sessionmaker(db)() as session:
+        run, _report = load_spark_run(session, engine, source, out, "spark-test")
+        session.commit()
+        assert (run.status, run.rows_done) == ("complete", 50)
+        got = [decision_dict_of(r) for r in iter_run_records(session, run.id)]
+    expected = [decision_to_dict(d) for row in validate_rows(read_table(source)).rows
+                for d in engine.assess(row.profile, AS_OF, ["futian.competition"]).decisions]
+    assert got == expected and len(got) == 50
