@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask import Flask
 from flask_babel import format_datetime
 
-from engine import time_label, wan, yuan
+from engine import time_label, wan, wan_cents, yuan
 
 from .i18n import current_lang
 
@@ -36,6 +36,17 @@ def wan_filter(value: Decimal) -> str:
     return wan(Decimal(value) * 10000, current_lang())
 
 
+def wan_cents_filter(value: Decimal | None) -> str:
+    """An amount in yuan as the console's tables show it: 万元 to two decimals ('1.23万元'), or
+    yuan to the cent in English; the exact yuan goes in the cell's title."""
+    return "" if value is None else wan_cents(Decimal(value), current_lang())
+
+
+def yuan_filter(value: Decimal | None) -> str:
+    """An amount in yuan to the cent, '12,345.67元' / 'CNY 12,345.67'."""
+    return "" if value is None else yuan(Decimal(value), current_lang())
+
+
 def money_text(value: Decimal, lang: str) -> str:
     """An amount in yuan, both units: '32万元（320,000元）' or 'CNY 320,000 (32万元)'."""
     if lang == "zh":
@@ -45,6 +56,8 @@ def money_text(value: Decimal, lang: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(wan_filter, "wan")
+    app.add_template_filter(wan_cents_filter, "wan2")
+    app.add_template_filter(yuan_filter, "yuan")
     app.add_template_filter(beijing_filter, "bj")
 
 
