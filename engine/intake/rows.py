@@ -4,7 +4,7 @@ with its row number, column and reason, every good row becomes a Profile."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ class RowProblem:
     column: str  # the header as written in the file, or the field's zh label
     field: str | None  # the profile field, when one is concerned
     reason: str
+    company: str | None = None  # the row's 企业名称 as typed, so that a report names the firm
 
     def text(self) -> str:
         return f"第{self.row}行 row {self.row}, 列 column {self.column}: {self.reason}"
@@ -48,8 +49,21 @@ class ValidatedRows:
 def validate_rows(table: Table) -> ValidatedRows:
     """Map the headers (ImportFileError if they are unusable) and validate rows lazily."""
     mapped = map_headers(table.headers)
-    return ValidatedRows(mapped, table.headers, (_validate(n, v, mapped, table.headers)
-                                                 for n, v in table.rows))
+    name_at = next((i for i, c in enumerate(mapped) if c is not None and c.name == "name"), None)
+    return ValidatedRows(mapped, table.headers, (
+        _named(_validate(n, v, mapped, table.headers), v, name_at) for n, v in table.rows))
+
+
+def _named(result: ValidatedRow, values: list[Any] | BadRow, name_at: int | None) -> ValidatedRow:
+    """The row's problems with its company name as typed (an official finds the firm by name)."""
+    if not result.problems or name_at is None or isinstance(values, BadRow):
+        return result
+    name = values[name_at] if name_at < len(values) else None
+    if is_empty(name):
+        return result
+    company = str(name).strip()[:200]
+    result.problems = [replace(p, company=company) for p in result.problems]
+    return result
 
 
 def _header(headers: list[Any], index: int, column: Column | None) -> str:

@@ -16,6 +16,7 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     firm_counts(session, run)                    the run in applicants: firms eligible, total
     start_export / run_export_job / export_job / job_progress   exports in the background
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
+    run_profile_data(session, run_id, companies)  the facts a run decided each company on
     result_page(session, run_id, filter, page)   one filtered, sorted page of a run
     sign_off(session, run, by) / signoff_of      a run's sign-off, after which it is read-only
     create_user / authenticate / create_token / user_for_token / recent_failures   accounts
@@ -53,6 +54,7 @@ from .profiles import SaveConflict, add_profile, add_profiles, save_profile
 from .rebuild import ReproductionError
 from .results import SORTS, ResultFilter, result_page
 from .run_export import audit_target, export_letters, export_table
+from .run_profiles import run_profile_data
 from .runs import (
     DecisionReader,
     get_run,
@@ -78,6 +80,7 @@ __all__ = [
     "iter_run_errors", "iter_run_records", "list_runs", "list_tokens", "live_runs", "login_lines",
     "make_engine", "make_sessionmaker", "may_start", "process_run", "recent_failures", "record_audit",
     "record_failure", "request_stop", "reserve_attempt", "result_page", "revoke_token", "run_budget",
-    "run_changes", "run_metadata", "seed_demo", "select_all", "sign_off", "signoff_of", "start_run",
+    "run_changes", "run_metadata", "run_profile_data", "seed_demo", "select_all", "sign_off",
+    "signoff_of", "start_run",
     "stop_requested", "upgrade", "user_for_token",
 ]
