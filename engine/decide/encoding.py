@@ -88,28 +88,42 @@ class FactEncoder:
     """encode_facts for the facts the rulesets read, with each fact's kind looked up once.
 
     The engine encodes every profile this way; the result equals encode_facts restricted to
-    those facts (tests/test_lean_path.py), which is all that a ruleset's message takes.
+    those facts (tests/test_lean_path.py), which is all that a ruleset's message takes. Whole
+    values (the common case) skip the rounding: their lower and upper units are the same.
     """
 
     def __init__(self, names: set[str] | frozenset[str]) -> None:
-        self._fields = tuple(
-            (name, namespace.kind(name), upper(name), zero_flag(name), 10 ** namespace.kind(name).places)
-            if namespace.kind(name).numeric else (name, None, "", zero_flag(name), 0)
-            for name in sorted(names))
+        fields = []
+        for name in sorted(names):
+            kind = namespace.kind(name)
+            shape = ("date" if kind.name == "date" else "number") if kind.numeric else "scalar"
+            places = kind.places if kind.numeric else 0
+            fields.append((name, shape, kind, upper(name), zero_flag(name), places))
+        self._fields = tuple(fields)
 
     def encode(self, facts: dict[str, Any]) -> dict[str, Any]:
         encoded: dict[str, Any] = {}
         get = facts.get
-        for name, kind, up, zero, scale in self._fields:
+        for name, shape, kind, up, zero, places in self._fields:
             value = get(name)
             if value is None:
                 continue
             if value is UNDEFINED:
                 encoded[zero] = True
-            elif kind is None:
-                encoded[name] = encode_scalar(value)
-            elif type(value) is int:  # whole units: no rounding to do
-                encoded[name] = encoded[up] = _clamp(value * scale)
+            elif shape == "scalar":
+                encoded[name] = value.value if isinstance(value, Enum) else value
+            elif type(value) is int:
+                whole = value * 10 ** places
+                encoded[name] = encoded[up] = (
+                    whole if -EXACT_LIMIT <= whole <= EXACT_LIMIT else _clamp(whole))
+            elif type(value) is Decimal:
+                scaled = value.scaleb(places)  # as scaled_bounds does
+                whole = int(scaled)
+                if whole == scaled:
+                    encoded[name] = encoded[up] = (
+                        whole if -EXACT_LIMIT <= whole <= EXACT_LIMIT else _clamp(whole))
+                else:
+                    encoded[name], encoded[up] = scaled_bounds(kind, value)
             else:
                 encoded[name], encoded[up] = scaled_bounds(kind, value)
         return encoded

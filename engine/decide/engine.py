@@ -32,6 +32,15 @@ from .static import static_decision
 _MEMO_LIMIT = 50_000  # entries per memo before it starts again (memory stays bounded)
 
 
+def known_facts(profile: Profile) -> dict[str, Any]:
+    """profile.known(), read from the model's fields directly (its pydantic iteration is the
+    slower way to the same dict, tests/test_lean_path.py)."""
+    if type(profile) is not Profile:
+        return profile.known()
+    return {name: value for name, value in profile.__dict__.items()
+            if value is not None and name != "provenance"}
+
+
 class Engine:
     """The compiled catalog in durable_rules, ready to assess profiles (thread-safe)."""
 
@@ -44,6 +53,7 @@ class Engine:
         self._static: dict[tuple[str, dt.date], Decision] = {}
         self._condition_sources: dict[str, Source] = {}
 
+        self._derived = set(self.compiled.derived_needed)
         self._bits = test_bits(self.compiled)
         self._plans: dict[tuple[str, int], ItemPlan] = {
             key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
@@ -170,8 +180,8 @@ class Engine:
 
     def facts_for(self, profile: Profile, as_of: dt.date) -> dict[str, Any]:
         """Profile facts plus the derived quantities the rules read (None when unknown)."""
-        facts: dict[str, Any] = profile.known()
-        facts.update(compute_all(profile, as_of, set(self.compiled.derived_needed)))
+        facts: dict[str, Any] = known_facts(profile)
+        facts.update(compute_all(profile, as_of, self._derived))
         return facts
 
     def fired_rules(self, facts: dict[str, Any]) -> set[str]:
@@ -199,17 +209,24 @@ class Engine:
         day = as_of or dt.date.today()
         facts = self.facts_for(profile, day)
         passed, unknown = self.outcomes(facts)
-        ctx = AssessmentContext(self, profile, day, facts, passed, unknown, self.day_plan(day),
-                                explain)
-        wanted = items if items is not None else list(self.catalog.versions)
-        for item_id in wanted:
-            if item_id not in self.catalog.versions:
-                raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
-            ctx.decide(item_id)
-        decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
-        stacked = self._stacked
-        if any(d.item_id in stacked and d.status in ("eligible", "undetermined")
-               for d in decisions):
+        plans = self.day_plan(day)
+        ctx = AssessmentContext(self, profile, day, facts, passed, unknown, plans, explain)
+        decided = ctx.decided
+        if items is None:  # every item: the static ones as they are, the others decided
+            for item_id, (_static, plan) in plans.items():
+                if plan is not None and item_id not in decided:
+                    ctx.decide(item_id)
+            decisions = [decided[i] if i in decided else static for i, (static, _) in plans.items()]
+        else:
+            for item_id in items:
+                if item_id not in self.catalog.versions:
+                    raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
+                ctx.decide(item_id)
+            decisions = [decided[i] for i in self.catalog.versions if i in decided]
+        # Only members of a stacking group that are eligible or undetermined get a note, and
+        # those are all decided here (a static decision is neither).
+        if any(decided[i].status in ("eligible", "undetermined")
+               for i in self._stacked if i in decided):
             decisions = apply_stacking(decisions, self.catalog, facts)
         decisions = self._figures.flag(decisions, profile, day, facts)
         return Assessment(self.catalog.version, day, profile, tuple(decisions))
