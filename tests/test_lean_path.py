@@ -93,16 +93,21 @@ def test_passed_bits_are_the_rules_durable_rules_fired(engine: Engine) -> None:
             assert bool(unknown & bits[test.rule]) == (test.rule not in fired and reads_missing)
 
 
-def test_the_fact_encoder_sends_what_encode_facts_does(engine: Engine) -> None:
-    """Every message property a ruleset reads has the value encode_facts gives it."""
+def test_the_messages_are_what_encode_facts_gives_each_ruleset(engine: Engine) -> None:
+    """Each ruleset's message holds exactly the properties it reads with the values encode_facts
+    gives them (ratios over zero, huge and fractional values included: the edge profiles)."""
     rng = random.Random(5)
-    keys = {k for ruleset in engine.compiled.rulesets for k in ruleset.reads}
-    for _ in range(100):
-        facts = engine.facts_for(parse_profile(random_profile_data(rng, 0.8)), DATES[1])
-        old = {k: v for k, v in encode_facts(facts).items() if k in keys}
-        new = engine._encoder.encode(facts)  # noqa: SLF001 - the part under test
-        assert {k: v for k, v in new.items() if k in keys} == old
-        assert set(old) <= set(new)
+    reads = engine.runtime.ruleset_reads
+    samples = [random_profile_data(rng, p) for p in (0.8, 1.0, 0.4) for _ in range(40)]
+    samples += [{"employees_total": 0, "st_staff": 0}, {"employees_total": 3, "st_staff": 1},
+                {"total_revenue_y1": "10000000000000", "sales_revenue_y1": "0.01"}]
+    for data in samples:
+        facts = engine.facts_for(parse_profile(data), DATES[1])
+        encoded = encode_facts(facts)
+        parts = engine._encoder.encode(facts)  # noqa: SLF001 - the part under test
+        for keys, mine in zip(reads, parts, strict=True):
+            assert json.loads("{" + ",".join(mine) + "}") == {
+                k: encoded[k] for k in keys if k in encoded}
 
 
 def test_known_facts_are_profile_known(engine: Engine) -> None:

@@ -125,7 +125,7 @@ class AssessmentContext:
 
     # --- the trace, built only for explanations --------------------------------------------
     def _trace(self, plan: ItemPlan, refs: dict[str, str]) -> tuple[CriterionResult, ...]:
-        passed, unknown, facts = self.passed, self.unknown, self.facts
+        passed, unknown, facts, read = self.passed, self.unknown, self.facts, self._read
         out: list[CriterionResult] = []
         for template in plan.templates:
             if type(template) is LeafTemplate:
@@ -137,7 +137,7 @@ class AssessmentContext:
                     citation = zero_denominator_citation(citation, leaf.zero_denominator)
                 out.append(CriterionResult(
                     leaf.id, leaf.text, status, leaf.fact, leaf.op, leaf.value, leaf.ref,
-                    tuple(self._read(n) for n in template.test.reads), citation, gap,
+                    tuple([read(n) for n in template.test.reads]), citation, gap,
                     template.role, template.group, template.cleared))
             else:
                 node = template.node  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from .citations import citation_ref
 from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext, DayPlan
 from .decision import AmountResult, Assessment, CitationRef, Decision
-from .encoding import FactEncoder, encode_facts
+from .encoding import MessageEncoder, encode_facts
 from .figures import FiguresCheck
 from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
@@ -60,8 +60,7 @@ class Engine:
                             self.citation)
             for key, item in self.compiled.items.items() if item.tree is not None}
         self._unknown_when_missing = self._missing_masks()
-        read = {n for t in self.compiled.tests.values() for n in (t.fact, t.ref) if n}
-        self._encoder = FactEncoder(read)
+        self._encoder = MessageEncoder(self.runtime.ruleset_reads)
         self._figures = FiguresCheck(self.compiled)
         self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
                                   if any(v.stacking for v in versions))
@@ -135,7 +134,7 @@ class Engine:
     def outcomes(self, facts: dict[str, Any]) -> tuple[int, int]:
         """(tests passed, tests unknown) as bit sets: durable_rules decides every test on the
         encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
-        passed = self.runtime.fired_bits(self._encoder.encode(facts), self._bits)
+        passed = self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
         missing = 0
         get = facts.get
         for name, mask in self._unknown_when_missing:

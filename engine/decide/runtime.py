@@ -71,6 +71,27 @@ class DurableRuntime:
             passed |= bits[name]
         return passed
 
+    @property
+    def ruleset_reads(self) -> list[tuple[str, ...]]:
+        """The message properties each ruleset reads, in the order fired_parts takes them."""
+        return [reads for _, reads, _ in self._rulesets]
+
+    def fired_parts(self, parts: list[list[str]], bits: dict[str, int]) -> int:
+        """fired_bits for messages already written (engine.decide.encoding.MessageEncoder):
+        per ruleset, its `"key":value` JSON parts."""
+        found: list[str] = []
+        run = self._run_timed if self.timed else self._run_one
+        with _LOCK:
+            for (handle, _reads, name), mine in zip(self._rulesets, parts, strict=True):
+                if mine:
+                    fact_id = next(self._fact_ids)
+                    run(handle, name, f'{{{",".join(mine)},"sid":"{SID}","id":"{fact_id}"}}',
+                        found.append)
+        passed = 0
+        for rule in found:
+            passed |= bits[rule]
+        return passed
+
     def _assert_all(self, facts: dict[str, Any], fired: Any) -> None:
         run = self._run_timed if self.timed else self._run_one
         with _LOCK:
