@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from engine.decide.compact import outcome_code
 from engine.decide.encoding import encode_facts
 from engine.decide.engine import Engine, known_facts
 from engine.explain.decision_json import assessment_to_dict
@@ -116,3 +117,19 @@ def test_known_facts_are_profile_known(engine: Engine) -> None:
         profile = parse_profile(random_profile_data(rng, presence))
         assert known_facts(profile) == profile.known()
         assert list(known_facts(profile)) == list(profile.known())
+
+
+def test_outcome_codes_without_a_trace_are_those_of_the_explanation(engine: Engine) -> None:
+    """What screening stores (Engine.assess_outcomes) is what rebuild.py finds in the full
+    explanation later, and the decisions are those of decisions-only mode."""
+    rng = random.Random(13)
+    ids = list(engine.catalog.versions)
+    for n in range(80):
+        profile = parse_profile(random_profile_data(rng, rng.choice([0.3, 0.7, 1.0])))
+        day = DATES[n % len(DATES)]
+        items = rng.sample(ids, 3) if n % 4 == 0 else None
+        quick, codes = engine.assess_outcomes(profile, day, items)
+        full = engine.assess(profile, day, items)
+        assert quick.decisions == engine.assess(profile, day, items, explain=False).decisions
+        assert {d.item_id: outcome_code(d) for d in full.decisions} == codes
+        assert [d.status for d in quick.decisions] == [d.status for d in full.decisions]

@@ -18,6 +18,7 @@ from engine.facts.profile import Profile
 from engine.rules.model import Text
 
 from .amounts import ITEM_KEY, applied_cites, evaluate_amount
+from .compact import LETTER
 from .citations import amount_ref, citation_ref, zero_denominator_citation
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
@@ -122,6 +123,28 @@ class AssessmentContext:
             missing += [f for f in names
                         if getattr(profile, f, None) is None and f not in missing]
         return tuple(missing)
+
+    def outcome_codes(self) -> dict[str, str]:
+        """Per item decided from criteria: its criterion outcomes, one letter each in the order
+        the trace lists them (engine.decide.compact), read from the bit sets without a trace."""
+        codes: dict[str, str] = {}
+        passed, unknown = self.passed, self.unknown
+        for item_id, decision in self.decided.items():
+            plan = self.plans[item_id][1]
+            if plan is None:
+                codes[item_id] = ""  # no criteria: decided without looking at the profile
+                continue
+            refs = {r: item_outcome(self.decided[r].status) for r in plan.refs}
+            letters = []
+            for template in plan.templates:
+                if type(template) is LeafTemplate:
+                    bit = template.bit
+                    letters.append("p" if passed & bit else "u" if unknown & bit else "f")
+                else:
+                    letters.append(LETTER[refs[template.node.item]])  # type: ignore[union-attr]
+            letters += [LETTER[refs[r]] for r in plan.requires]
+            codes[item_id] = "".join(letters)
+        return codes
 
     # --- the trace, built only for explanations --------------------------------------------
     def _trace(self, plan: ItemPlan, refs: dict[str, str]) -> tuple[CriterionResult, ...]:

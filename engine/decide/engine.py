@@ -205,6 +205,21 @@ class Engine:
         Returns:
             An Assessment with one Decision per item, stacking applied.
         """
+        return self._assess(profile, as_of, items, explain)[0]
+
+    def assess_outcomes(self, profile: Profile, as_of: dt.date | None = None,
+                        items: list[str] | None = None) -> tuple[Assessment, dict[str, str]]:
+        """Decisions without a trace (as `assess(..., explain=False)`), and per decided item its
+        criterion outcomes as engine.decide.compact.outcome_code writes them from the full
+        explanation: what a screening run stores, without building the explanation."""
+        assessment, ctx = self._assess(profile, as_of, items, explain=False)
+        codes = ctx.outcome_codes()
+        for decision in assessment.decisions:  # the static ones: no criteria
+            codes.setdefault(decision.item_id, "")
+        return assessment, codes
+
+    def _assess(self, profile: Profile, as_of: dt.date | None, items: list[str] | None,
+                explain: bool) -> tuple[Assessment, AssessmentContext]:
         day = as_of or dt.date.today()
         facts = self.facts_for(profile, day)
         passed, unknown = self.outcomes(facts)
@@ -228,4 +243,4 @@ class Engine:
                for i in self._stacked if i in decided):
             decisions = apply_stacking(decisions, self.catalog, facts)
         decisions = self._figures.flag(decisions, profile, day, facts)
-        return Assessment(self.catalog.version, day, profile, tuple(decisions))
+        return Assessment(self.catalog.version, day, profile, tuple(decisions)), ctx
