@@ -12,19 +12,27 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from engine.decide.amounts import ITEM_KEY, WHEN_KEY, applied_cites, evaluate_amount
+from engine.decide.citations import amount_ref, citation_ref, zero_denominator_citation
+from engine.decide.compiler import CompiledItem, Test, when_tests
+from engine.decide.decision import AmountResult, Assessment, CriterionResult, Decision, FactRead
+from engine.decide.gaps import gap_for
+from engine.decide.logic import (
+    FAIL,
+    ITEM_STATUS,
+    PASS,
+    UNKNOWN,
+    combine_all,
+    combine_any,
+    item_outcome,
+    negate,
+)
 from engine.facts import namespace
 from engine.facts.derived import REGISTRY
 from engine.facts.kinds import UNDEFINED
 from engine.facts.profile import Profile
 from engine.rules.model import AllOf, Item, ItemRef, Leaf, NotOf, Source, Text
 from engine.rules.tree import item_refs
-
-from engine.decide.amounts import ITEM_KEY, WHEN_KEY, applied_cites, evaluate_amount
-from engine.decide.citations import amount_ref, citation_ref, zero_denominator_citation
-from engine.decide.compiler import CompiledItem, Test, when_tests
-from engine.decide.decision import AmountResult, Assessment, CriterionResult, Decision, FactRead
-from engine.decide.gaps import gap_for
-from engine.decide.logic import FAIL, ITEM_STATUS, PASS, UNKNOWN, combine_all, combine_any, item_outcome, negate
 
 if TYPE_CHECKING:
     from engine.decide.engine import Engine

@@ -18,12 +18,12 @@ from engine.facts.profile import Profile
 from engine.rules.model import Text
 
 from .amounts import ITEM_KEY, applied_cites, evaluate_amount
-from .compact import LETTER
 from .citations import amount_ref, citation_ref, zero_denominator_citation
+from .compact import LETTER
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
 from .logic import FAIL, ITEM_STATUS, PASS, UNKNOWN, item_outcome
-from .plan import ItemPlan, LeafTemplate, open_fields
+from .plan import ItemPlan, LeafTemplate
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -129,7 +129,7 @@ class AssessmentContext:
         the trace lists them (engine.decide.compact), read from the bit sets without a trace."""
         codes: dict[str, str] = {}
         passed, unknown = self.passed, self.unknown
-        for item_id, decision in self.decided.items():
+        for item_id in self.decided:
             plan = self.plans[item_id][1]
             if plan is None:
                 codes[item_id] = ""  # no criteria: decided without looking at the profile

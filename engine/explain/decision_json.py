@@ -26,7 +26,6 @@ from engine.decide.decision import (
 from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT
 from engine.rules.model import Text
 
-
 _PLAIN = (str, int, bool, type(None))  # written as they are
 
 
