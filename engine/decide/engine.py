@@ -120,7 +120,7 @@ class Engine:
         if plan is None:
             if len(self._days) > 1000:
                 self._days.clear()
-            plan = self._days[day] = {}
+            plan = {}  # filled before it is shared: other threads may assess the same day
             for item_id in self.catalog.versions:
                 static = self.static_decision(item_id, day)
                 version = None
@@ -129,6 +129,7 @@ class Engine:
                     index = self.catalog.versions[item_id].index(item)  # type: ignore[arg-type]
                     version = self._plans.get((item_id, index))
                 plan[item_id] = (static, version)
+            self._days[day] = plan
         return plan
 
     def outcomes(self, facts: dict[str, Any]) -> tuple[int, int]:
