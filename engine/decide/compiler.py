@@ -25,7 +25,7 @@ from engine.rules.tree import expand, expand_condition, leaves
 
 from .encoding import encode_literal, upper, zero_flag
 
-MAX_RULES_PER_RULESET = 40
+MAX_RULES_PER_RULESET = 56
 # A durable_rules fact holds at most 255 properties (MAX_OBJECT_PROPERTIES); two go to sid and id.
 MAX_FACT_PROPERTIES = 253
 

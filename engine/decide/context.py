@@ -1,234 +1,211 @@
-"""One assessment in progress: the facts, the rules durable_rules fired, and the decisions so far.
+"""One assessment in progress: the profile's test outcomes as bit sets, and the decisions so far.
 
-A leaf passes when durable_rules fired its rule, is unknown when a fact it reads is missing, and
-fails otherwise; items combine their leaves with engine.decide.logic.
+durable_rules decided every test; engine.decide.plan turned each item's criteria into closures
+over two integers (tests passed, tests unknown). Here each item in force is decided from them,
+and the trace (criterion results, facts read, gaps, citations) is built only when an explanation
+is asked for. Decisions without a trace that come out the same for many profiles (no amount) are
+shared: Decision is frozen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from engine.facts import namespace
 from engine.facts.derived import REGISTRY
 from engine.facts.kinds import UNDEFINED
 from engine.facts.profile import Profile
-from engine.rules.model import AllOf, Item, ItemRef, Leaf, NotOf, Source, Text
-from engine.rules.tree import item_refs
+from engine.rules.model import Text
 
-from .amounts import ITEM_KEY, WHEN_KEY, applied_cites, evaluate_amount
+from .amounts import ITEM_KEY, applied_cites, evaluate_amount
 from .citations import amount_ref, citation_ref, zero_denominator_citation
-from .compiler import CompiledItem, Test, when_tests
+from .compact import LETTER
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
-from .logic import FAIL, ITEM_STATUS, PASS, UNKNOWN, combine_all, combine_any, item_outcome, negate
+from .logic import FAIL, ITEM_STATUS, PASS, UNKNOWN, item_outcome
+from .plan import ItemPlan, LeafTemplate
 
 if TYPE_CHECKING:
     from .engine import Engine
 
-
-class LeafOutcome:
-    """A leaf's outcome without its trace (decisions-only mode): what `_missing` needs."""
-
-    __slots__ = ("id", "status", "fact", "ref", "role", "group")
-
-    def __init__(self, id: str, status: str, fact: str, ref: str | None, role: str,
-                 group: str | None) -> None:
-        self.id, self.status, self.fact, self.ref = id, status, fact, ref
-        self.role, self.group = role, group
+DayPlan = dict[str, tuple[Decision, ItemPlan | None]]  # item id -> (its static decision, plan)
 
 
 class AssessmentContext:
-    """The state of one assessment: facts, fired rules and the decisions made so far."""
+    """The state of one assessment: facts, test outcomes and the decisions made so far."""
 
     def __init__(self, engine: Engine, profile: Profile, day: dt.date, facts: dict[str, Any],
-                 fired: set[str], explain: bool = True) -> None:
-        self.explain = explain
+                 passed: int, unknown: int, plans: DayPlan, explain: bool = True) -> None:
         self.engine = engine
-        self.catalog = engine.catalog
         self.profile = profile
         self.day = day
         self.facts = facts
-        self.fired = fired
+        self.passed = passed
+        self.unknown = unknown
+        self.plans = plans
+        self.explain = explain
         self.decided: dict[str, Decision] = {}
         self._reads: dict[str, FactRead] = {}
 
-    # --- items -----------------------------------------------------------------------------
     def decide(self, item_id: str) -> Decision:
-        if item_id not in self.decided:
-            self.decided[item_id] = self._decide(item_id)
-        return self.decided[item_id]
+        decision = self.decided.get(item_id)
+        if decision is None:
+            decision = self.decided[item_id] = self._decide(item_id)
+        return decision
 
     def _decide(self, item_id: str) -> Decision:
-        static = self.engine.static_decision(item_id, self.day)
-        if static.status in ("not_in_force", "not_assessable"):
-            return static  # the same for every profile on this date
-        item = self.catalog.version_for(item_id, self.day)
-        assert item is not None  # static_decision said it is in force
-        compiled = self.engine.compiled.items[(item_id, self.catalog.versions[item_id].index(item))]
-        base = static
-        results: list[CriterionResult] = []
-        open_leaves: list[CriterionResult] = []
-        tree_status, logic, tree_open = self._node(compiled.tree, item.source, results,
-                                                   "criterion", None)
-        statuses = [tree_status]
-        open_leaves += tree_open
-        statuses += self._exclusions(compiled, item, results, open_leaves)
-        statuses += self._requirements(item, results, open_leaves)
-        status = combine_all(statuses)
+        static, plan = self.plans[item_id]
+        if plan is None:
+            return static  # not in force or not assessable: the same for every profile
+        refs = {r: item_outcome(self.decide(r).status) for r in plan.refs}
+        status = self._status(plan, refs)
         item_status = ITEM_STATUS[status]
-        if item_status == "eligible" and item.conditions_published == "partial":
+        if item_status == "eligible" and plan.item.conditions_published == "partial":
             item_status = "may_apply"
-        missing = self._missing(open_leaves) if status == UNKNOWN else ()
-        amount = self._amount(item) if status != FAIL else None
-        if not self.explain:
-            results, logic = [], None
-        return replace(base, status=item_status, criteria=tuple(results), logic=logic,
-                       missing=missing, amount=amount, reason=self._reason(results, status))
+        missing = self._missing(plan, refs) if status == UNKNOWN else ()
+        amount = self._amount(plan) if status != FAIL and plan.item.amount is not None else None
+        if self.explain:
+            hits = self._hits(plan) if status == FAIL else ()
+            return self._decision(static, item_status, self._trace(plan, refs), plan.logic,
+                                  missing, amount, self.engine.exclusion_reason(hits))
+        # Without a trace the reason is left out, as it always was in decisions-only mode.
+        if amount is not None:
+            return self._decision(static, item_status, (), None, missing, amount, None)
+        key = (item_id, self.day, item_status, missing)
+        shared = self.engine.shared_decisions.get(key)
+        if shared is None:
+            shared = self._decision(static, item_status, (), None, missing, None, None)
+            self.engine.share_decision(key, shared)
+        return shared
 
-    # --- criteria ----------------------------------------------------------------------------
-    def _node(self, node: Any, source: Source, out: list[CriterionResult], role: str,
-              group: str | None) -> tuple[str, Any, list[CriterionResult]]:
-        """Decide a criteria (sub)tree.
+    def _status(self, plan: ItemPlan, refs: dict[str, str]) -> str:
+        """The criteria, the exclusions negated and the required items, combined with `all`."""
+        passed, unknown = self.passed, self.unknown
+        status = plan.tree(passed, unknown, refs)
+        if status == FAIL:
+            return FAIL
+        for exclusion in plan.exclusions:
+            result = exclusion(passed, unknown, refs)
+            if result == PASS:
+                return FAIL
+            if result == UNKNOWN:
+                status = UNKNOWN
+        for required in plan.requires:
+            result = refs[required]
+            if result == FAIL:
+                return FAIL
+            if result == UNKNOWN:
+                status = UNKNOWN
+        return status
 
-        Returns:
-            (status, the tree by criterion id, the unknown leaves that leave it undecided).
-        """
-        if isinstance(node, Leaf):
-            result = self._leaf(node, source, role, group)
-            out.append(result)
-            return result.status, node.id, [result] if result.status == UNKNOWN else []
-        if isinstance(node, ItemRef):
-            result = self._item_ref(node, source)
-            out.append(result)
-            return result.status, node.id, [result] if result.status == UNKNOWN else []
-        if isinstance(node, NotOf):
-            status, logic, open_leaves = self._node(node.not_, source, out, role, group)
-            return negate(status), {"not": logic}, open_leaves
-        key, combine = ("all", combine_all) if isinstance(node, AllOf) else ("any", combine_any)
-        parts = [self._node(n, source, out, role, group) for n in getattr(node, key)]
-        status = combine([s for s, _, _ in parts])
-        open_leaves = [leaf for s, _, ls in parts if s == UNKNOWN for leaf in ls]
-        return status, {key: [lg for _, lg, _ in parts]}, open_leaves if status == UNKNOWN else []
+    @staticmethod
+    def _decision(static: Decision, status: str, criteria: tuple[CriterionResult, ...],
+                  logic: Any, missing: tuple[str, ...], amount: AmountResult | None,
+                  reason: Text | None) -> Decision:
+        return Decision(
+            item_id=static.item_id, program=static.program, title=static.title,
+            version=static.version, valid_from=static.valid_from, valid_to=static.valid_to,
+            status=status, source=static.source, evidence=static.evidence,
+            budget_line_wan=static.budget_line_wan, criteria=criteria, logic=logic,
+            missing=missing, amount=amount, reason=reason, notes=static.notes)
 
-    def _leaf(self, leaf: Leaf, source: Source, role: str, group: str | None) -> CriterionResult:
-        test = self.engine.compiled.test_for(leaf)
-        status = self._test_status(test, leaf.op)
-        if not self.explain:
-            return LeafOutcome(leaf.id, status, leaf.fact, leaf.ref, role, group)  # type: ignore[return-value]
-        gap = gap_for(leaf, self.facts, self.profile, self.day) if status == FAIL else None
-        citation = self.engine.citation(leaf.cite, source)
-        if leaf.zero_denominator is not None and self.facts.get(leaf.fact) is UNDEFINED:
-            citation = zero_denominator_citation(citation, leaf.zero_denominator)
-        return CriterionResult(
-            id=leaf.id, text=leaf.text, status=status, fact=leaf.fact, op=leaf.op,
-            value=leaf.value, ref=leaf.ref, reads=tuple(self._read(n) for n in test.reads),
-            citation=citation, gap=gap, role=role, group=group,
-        )
+    def _hits(self, plan: ItemPlan) -> tuple[str, ...]:
+        """The exclusion conditions with a leaf that passed (what a failed item's reason names)."""
+        passed = self.passed
+        return tuple(sorted({name for name, bits in plan.exclusion_hits if passed & bits}))
 
-    def _item_ref(self, node: ItemRef, source: Source) -> CriterionResult:
-        """An `item:` criterion: the other item's decision, shown as a requirement."""
-        decision = self.decide(node.item)
-        status = item_outcome(decision.status)
-        if not self.explain:
-            return LeafOutcome(node.id, status, node.item, None, "requirement", node.item)  # type: ignore[return-value]
-        return CriterionResult(
-            id=node.id, text=node.text, status=status, fact=node.item, op="==",
-            value="eligible", ref=None, reads=(), citation=self.engine.citation(node.cite, source),
-            role="requirement", group=node.item,
-        )
+    def _missing(self, plan: ItemPlan, refs: dict[str, str]) -> tuple[str, ...]:
+        """The profile fields to supply: inputs of the unknown leaves that decide the item."""
+        missing: list[str] = []
+        profile = self.profile
+        for entry in self.engine.open_entries(plan, self.passed, self.unknown, refs):
+            names = self.decided[entry].missing if isinstance(entry, str) else entry
+            missing += [f for f in names
+                        if getattr(profile, f, None) is None and f not in missing]
+        return tuple(missing)
 
-    def _test_status(self, test: Test, op: str) -> str:
-        """pass when durable_rules fired the test's rule, unknown when a fact it reads is
-        missing, fail otherwise."""
-        if test.rule in self.fired:
-            return PASS
-        if op != "exists" and (self.facts.get(test.fact) is None
-                               or (test.ref is not None and self.facts.get(test.ref) is None)):
-            return UNKNOWN
-        return FAIL
+    def outcome_codes(self) -> dict[str, str]:
+        """Per item decided from criteria: its criterion outcomes, one letter each in the order
+        the trace lists them (engine.decide.compact), read from the bit sets without a trace."""
+        codes: dict[str, str] = {}
+        passed, unknown = self.passed, self.unknown
+        for item_id in self.decided:
+            plan = self.plans[item_id][1]
+            if plan is None:
+                codes[item_id] = ""  # no criteria: decided without looking at the profile
+                continue
+            refs = {r: item_outcome(self.decided[r].status) for r in plan.refs}
+            letters = []
+            for template in plan.templates:
+                if type(template) is LeafTemplate:
+                    bit = template.bit
+                    letters.append("p" if passed & bit else "u" if unknown & bit else "f")
+                else:
+                    letters.append(LETTER[refs[template.node.item]])  # type: ignore[union-attr]
+            letters += [LETTER[refs[r]] for r in plan.requires]
+            codes[item_id] = "".join(letters)
+        return codes
+
+    # --- the trace, built only for explanations --------------------------------------------
+    def _trace(self, plan: ItemPlan, refs: dict[str, str]) -> tuple[CriterionResult, ...]:
+        passed, unknown, facts, read = self.passed, self.unknown, self.facts, self._read
+        out: list[CriterionResult] = []
+        for template in plan.templates:
+            if type(template) is LeafTemplate:
+                bit, leaf = template.bit, template.leaf
+                status = PASS if passed & bit else UNKNOWN if unknown & bit else FAIL
+                gap = gap_for(leaf, facts, self.profile, self.day) if status == FAIL else None
+                citation = template.citation
+                if leaf.zero_denominator is not None and facts.get(leaf.fact) is UNDEFINED:
+                    citation = zero_denominator_citation(citation, leaf.zero_denominator)
+                out.append(CriterionResult(
+                    leaf.id, leaf.text, status, leaf.fact, leaf.op, leaf.value, leaf.ref,
+                    tuple([read(n) for n in template.test.reads]), citation, gap,
+                    template.role, template.group, template.cleared))
+            else:
+                node = template.node  # type: ignore[union-attr]
+                out.append(CriterionResult(
+                    node.id, node.text, refs[node.item], node.item, "==", "eligible", None, (),
+                    template.citation, None, "requirement", node.item, template.cleared))
+        for required in plan.requires:
+            title = self.decided[required].title
+            out.append(CriterionResult(
+                f"requires.{required}", Text(zh=f"须符合：{title.zh}", en=f"Requires: {title.en}"),
+                refs[required], required, "==", "eligible", None, (),
+                citation_ref(None, plan.item.source), None, "requirement", required))
+        return tuple(out)
 
     def _read(self, name: str) -> FactRead:
         """The fact as read, with its provenance (one object per fact per assessment)."""
         read = self._reads.get(name)
         if read is None:
-            read = self._reads[name] = self._make_read(name)
+            inputs: tuple[FactRead, ...] = ()
+            if name in REGISTRY:
+                quantity = REGISTRY[name]
+                inputs = tuple(self._read(n) for n in quantity.inputs + quantity.optional)
+            prov = self.profile.provenance.get(name)
+            read = self._reads[name] = FactRead(
+                name, self.facts.get(name), prov.source.value if prov else None,
+                prov.date if prov else None, inputs)
         return read
 
-    def _make_read(self, name: str) -> FactRead:
-        inputs: tuple[FactRead, ...] = ()
-        if name in REGISTRY:
-            quantity = REGISTRY[name]
-            inputs = tuple(self._read(n) for n in quantity.inputs + quantity.optional)
-        prov = self.profile.provenance.get(name)
-        return FactRead(name, self.facts.get(name), prov.source.value if prov else None,
-                        prov.date if prov else None, inputs)
-
-    def _exclusions(self, compiled: CompiledItem, item: Item, out: list[CriterionResult],
-                    open_leaves: list[CriterionResult]) -> list[str]:
-        statuses = []
-        for name, tree in compiled.exclusions:
-            source = self.engine.condition_source(name)
-            first = len(out)
-            status, _, undecided = self._node(tree, source, out, "exclusion", name)
-            cleared = self.catalog.conditions[name].cleared
-            if self.explain and cleared is not None:
-                for result in out[first:]:
-                    result.cleared = cleared
-            statuses.append(negate(status))
-            open_leaves += undecided
-        return statuses
-
-    def _requirements(self, item: Item, out: list[CriterionResult],
-                      open_leaves: list[CriterionResult]) -> list[str]:
-        statuses = []
-        for required in item.requires:
-            decision = self.decide(required)
-            status = item_outcome(decision.status)
-            statuses.append(status)
-            result = CriterionResult(
-                id=f"requires.{required}",
-                text=Text(zh=f"须符合：{decision.title.zh}", en=f"Requires: {decision.title.en}"),
-                status=status, fact=required, op="==", value="eligible", ref=None, reads=(),
-                citation=citation_ref(None, item.source), role="requirement", group=required,
-            )
-            out.append(result)
-            if status == UNKNOWN:
-                open_leaves.append(result)
-        return statuses
-
-    def _missing(self, open_leaves: list[CriterionResult]) -> tuple[str, ...]:
-        """The profile fields to supply: inputs of the unknown leaves that decide the item."""
-        missing: list[str] = []
-        for result in open_leaves:
-            if result.role == "requirement":
-                names = list(self.decided[result.group].missing)  # type: ignore[index]
-            else:
-                names = [f for n in (result.fact, result.ref) if n for f in namespace.inputs(n)]
-            missing += [f for f in names
-                        if getattr(self.profile, f, None) is None and f not in missing]
-        return tuple(missing)
-
-    def _reason(self, results: list[CriterionResult], status: str) -> Text | None:
-        hits = [r for r in results if r.role == "exclusion" and r.status == PASS]
-        if status != FAIL or not hits:
-            return None
-        names = sorted({r.group for r in hits if r.group})
-        titles = [self.catalog.conditions[n].title for n in names]
-        return Text(zh="排除：" + "；".join(t.zh for t in titles),
-                    en="Excluded: " + "; ".join(t.en for t in titles))
-
-    def _amount(self, item: Item) -> AmountResult | None:
-        if item.amount is None:
-            return None
-        facts = dict(self.facts)
-        for required in item_refs(item.amount):
-            status = self.decide(required).status
-            facts[ITEM_KEY + required] = item_outcome(status)
-        for when in when_tests(item.amount):
-            test = self.engine.compiled.by_leaf[id(when)]
-            facts[WHEN_KEY + str(id(when))] = self._test_status(test, test.op)
-        value, ceiling, steps = evaluate_amount(item.amount, facts)
-        return AmountResult(value, ceiling, tuple(steps),
-                            amount_ref(applied_cites(item.amount, facts), item.source))
+    # --- amounts ---------------------------------------------------------------------------
+    def _amount(self, plan: ItemPlan) -> AmountResult:
+        """The amount in Decimal yuan, from the facts it reads and the cases durable_rules
+        decided; the same inputs give the same (frozen) result, so it is memoised."""
+        facts = self.facts
+        inputs = {n: facts[n] for n in plan.amount_facts if n in facts}
+        for required in plan.amount_refs:
+            inputs[ITEM_KEY + required] = item_outcome(self.decide(required).status)
+        passed, unknown = self.passed, self.unknown
+        for key, bit in plan.amount_whens:
+            inputs[key] = PASS if passed & bit else UNKNOWN if unknown & bit else FAIL
+        memo_key = (id(plan), repr(tuple(inputs.items())))  # repr: 1E+2 and 100 print apart
+        result = self.engine.amounts.get(memo_key)
+        if result is None:
+            amount = plan.item.amount
+            value, ceiling, steps = evaluate_amount(amount, inputs)
+            result = AmountResult(value, ceiling, tuple(steps),
+                                  amount_ref(applied_cites(amount, inputs), plan.item.source))
+            self.engine.share_amount(memo_key, result)
+        return result

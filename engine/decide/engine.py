@@ -1,7 +1,9 @@
 """The Engine: the catalog compiled into durable_rules, assessing one profile at a time.
 
-What does not depend on the profile (the version in force, not-in-force and not-assessable
-decisions) is built once per (item, date); the rest is decided in engine.decide.context.
+What does not depend on the profile is built once: each item version's criteria as a plan over
+bit sets (engine.decide.plan), and per date the version in force with its not-in-force or
+not-assessable decision. Per profile, durable_rules decides every test, its answer becomes two
+integers (tests passed, tests unknown), and engine.decide.context decides the items from them.
 """
 
 from __future__ import annotations
@@ -14,17 +16,29 @@ from engine.facts.derived import compute_all
 from engine.facts.profile import Profile
 from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
-from engine.rules.model import Citation, Source
+from engine.rules.model import Citation, Source, Text
 
 from .citations import citation_ref
 from .compiler import CompiledCatalog, compile_catalog
-from .context import AssessmentContext
-from .decision import Assessment, CitationRef, Decision
-from .encoding import encode_facts
-from .figures import flag_figures
+from .context import AssessmentContext, DayPlan
+from .decision import AmountResult, Assessment, CitationRef, Decision
+from .encoding import MessageEncoder, encode_facts
+from .figures import FiguresCheck
+from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
 from .static import static_decision
+
+_MEMO_LIMIT = 50_000  # entries per memo before it starts again (memory stays bounded)
+
+
+def known_facts(profile: Profile) -> dict[str, Any]:
+    """profile.known(), read from the model's fields directly (its pydantic iteration is the
+    slower way to the same dict, tests/test_lean_path.py)."""
+    if type(profile) is not Profile:
+        return profile.known()
+    return {name: value for name, value in profile.__dict__.items()
+            if value is not None and name != "provenance"}
 
 
 class Engine:
@@ -38,6 +52,23 @@ class Engine:
         self._citations: dict[tuple[int, int], CitationRef] = {}
         self._static: dict[tuple[str, dt.date], Decision] = {}
         self._condition_sources: dict[str, Source] = {}
+
+        self._derived = set(self.compiled.derived_needed)
+        self._bits = test_bits(self.compiled)
+        self._plans: dict[tuple[str, int], ItemPlan] = {
+            key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
+                            self.citation)
+            for key, item in self.compiled.items.items() if item.tree is not None}
+        self._unknown_when_missing = self._missing_masks()
+        self._encoder = MessageEncoder(self.runtime.ruleset_reads)
+        self._figures = FiguresCheck(self.compiled)
+        self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
+                                  if any(v.stacking for v in versions))
+        self._days: dict[dt.date, DayPlan] = {}
+        self._reasons: dict[tuple[str, ...], Text | None] = {(): None}
+        self._open: dict[tuple[Any, ...], list[Any]] = {}
+        self.shared_decisions: dict[tuple[Any, ...], Decision] = {}
+        self.amounts: dict[tuple[Any, ...], AmountResult] = {}
 
     def condition_source(self, name: str) -> Source:
         """A shared condition as a source, built once: citations are memoised by the identity of
@@ -70,14 +101,87 @@ class Engine:
             decision = self._static[key] = static_decision(self.catalog, item_id, day)
         return decision
 
+    def _missing_masks(self) -> tuple[tuple[str, int], ...]:
+        """(fact, the tests it leaves unknown when it is missing): every test but `exists`
+        reading it as its fact or its right-hand side."""
+        masks: dict[str, int] = {}
+        for test in self.compiled.tests.values():
+            if test.op == "exists":
+                continue
+            for name in (test.fact, test.ref):
+                if name:
+                    masks[name] = masks.get(name, 0) | self._bits[test.rule]
+        return tuple(masks.items())
+
+    def day_plan(self, day: dt.date) -> DayPlan:
+        """Per item: its static decision on `day` and, when it is in force and assessable, the
+        plan of the version in force."""
+        plan = self._days.get(day)
+        if plan is None:
+            if len(self._days) > 1000:
+                self._days.clear()
+            plan = {}  # filled before it is shared: other threads may assess the same day
+            for item_id in self.catalog.versions:
+                static = self.static_decision(item_id, day)
+                version = None
+                if static.status not in ("not_in_force", "not_assessable"):
+                    item = self.catalog.version_for(item_id, day)
+                    index = self.catalog.versions[item_id].index(item)  # type: ignore[arg-type]
+                    version = self._plans.get((item_id, index))
+                plan[item_id] = (static, version)
+            self._days[day] = plan
+        return plan
+
+    def outcomes(self, facts: dict[str, Any]) -> tuple[int, int]:
+        """(tests passed, tests unknown) as bit sets: durable_rules decides every test on the
+        encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
+        passed = self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
+        missing = 0
+        get = facts.get
+        for name, mask in self._unknown_when_missing:
+            if get(name) is None:
+                missing |= mask
+        return passed, missing & ~passed
+
+    def open_entries(self, plan: ItemPlan, passed: int, unknown: int,
+                     refs: dict[str, str]) -> list[Any]:
+        """engine.decide.plan.open_fields, memoised on the item's own bits and ref outcomes."""
+        key = (id(plan), passed & plan.mask, unknown & plan.mask, tuple(refs.values()))
+        found = self._open.get(key)
+        if found is None:
+            if len(self._open) > _MEMO_LIMIT:
+                self._open.clear()
+            found = self._open[key] = open_fields(plan, passed, unknown, refs)
+        return found
+
+    def exclusion_reason(self, names: tuple[str, ...]) -> Text | None:
+        """'排除：…' naming the exclusion conditions that hold (None for none), built once."""
+        reason = self._reasons.get(names)
+        if reason is None and names:
+            titles = [self.catalog.conditions[n].title for n in names]
+            reason = self._reasons[names] = Text(
+                zh="排除：" + "；".join(t.zh for t in titles),
+                en="Excluded: " + "; ".join(t.en for t in titles))
+        return reason
+
+    def share_decision(self, key: tuple[Any, ...], decision: Decision) -> None:
+        if len(self.shared_decisions) > _MEMO_LIMIT:
+            self.shared_decisions.clear()
+        self.shared_decisions[key] = decision
+
+    def share_amount(self, key: tuple[Any, ...], amount: AmountResult) -> None:
+        if len(self.amounts) > _MEMO_LIMIT:
+            self.amounts.clear()
+        self.amounts[key] = amount
+
     @property
     def rules_version(self) -> str:
         return self.catalog.version
 
     def facts_for(self, profile: Profile, as_of: dt.date) -> dict[str, Any]:
         """Profile facts plus the derived quantities the rules read (None when unknown)."""
-        facts: dict[str, Any] = profile.known()
-        facts.update(compute_all(profile, as_of, set(self.compiled.derived_needed)))
+        facts: dict[str, Any] = known_facts(profile)
+        facts.update(compute_all(profile, as_of, self._derived))
         return facts
 
     def fired_rules(self, facts: dict[str, Any]) -> set[str]:
@@ -102,18 +206,42 @@ class Engine:
         Returns:
             An Assessment with one Decision per item, stacking applied.
         """
+        return self._assess(profile, as_of, items, explain)[0]
+
+    def assess_outcomes(self, profile: Profile, as_of: dt.date | None = None,
+                        items: list[str] | None = None) -> tuple[Assessment, dict[str, str]]:
+        """Decisions without a trace (as `assess(..., explain=False)`), and per decided item its
+        criterion outcomes as engine.decide.compact.outcome_code writes them from the full
+        explanation: what a screening run stores, without building the explanation."""
+        assessment, ctx = self._assess(profile, as_of, items, explain=False)
+        codes = ctx.outcome_codes()
+        for decision in assessment.decisions:  # the static ones: no criteria
+            codes.setdefault(decision.item_id, "")
+        return assessment, codes
+
+    def _assess(self, profile: Profile, as_of: dt.date | None, items: list[str] | None,
+                explain: bool) -> tuple[Assessment, AssessmentContext]:
         day = as_of or dt.date.today()
         facts = self.facts_for(profile, day)
-        fired = self.fired_rules(facts)
-        ctx = AssessmentContext(self, profile, day, facts, fired, explain)
-        wanted = items if items is not None else list(self.catalog.versions)
-        for item_id in wanted:
-            if item_id not in self.catalog.versions:
-                raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
-            ctx.decide(item_id)
-        decisions = [ctx.decided[i] for i in self.catalog.versions if i in ctx.decided]
-        decisions = apply_stacking(decisions, self.catalog, facts)
-        decisions = flag_figures(decisions, self.compiled, profile, day)
-        return Assessment(self.catalog.version, day, profile, tuple(decisions))
-
-
+        passed, unknown = self.outcomes(facts)
+        plans = self.day_plan(day)
+        ctx = AssessmentContext(self, profile, day, facts, passed, unknown, plans, explain)
+        decided = ctx.decided
+        if items is None:  # every item: the static ones as they are, the others decided
+            for item_id, (_static, plan) in plans.items():
+                if plan is not None and item_id not in decided:
+                    ctx.decide(item_id)
+            decisions = [decided[i] if i in decided else static for i, (static, _) in plans.items()]
+        else:
+            for item_id in items:
+                if item_id not in self.catalog.versions:
+                    raise SubsidyError(f"unknown item `{item_id}`", item=item_id)
+                ctx.decide(item_id)
+            decisions = [decided[i] for i in self.catalog.versions if i in decided]
+        # Only members of a stacking group that are eligible or undetermined get a note, and
+        # those are all decided here (a static decision is neither).
+        if any(decided[i].status in ("eligible", "undetermined")
+               for i in self._stacked if i in decided):
+            decisions = apply_stacking(decisions, self.catalog, facts)
+        decisions = self._figures.flag(decisions, profile, day, facts)
+        return Assessment(self.catalog.version, day, profile, tuple(decisions)), ctx

@@ -88,3 +88,39 @@ def _text(expected: int, year: int | None, facts: tuple[str, ...], prior: bool) 
                 en=f"This item reads the figures of {which_en} ({expected}); the profile's "
                    f"figures ({en}) are for {year}, so the outcome is indicative only: assess "
                    f"again with the {expected} figures.")
+
+
+class FiguresCheck:
+    """flag_figures with each item version's yearly reads found once, for the engine's hot path:
+    the same notes, and nothing at all to do for a profile of the year the rounds review."""
+
+    def __init__(self, compiled: CompiledCatalog) -> None:
+        self._reads: dict[tuple[str, dt.date], tuple[tuple[str, ...], bool]] = {}
+        for (item_id, _index), item in compiled.items.items():
+            key = (item_id, item.item.valid_from)
+            if key not in self._reads:  # as _compiled: the first version from that date
+                self._reads[key] = (yearly_reads(item), item.item.figures_year == "prior")
+
+    def flag(self, decisions: list[Decision], profile: Any, day: dt.date,
+             known: dict[str, Any]) -> list[Decision]:
+        """Args: known: the profile's known fields (profile.known(), derived names may be in it:
+        none of them is a yearly field)."""
+        year = profile.fiscal_year
+        out = decisions
+        for index, d in enumerate(decisions):
+            if d.status not in DECIDED:
+                continue
+            entry = self._reads.get((d.item_id, d.valid_from))
+            if entry is None:
+                continue
+            reads, prior = entry
+            expected = day.year - (1 if prior else 0)
+            if year == expected:
+                continue
+            read = tuple(f for f in reads if f in known)
+            if read:
+                if out is decisions:
+                    out = list(decisions)
+                out[index] = replace(d, figures=FiguresNote(expected, year, read,
+                                                            _text(expected, year, read, prior)))
+        return out

@@ -7,6 +7,9 @@ profiles: a profile's fact is asserted, the fired rules are drained, and the fac
 The rulesets are created through durable_rules' C extension directly (the same calls its Python
 `Ruleset` makes) so that no `Host` dispatch threads run beside ours, and fired rules are read from
 the action messages without decoding the whole fact each time.
+
+`durable_seconds` adds up the time spent inside durable_rules' own calls (assert, reading the
+fired actions, retract) while `timed` is set: the benchmark's share of decision time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from typing import Any
 
 import durable_rules_engine as _dre
@@ -35,6 +39,8 @@ class DurableRuntime:
         self.compiled = compiled
         self._rulesets: list[tuple[int, tuple[str, ...], str]] = []
         self._fact_ids = itertools.count()
+        self.timed = False
+        self.durable_seconds = 0.0
         with _LOCK:
             for ruleset in compiled.rulesets:
                 name = f"{ruleset.name}_{next(_NAMES)}"
@@ -52,6 +58,42 @@ class DurableRuntime:
             facts: fact name -> encoded value; missing facts are simply absent.
         """
         fired: set[str] = set()
+        self._assert_all(facts, fired.add)
+        return fired
+
+    def fired_bits(self, facts: dict[str, Any], bits: dict[str, int]) -> int:
+        """The rules that fire for these (encoded) facts as one integer: the OR of their `bits`
+        (engine.decide.plan.test_bits)."""
+        found: list[str] = []
+        self._assert_all(facts, found.append)
+        passed = 0
+        for name in found:
+            passed |= bits[name]
+        return passed
+
+    @property
+    def ruleset_reads(self) -> list[tuple[str, ...]]:
+        """The message properties each ruleset reads, in the order fired_parts takes them."""
+        return [reads for _, reads, _ in self._rulesets]
+
+    def fired_parts(self, parts: list[list[str]], bits: dict[str, int]) -> int:
+        """fired_bits for messages already written (engine.decide.encoding.MessageEncoder):
+        per ruleset, its `"key":value` JSON parts."""
+        found: list[str] = []
+        run = self._run_timed if self.timed else self._run_one
+        with _LOCK:
+            for (handle, _reads, name), mine in zip(self._rulesets, parts, strict=True):
+                if mine:
+                    fact_id = next(self._fact_ids)
+                    run(handle, name, f'{{{",".join(mine)},"sid":"{SID}","id":"{fact_id}"}}',
+                        found.append)
+        passed = 0
+        for rule in found:
+            passed |= bits[rule]
+        return passed
+
+    def _assert_all(self, facts: dict[str, Any], fired: Any) -> None:
+        run = self._run_timed if self.timed else self._run_one
         with _LOCK:
             for handle, reads, name in self._rulesets:
                 fact = {key: facts[key] for key in reads if key in facts}
@@ -59,11 +101,18 @@ class DurableRuntime:
                     continue
                 fact["sid"] = SID
                 fact["id"] = str(next(self._fact_ids))
-                self._run_one(handle, name, json.dumps(fact), fired)
-        return fired
+                run(handle, name, json.dumps(fact), fired)
+
+    def _run_timed(self, handle: int, name: str, message: str, fired: Any) -> None:
+        start = time.perf_counter()
+        try:
+            self._run_one(handle, name, message, fired)
+        finally:
+            self.durable_seconds += time.perf_counter() - start
 
     @staticmethod
-    def _run_one(handle: int, name: str, message: str, fired: set[str]) -> None:
+    def _run_one(handle: int, name: str, message: str, fired: Any) -> None:
+        """Assert one message, report each fired rule's name to `fired`, retract it."""
         try:
             result = _dre.assert_fact(handle, message)
             if result[0] != _NOT_HANDLED:
@@ -71,7 +120,7 @@ class DurableRuntime:
                 text = action[1] if action else None
                 while text:
                     # A message is {"<rule name>": {...fact}}: the rule name is its first key.
-                    fired.add(text[2:text.index('"', 2)])
+                    fired(text[2:text.index('"', 2)])
                     text = _dre.complete_and_start_action(handle, result[1])
         except Exception as exc:
             # Name the facts and values sent: rulesets are shared between items, so the fact that

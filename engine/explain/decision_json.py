@@ -26,8 +26,15 @@ from engine.decide.decision import (
 from engine.facts.kinds import UNDEFINED, UNDEFINED_TEXT
 from engine.rules.model import Text
 
+_PLAIN = (str, int, bool, type(None))  # written as they are
+
 
 def _json_value(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:  # the common case first (this runs for every fact of every criterion)
+        return value
+    if kind is Decimal:
+        return format(value, "f")
     if value is UNDEFINED:
         return UNDEFINED_TEXT
     if isinstance(value, Decimal):
@@ -45,9 +52,23 @@ def _text_dict(text: Text | None) -> dict[str, str] | None:
     return None if text is None else {"zh": text.zh, "en": text.en}
 
 
+_CITATIONS: dict[int, tuple[CitationRef, dict[str, Any]]] = {}  # id -> (citation, its dict)
+
+
 def _citation_dict(c: CitationRef) -> dict[str, Any]:
-    return {"document": c.document, "clause": c.clause, "url": c.url, "basis": c.basis,
-            "assumption": _text_dict(c.assumption)}
+    """A citation's dict, a fresh copy each time; the engine shares citation objects between
+    criteria and profiles, so each one's dict is built once (by identity, kept alive here)."""
+    known = _CITATIONS.get(id(c))
+    if known is None or known[0] is not c:
+        if len(_CITATIONS) > 8192:
+            _CITATIONS.clear()
+        known = _CITATIONS[id(c)] = (c, {
+            "document": c.document, "clause": c.clause, "url": c.url, "basis": c.basis,
+            "assumption": _text_dict(c.assumption)})
+    out = dict(known[1])
+    if out["assumption"] is not None:
+        out["assumption"] = dict(out["assumption"])
+    return out
 
 
 def _read_dict(r: FactRead) -> dict[str, Any]:
@@ -67,10 +88,11 @@ def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
         gap = {"shortfall": _json_value(c.gap.shortfall), "unit": c.gap.unit, "of": c.gap.of,
                "direction": c.gap.direction,
                "from_date": c.gap.from_date.isoformat() if c.gap.from_date else None}
-    return {"id": c.id, "role": c.role, "group": c.group, "text": _text_dict(c.text),
+    text, cleared = c.text, c.cleared
+    return {"id": c.id, "role": c.role, "group": c.group, "text": _text_dict(text),
             "status": c.status, "fact": c.fact, "facts": [_read_dict(r) for r in c.reads],
             "threshold": threshold, "gap": gap, "citation": _citation_dict(c.citation),
-            "cleared": _text_dict(c.cleared) if c.cleared else None}
+            "cleared": {"zh": cleared.zh, "en": cleared.en} if cleared else None}
 
 
 def decision_to_dict(d: Decision) -> dict[str, Any]:

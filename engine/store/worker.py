@@ -35,15 +35,16 @@ def init_worker(rules_dir: str | None) -> None:
     _ENGINE = Engine(load_catalog(Path(rules_dir) if rules_dir else None))
 
 
-def decision_row(decision: Decision, code: int) -> dict[str, Any]:
-    """The compact row of one decision (store.models.DecisionRow), item `code` in the run."""
+def decision_row(decision: Decision, code: int, outcomes: str | None = None) -> dict[str, Any]:
+    """The compact row of one decision (store.models.DecisionRow), item `code` in the run;
+    `outcomes` as Engine.assess_outcomes gives them, else read from the decision's criteria."""
     amount = decision.amount
     stacking = decision.stacking
     return {"item": code, "status": decision.status,
             "amount": amount.value if amount is not None else None,
             "amount_is_ceiling": bool(amount and amount.ceiling),
             "receivable": None if stacking is None else stacking.receivable,
-            "outcomes": outcome_code(decision)}
+            "outcomes": outcome_code(decision) if outcomes is None else outcomes}
 
 
 def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
@@ -56,11 +57,13 @@ def decide(engine: Engine, as_of: dt.date, items: list[str] | None,
 def _decide_one(engine: Engine, as_of: dt.date, items: list[str] | None, profile_id: int,
                 data: dict[str, Any]) -> DecisionRows:
     try:
-        assessment = engine.assess(parse_profile(data, source=f"profile {profile_id}"), as_of, items)
+        # The criterion outcomes without the explanation (rebuild.py re-checks them against one).
+        assessment, outcomes = engine.assess_outcomes(
+            parse_profile(data, source=f"profile {profile_id}"), as_of, items)
         codes = item_codes(engine.catalog)
         # Not-in-force and not-assessable decisions are the run's (run_items), not the applicant's.
-        return profile_id, [decision_row(d, codes[d.item_id]) for d in assessment.decisions
-                            if d.status not in STATIC_STATUSES]
+        return profile_id, [decision_row(d, codes[d.item_id], outcomes[d.item_id])
+                            for d in assessment.decisions if d.status not in STATIC_STATUSES]
     except Exception as exc:  # noqa: BLE001 - one profile's failure, whatever it is, stays its own
         message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         return profile_id, f"{type(exc).__name__}: {message}"
