@@ -31,6 +31,7 @@ here (and from engine.store), never from the packages' modules.
 
 from __future__ import annotations
 
+from .decide.compact import outcomes_by_id
 from .decide.decision import Assessment, Decision
 from .decide.engine import Engine
 from .decide.paths import Change, EligibilityPath, ItemPaths, paths_to_eligibility, ranked_paths
@@ -102,7 +103,7 @@ __all__ = [
     "assessment_text", "assessment_to_dict", "beijing", "beijing_text", "date_in_range", "decision_from_dict",
     "decision_lines", "decision_to_dict", "decisive_ids", "exclusion_head", "fact_usage",
     "format_gap", "format_value", "further_bases", "labels", "letter_pdf", "load_catalog",
-    "namespace", "not_for_region", "number_from_text", "parse_profile", "read_table",
+    "namespace", "not_for_region", "outcomes_by_id", "number_from_text", "parse_profile", "read_table",
     "records_from_assessment", "requirement_text", "rule_amount_text", "static_decisions",
     "time_label", "CatalogRound", "RoundLine", "RoundsOnDate", "catalog_rounds", "date_message",
     "latest_round", "round_lines", "round_of", "round_text", "rounds_on",

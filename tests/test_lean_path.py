@@ -133,3 +133,12 @@ def test_outcome_codes_without_a_trace_are_those_of_the_explanation(engine: Engi
         assert quick.decisions == engine.assess(profile, day, items, explain=False).decisions
         assert {d.item_id: outcome_code(d) for d in full.decisions} == codes
         assert [d.status for d in quick.decisions] == [d.status for d in full.decisions]
+
+
+def test_outcome_codes_name_their_criteria_or_refuse_to_guess() -> None:
+    from engine import outcomes_by_id
+
+    assert outcomes_by_id(["a", "b", "c"], "pfu") == {"a": "pass", "b": "fail", "c": "unknown"}
+    assert outcomes_by_id([], "") == {}
+    assert outcomes_by_id(["a", "b"], "p") is None  # misaligned: the caller explains in full
+    assert outcomes_by_id(["a"], "pp") is None

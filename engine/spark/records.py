@@ -69,12 +69,16 @@ def cents(value: Decimal) -> Decimal:
     return exact
 
 
-def decision_record(row: int, credit_code: str, fiscal_year: int, d: Decision) -> tuple[Any, ...]:
+def decision_record(row: int, credit_code: str, fiscal_year: int, d: Decision,
+                    criteria: dict[str, str] | None = None) -> tuple[Any, ...]:
+    """A decision's compact record; `criteria` (id -> outcome) when known without the decision's
+    trace, else read from it."""
     amount = d.amount
     value = cents(amount.value) if amount is not None and amount.value is not None else None
     receivable = None if d.stacking is None else d.stacking.receivable
     return (DECISION, row, credit_code, fiscal_year, d.item_id, d.status, value,
-            bool(amount and amount.ceiling), {c.id: c.status for c in d.criteria}, receivable,
+            bool(amount and amount.ceiling),
+            {c.id: c.status for c in d.criteria} if criteria is None else criteria, receivable,
             None, None)
 
 

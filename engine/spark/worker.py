@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine import Engine, load_catalog
+from engine import Engine, load_catalog, outcomes_by_id
 from engine.intake import Table, validate_rows
 
 from .records import decision_record, error_record, screened_record
@@ -120,16 +120,41 @@ def decide_partition(task: Task, numbered: Iterable[tuple[int, Any]]) -> Iterato
 def _decide(engine: Engine, task: Task, items: list[str] | None, row: int,
             profile: Any) -> list[tuple[Any, ...]]:
     """One row's decisions (but the static ones), or one engine error record: never half of a
-    row's decisions."""
+    row's decisions. The criterion outcomes come from the engine's bit sets (assess_outcomes), as
+    a screening run stores them, named by the criterion ids a full explanation lists."""
     try:
-        assessment = engine.assess(profile, task.as_of, items)
-        records = [decision_record(row, profile.credit_code, profile.fiscal_year, d)
-                   for d in assessment.decisions if d.item_id not in task.static_items]
+        assessment, codes = engine.assess_outcomes(profile, task.as_of, items)
+        ids = _criterion_ids(engine, task, items, profile)
+        records = []
+        for d in assessment.decisions:
+            if d.item_id in task.static_items:
+                continue
+            criteria = outcomes_by_id(ids.get(d.item_id, []), codes[d.item_id])
+            if criteria is None:  # not lined up: take the full explanation's (never a guess)
+                full = engine.assess(profile, task.as_of, items)
+                d = next(x for x in full.decisions if x.item_id == d.item_id)
+            records.append(decision_record(row, profile.credit_code, profile.fiscal_year, d,
+                                           criteria))
         return records or [screened_record(row, profile.credit_code, profile.fiscal_year)]
     except Exception as exc:  # a bad row never fails the job; the record names the error
         code = getattr(exc, "code", type(exc).__name__)
         return [error_record(row, profile.credit_code, profile.fiscal_year, "engine",
                              f"第{row}行 row {row}: 无法判定 could not be decided ({code}): {exc}")]
+
+
+_CRITERION_IDS: dict[tuple[str, dt.date, tuple[str, ...] | None], dict[str, list[str]]] = {}
+
+
+def _criterion_ids(engine: Engine, task: Task, items: list[str] | None,
+                   profile: Any) -> dict[str, list[str]]:
+    """Each item's criterion ids in trace order, the same for every profile: read once per worker
+    (rules version, date, items) from one full explanation."""
+    key = (engine.rules_version, task.as_of, task.items)
+    ids = _CRITERION_IDS.get(key)
+    if ids is None:
+        full = engine.assess(profile, task.as_of, items)
+        ids = _CRITERION_IDS[key] = {d.item_id: [c.id for c in d.criteria] for d in full.decisions}
+    return ids
 
 
 def _raw(values: list[Any], index: int | None) -> Any:
