@@ -119,3 +119,22 @@ def test_labels_in_both_languages():
     assert [group_label(g) for g in GROUPS] == ["可申报", "差一点", "待补充资料", "条件未公开", "不符合"]
     assert group_label("near", "en") == "Nearly there"
     assert "within the firm's reach" in no_path_text("en")
+
+
+def test_no_proposed_path_brings_nothing(engine) -> None:  # noqa: ANN001
+    """The newcomer could "buy an office for a cent" and be may-apply for 0元: found, confirmed,
+    and not proposed."""
+    import json
+
+    from engine import parse_profile
+    from engine.decide.paths import paths_to_eligibility, ranked_paths
+    from engine.explain.firm_summary import summarize
+    from engine.intake.seeds import SEEDS_DIR
+
+    data = json.loads((SEEDS_DIR / "profiles" / "futian_newcomer.json").read_text(encoding="utf-8"))
+    assessment = engine.assess(parse_profile(data), dt.date(2020, 6, 1))
+    found = ranked_paths(paths_to_eligibility(engine, assessment, ["futian.office.purchase"]))
+    assert any(p.amount == 0 and not p.ceiling for p in found)  # the search does find it
+    summary = summarize(engine, assessment)
+    assert all(p.ceiling or p.amount is None or p.amount > 0 for p in summary.top_paths)
+    assert "futian.office.purchase" not in {p.item_id for p in summary.top_paths}

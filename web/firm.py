@@ -13,13 +13,17 @@ from typing import Any
 from flask import Blueprint, Response, abort, render_template, request
 
 from engine import (
-    ExportMeta,
     FontMissingError,
     ProfileError,
     assessment_to_dict,
-    letter_pdf,
+    catalog_rounds,
+    date_message,
+    firm_letter_pdf,
     parse_profile,
-    records_from_assessment,
+    path_text,
+    round_text,
+    summarize,
+    total_lines,
 )
 
 from . import answers as ans
@@ -41,7 +45,7 @@ def _form(answers: ans.Answers | None = None, as_of: str = "", as_of_error: str 
     return render_template(
         "firm/check.html", groups=by_topic(specs), answers=answers, usage=get_usage(),
         as_of=as_of or dt.date.today().isoformat(), as_of_error=as_of_error,
-        examples=load_examples(), catalog=engine.catalog,
+        examples=load_examples(), catalog=engine.catalog, rounds=_rounds_held(),
         field_labels={s.name: s.label(current_lang()) for s in specs},
         upload_error=upload_error, upload_args=upload_args or {},
     ), status
@@ -87,16 +91,34 @@ def check() -> Any:
     return _result(profile, as_of, answers.data)
 
 
+def _rounds_held() -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(program title, [(round in words, the date to assess it on)])]: the rounds the catalog
+    holds, so that a firm whose date falls in none can pick one."""
+    engine, lang = get_engine(), current_lang()
+    out = []
+    for program_id, program in engine.catalog.programs.items():
+        rounds = catalog_rounds(engine.catalog, program_id)
+        if rounds:
+            out.append((program.title.get(lang), [(round_text(r, lang), r.as_of.isoformat())
+                                                   for r in rounds]))
+    return out
+
+
 def _result(profile: Any, as_of: dt.date, data: dict[str, Any]) -> str:
     lang = current_lang()
     engine = get_engine()
     assessment = engine.assess(profile, as_of)
     titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
     assessed, elsewhere, others = present.cards(assessment, titles, lang)
+    summary = summarize(engine, assessment)
+    notes = [(date_message(on, lang), [(round_text(r, lang), r.as_of.isoformat())
+                                       for r in (on.before, on.after) if r is not None])
+             for on in summary.nothing_in_force]
     return render_template(
         "firm/result.html", a=assessment, assessed=assessed, elsewhere=elsewhere, others=others,
         counts=present.counts(assessment), payload=json.dumps(data, ensure_ascii=False),
-        as_of=as_of.isoformat(),
+        as_of=as_of.isoformat(), totals=total_lines(summary, lang), date_notes=notes,
+        paths=[path_text(p, lang) for p in summary.top_paths if p.within_reach],
     )
 
 
@@ -141,9 +163,8 @@ def download_letter() -> Response:
     """The PDF decision letter (Chinese, or English with the language switch), CJK font embedded."""
     profile, as_of, _data = _posted_profile()
     assessment = get_engine().assess(profile, as_of)
-    try:
-        pdf = letter_pdf(records_from_assessment(assessment),
-                         ExportMeta.from_assessment(assessment, current_lang()))
+    try:  # the letter first (total, next steps, the confirmed paths), the criteria after
+        pdf = firm_letter_pdf(get_engine(), assessment, current_lang())
     except FontMissingError:
         abort(503)
     name = f"letter-{as_of.isoformat()}.pdf"

@@ -123,11 +123,18 @@ def firm_summary(assessment: Assessment, catalog: Catalog, found: list[ItemPaths
     ceilings = tuple(i for i in items if i.decision.amount and i.decision.amount.ceiling
                      and i.decision.amount.value is not None
                      and i.decision.status in ("eligible", "may_apply"))
-    paths = [p for p in ranked_paths(list(by_item.values())) if not p.supplies_only]
+    # A path that only supplies a missing fact is not a change, and one whose item would then
+    # pay nothing (buying an office for a cent, say) is not worth proposing.
+    paths = [p for p in ranked_paths(list(by_item.values()))
+             if not p.supplies_only and not _brings_nothing(p)]
     return FirmSummary(assessment.as_of, assessment.rules_version, items, total, tuple(counted),
                        ceilings, tuple(deductions), tuple(paths[:top]),
                        tuple(rounds_on(catalog, assessment.as_of, program)
                              for program in _programs_for(catalog, profile)))
+
+
+def _brings_nothing(path: EligibilityPath) -> bool:
+    return path.amount is not None and path.amount == 0 and not path.ceiling
 
 
 def _programs_for(catalog: Catalog, profile: object) -> list[str]:
