@@ -16,6 +16,7 @@ from engine import (
     NumberTextError,
     ProfileError,
     date_in_range,
+    money_from_text,
     number_from_text,
     parse_profile,
 )
@@ -41,10 +42,11 @@ _NUMBER_ERRORS = {"comma": "form.err.comma", "too_long": "form.err.too_long",
                   "out_of_range": "form.err.range", "not_number": "form.err.number"}
 
 
-def _number(text: str) -> tuple[Decimal | None, str | None]:
-    """The number typed (bounded before it is parsed, read one way only), or a message key."""
+def _number(text: str, money: bool = False) -> tuple[Decimal | None, str | None]:
+    """The number typed (bounded before it is parsed, read one way only), or a message key;
+    money as people write it too: 4200万, 1.2亿, 4,200万元."""
     try:
-        return number_from_text(text), None
+        return (money_from_text(text) if money else number_from_text(text)), None
     except NumberTextError as exc:
         return None, _NUMBER_ERRORS[exc.kind]
 
@@ -52,9 +54,11 @@ def _number(text: str) -> tuple[Decimal | None, str | None]:
 def _parse(spec: FieldSpec, text: str) -> tuple[Any, str | None]:
     """(value for parse_profile, None) or (None, message key)."""
     if spec.input in ("money", "decimal"):
-        value, error = _number(text)
-        if value is None or value < 0:
+        value, error = _number(text, money=spec.input == "money")
+        if value is None:
             return None, error or "form.err.number"
+        if value < 0 and not spec.signed:  # a loss is a negative net profit; a cost is never < 0
+            return None, "form.err.negative"
         if spec.input == "money" and value != value.quantize(Decimal("0.01")):
             return None, "form.err.cents"
         return format(value, "f"), None

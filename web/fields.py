@@ -7,6 +7,8 @@ label, unit, topic and input type, and with the items that read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import get_args
 
 from engine import FACT_FIELDS, labels, namespace
 
@@ -23,6 +25,7 @@ class FieldSpec:
     topic: str
     unit: str | None
     choices: tuple[str, ...]
+    signed: bool = False  # the schema admits negative values (a loss as net profit)
 
     @property
     def input(self) -> str:
@@ -50,8 +53,25 @@ def field_specs() -> list[FieldSpec]:
         extra = info.json_schema_extra or {}
         kind = namespace.kind(name)
         specs.append(FieldSpec(name, kind.name, str(extra.get("topic", "other")),
-                               extra.get("unit"), tuple(kind.members)))  # type: ignore[arg-type]
+                               extra.get("unit"), tuple(kind.members),  # type: ignore[arg-type]
+                               _signed(info)))
     return specs
+
+
+def _signed(info: object) -> bool:
+    """Whether a number field admits negative values (dates have bounds too, not signs)."""
+    low = _minimum(info)
+    return isinstance(low, int | Decimal) and low < 0
+
+
+def _minimum(info: object) -> object:
+    """The schema's lower bound of a field: pydantic keeps `ge` in the field's metadata, or, for
+    an optional field, in the metadata of the Annotated type inside Optional."""
+    found = [m.ge for m in getattr(info, "metadata", ()) if hasattr(m, "ge")]
+    for arg in get_args(getattr(info, "annotation", None)):
+        for extra in get_args(arg)[1:]:  # Annotated[T, FieldInfo(...)] inside Optional[...]
+            found += [m.ge for m in getattr(extra, "metadata", ()) if hasattr(m, "ge")]
+    return found[0] if found else None
 
 
 def by_topic(specs: list[FieldSpec]) -> list[tuple[str, list[FieldSpec]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -148,9 +149,30 @@ def test_money_is_parsed_as_decimal_from_what_people_type(post_form: Post) -> No
     assert "320,000.05元" in page  # 10% of 3,200,000.50, to the cent
 
 
+@pytest.mark.parametrize(("typed", "yuan"), [
+    ("4200万", "42000000"), ("1.2亿", "120000000"), ("4,200万元", "42000000"),
+    ("1,234,567.89", "1234567.89"), ("0.01万", "100"),
+])
+def test_money_is_typed_as_people_write_it(post_form: Post, typed: str, yuan: str) -> None:
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), "sales_revenue_y1": typed}
+    page = _text(post_form("/check", form))
+    payload = json.loads(html.unescape(re.search(r'name="payload" value="([^"]*)"', page).group(1)))
+    assert payload["sales_revenue_y1"] == yuan
+
+
+def test_a_loss_is_a_negative_net_profit(post_form: Post) -> None:
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), "net_profit_y1": "-35万"}
+    response = post_form("/check", form)
+    assert response.status_code == 200
+    payload = json.loads(html.unescape(re.search(r'name="payload" value="([^"]*)"',
+                                                 _text(response)).group(1)))
+    assert payload["net_profit_y1"] == "-350000"
+
+
 @pytest.mark.parametrize(("field", "typed", "message"), [
-    ("sales_revenue_y1", "four million", "请填写不小于 0 的数字"),
-    ("sales_revenue_y1", "-5", "请填写不小于 0 的数字"),
+    ("sales_revenue_y1", "four million", "请填写数字"),
+    ("sales_revenue_y1", "-5", "此项不能为负数"),
+    ("sales_revenue_y1", "1,5万", "小数点"),
     ("sales_revenue_y1", "1000.005", "最多保留两位小数"),
     ("fiscal_year", "1850", "greater than or equal to 1990"),
     ("employees_total", "12.5", "请填写整数"),
