@@ -38,7 +38,7 @@ MAX_CELL = 32_000  # Excel refuses cells longer than 32,767 characters
 _SHARED = [k for k, _zh, _en in COLUMNS if k not in ("item_id", "item_title")]
 ITEM_KEYS = tuple(_SHARED[:_SHARED.index("amount_yuan") + 1] + ["amount_exact"]
                   + _SHARED[_SHARED.index("amount_yuan") + 1:])
-FORMATS = {"amount_yuan": YUAN_FORMAT, "amount_wan": WAN_FORMAT}
+FORMATS = {"amount_yuan": YUAN_FORMAT, "amount_wan": WAN_FORMAT, "override_amount_yuan": YUAN_FORMAT}
 WIDTHS = {"credit_code": 22, "name": 30, "status": 16, "amount_yuan": 16, "amount_wan": 14,
           "missing": 30, "failed": 50, "explanation": 90}
 BOLD = Font(bold=True)
