@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .assess import assess, demo, schema
+from .drafts import draft_impact_command
 from .export import export, export_job_command, export_profiles, letter
 from .rules import rules
 from .runs import runs
@@ -24,5 +25,5 @@ def main() -> None:
 
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
-                import_command, import_template, screen, runs, seed, spark_screen):
+                import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command):
     main.add_command(command)
