@@ -11,6 +11,7 @@ import click
 from .assess import assess, demo, schema
 from .drafts import draft_impact_command
 from .export import export, export_job_command, export_profiles, letter
+from .push import push
 from .rules import rules
 from .runs import runs
 from .screen import screen
@@ -25,5 +26,6 @@ def main() -> None:
 
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
-                import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command):
+                import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command,
+                push):
     main.add_command(command)
