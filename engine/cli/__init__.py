@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from .assess import assess, demo, schema
+from .companies import companies
 from .drafts import draft_impact_command
 from .export import export, export_job_command, export_profiles, letter
 from .push import push
@@ -27,5 +28,5 @@ def main() -> None:
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
                 import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command,
-                push):
+                push, companies):
     main.add_command(command)

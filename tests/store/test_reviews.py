@@ -177,3 +177,19 @@ def test_a_signed_off_run_keeps_its_comment_and_takes_no_more_reviews(
         with pytest.raises(ReviewError, match="已签批"):
             add_review(session, 1, pid, key.split("|")[1], "comment", "补一句", "张审核")
         assert session.get(Run, 1).status == "complete"
+
+
+def test_the_commands_review_and_sign_off_with_confirmation(
+        screened: None, cli: Callable[..., Result], sessions: sessionmaker[Session]) -> None:
+    pid, key, _ = _target(sessions)
+    item = key.split("|")[1]
+    assert "override recorded" in cli("runs", "review", "1", str(pid), item, "--action",
+                                      "override", "--text", "核减", "--status", "eligible",
+                                      "--amount", "1000", "--by", "张审核").output
+    assert "改定理由" in cli("runs", "review", "1", str(pid), item, "--action", "override",
+                             "--text", " ", "--status", "ineligible", code=1).output
+    cli("runs", "sign-off", "1", "--comment", "同意", code=1)  # no confirmation given: aborted
+    with sessions() as session:
+        assert signoff_of(session, 1) is None
+    done = cli("runs", "sign-off", "1", "--comment", "同意", "--yes", "--by", "王科长").output
+    assert "signed off by 王科长" in done and "（北京时间）" in done

@@ -95,3 +95,14 @@ def test_a_company_across_its_versions_and_runs(
         assert [r.version for r in other.runs] == [2, 1] and other.versions[0].changed == ()
         with pytest.raises(UnknownCompany):
             company_history(session, "91440300MA5F3K7L05")
+
+
+def test_the_commands_find_a_firm_and_show_it_across_runs(
+        cli: Callable[..., Result], applicants: Callable[..., Path]) -> None:
+    cli("screen", applicants(5), "--as-of", AS_OF, "--workers", "0")
+    found = cli("companies", "search", "企业0000", "--per-page", "2").output
+    assert "5 家企业" in found and "第1/3页" in found and _code(0) in found
+    shown = cli("companies", "show", _code(2)).output
+    assert "测试企业00002有限公司" in shown and "run 1 as of 2020-06-01" in shown
+    assert "导入名单 imported list applicants.csv" in shown
+    assert "no company" in cli("companies", "show", "91440300MA5F3K7L05", code=1).output
