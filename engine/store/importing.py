@@ -64,7 +64,8 @@ def import_file(session: Session, path: Path, entered_by: str,
                 report.problems.append(RowProblem(
                     row.row, "「统一社会信用代码」(credit_code)", "credit_code",
                     f"与第{earlier}行为同一企业同一年度但数据不同，请合并为一行"
-                    f"（same company and fiscal year as row {earlier} with different figures）"))
+                    f"（same company and fiscal year as row {earlier} with different figures）",
+                    row.profile.name or row.profile.credit_code))
             else:
                 report.unchanged += 1
             continue
