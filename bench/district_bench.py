@@ -27,11 +27,11 @@ from sqlalchemy import func, select, text  # noqa: E402
 
 from engine.rules.loader import load_catalog  # noqa: E402
 from engine.store import (  # noqa: E402
+    ResultFilter,
     export_table,
     import_file,
     make_engine,
     make_sessionmaker,
-    ResultFilter,
     process_run,
     result_page,
     run_budget,

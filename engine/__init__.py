@@ -51,11 +51,11 @@ from .export import (
 from .facts import namespace
 from .facts.bounds import DATE_MAX, DATE_MIN, INPUT_MAX_CHARS, date_in_range
 from .facts.enums import District
-from .facts.money import wan, yuan
+from .facts.money import wan, wan_cents, yuan
 from .facts.numbers import NumberTextError, number_from_text
 from .facts.parse import parse_profile
 from .facts.profile import FACT_FIELDS, Profile
-from .intake import ImportFileError, read_table
+from .intake import ImportFileError, read_table, write_template
 from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
@@ -72,6 +72,6 @@ __all__ = [
     "namespace", "not_for_region", "number_from_text", "parse_profile", "read_table",
     "records_from_assessment", "requirement_text", "rule_amount_text", "static_decisions",
     "time_label",
-    "unmet_summary", "wan",
+    "unmet_summary", "wan", "wan_cents", "write_template",
     "yuan",
 ]

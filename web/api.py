@@ -1,4 +1,5 @@
-"""JSON API, version 1: assess a profile, browse the rules. Described in openapi.json.
+"""JSON API, version 1: assess a profile, browse the rules. Described in openapi.json, which
+web/apidoc.py generates from these routes and the models of web/api_models.py.
 
 The API reads no cookie and keeps no session, so it is exempt from CSRF; a cross-site page
 cannot send `application/json` without a CORS preflight, which this app never grants.
@@ -16,9 +17,10 @@ from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from engine import DATE_MAX, DATE_MIN, assessment_to_dict, date_in_range, parse_profile
 
+from . import api_models as m
+from .apidoc import document, openapi_document, responses
 from .engine_ext import get_engine
 from .errors import RequestError
-from .openapi import openapi_document
 
 bp = Blueprint("api", __name__)
 
@@ -77,7 +79,14 @@ def _items(value: Any) -> list[str] | None:
 
 
 @bp.post("/assess")
+@document("assess", responses((200, m.Assessment, "The assessment, one decision per item"),
+                              400, 405, 413, 415, 422), "assessment", json=m.AssessRequest)
 def assess() -> Any:
+    """Assess one company profile
+
+    Every support item in force on `as_of` (or only `items`): eligible, not eligible or
+    undetermined (with the facts to supply), the estimated amount and each criterion's clause.
+    """
     body = _body()
     profile = parse_profile(body["profile"])  # ProfileError -> 400 with the fields named
     result = get_engine().assess(profile, _as_of(body.get("as_of")), _items(body.get("items")))
@@ -96,7 +105,9 @@ def _item_summary(item_id: str) -> dict[str, Any]:
 
 
 @bp.get("/rules")
+@document("listRules", responses((200, m.RuleIndex, "The catalog's programs and items")), "rules")
 def rules() -> Any:
+    """Programs and their items"""
     catalog = get_engine().catalog
     return jsonify({
         "rules_version": catalog.version,
@@ -107,7 +118,9 @@ def rules() -> Any:
 
 
 @bp.get("/rules/<item_id>")
+@document("getRule", responses((200, m.RuleDetail, "The item's versions"), 404), "rules")
 def rule(item_id: str) -> Any:
+    """One item with every version's criteria"""
     catalog = get_engine().catalog
     if item_id not in catalog.versions:
         abort(404, description=f"no item `{item_id}`")
@@ -123,5 +136,7 @@ def _plain(value: Any) -> Any:
 
 
 @bp.get("/openapi.json")
+@document("openapi", responses((200, m.OpenAPIDocument, "The OpenAPI document")), "meta")
 def openapi() -> Any:
+    """This document"""
     return jsonify(openapi_document())

@@ -24,7 +24,9 @@ from engine.store import (
     user_for_token,
 )
 
+from . import api_models as m
 from .api import read_json
+from .apidoc import BEARER, document, responses
 from .db import get_session
 from .engine_ext import get_engine
 from .errors import RequestError
@@ -95,7 +97,15 @@ def _profile_ids(session: Any, as_of: dt.date, codes: Any) -> list[int]:
 
 
 @bp.post("/runs")
+@document("createRun", responses((202, m.Run, "Started; poll the run until it is complete"),
+                                 400, 401, 403, 415, 429), "runs",
+          json=m.RunRequest, security=BEARER)
 def create_run() -> Any:
+    """Start screening stored companies (officials)
+
+    Each company is screened on its latest profile version not after the year of `as_of`;
+    the run goes on in the background.
+    """
     body = read_json({"as_of", "items", "credit_codes"})
     as_of = _as_of(body.get("as_of"))
     items = body.get("items")
@@ -120,7 +130,9 @@ def create_run() -> Any:
 
 
 @bp.get("/runs/<int:run_id>")
+@document("getRun", responses((200, m.Run, "The run"), 401, 403, 404), "runs", security=BEARER)
 def get_run(run_id: int) -> Any:
+    """A run: progress, counts, sign-off"""
     return jsonify(run_json(_load(run_id)))
 
 
@@ -137,7 +149,11 @@ def _explanations(session: Any, run_id: int, rows: list[Any]) -> dict[int, Any]:
 
 
 @bp.get("/runs/<int:run_id>/decisions")
+@document("listRunDecisions", responses((200, m.DecisionPage, "50 decisions per page"),
+                                        400, 401, 403, 404), "runs",
+          query=m.DecisionsQuery, security=BEARER)
 def decisions(run_id: int) -> Any:
+    """A page of the run's decisions, filtered by outcome and item"""
     run = _load(run_id)
     status = request.args.get("status") or None
     if status is not None and status not in ORDER:

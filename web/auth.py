@@ -1,4 +1,8 @@
-"""Login, logout and role checks for firms, officials and admins.
+"""Login, logout and role checks for firms, officials and admins; the session is Flask-Login's.
+
+A session names the user *and* the user's session version (`get_id()` is "id:version", the
+"alternative token" Flask-Login documents): logging out bumps the version, so every session made
+before, on any device or in any copy of the cookie, stops loading its user.
 
 Failed logins are counted in the database (login_failures), not in memory: the app may run as
 several processes behind a WSGI server, each with its own memory, and a restart must not reset
@@ -27,6 +31,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from engine.store import User, authenticate, clear_failures, reserve_attempt
 
@@ -35,15 +40,35 @@ from .db import get_session
 bp = Blueprint("auth", __name__)
 
 
+login_manager = LoginManager()
+
+
+class SessionUser(UserMixin):
+    """What Flask-Login keeps for a logged-in user: the stored User and the session version the
+    login was made with (engine.store stays free of Flask)."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    def get_id(self) -> str:
+        return f"{self.user.id}:{self.user.session_version}"
+
+
+@login_manager.user_loader
+def _load(session_id: str) -> SessionUser | None:
+    """The user of a session, if its version is still the user's (else it has been logged out)."""
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or user.session_version != int(version):
+        return None
+    return SessionUser(user)
+
+
 def _load_user() -> None:
-    """The logged-in user, if the session's version is still the user's: logging out bumps it,
-    which ends that session and every other one, although the signed cookie itself lives on."""
-    user_id = session.get("user_id")
-    user = get_session().get(User, user_id) if user_id is not None else None
-    if user is not None and session.get("session_version") != user.session_version:
-        session.clear()
-        user = None
-    g.user = user
+    """g.user: the logged-in User or None, for views and templates."""
+    g.user = current_user.user if current_user.is_authenticated else None
 
 
 def home_for(user: User) -> str:
@@ -103,8 +128,7 @@ def login() -> Any:
     clear_failures(db, username, ip, _window())
     db.commit()
     session.clear()  # a fresh session: nothing from before the login carries over
-    session["user_id"] = user.id
-    session["session_version"] = user.session_version
+    login_user(SessionUser(user))
     session.permanent = True
     return redirect(_safe_next(page["next"]) or home_for(user))
 
@@ -115,10 +139,12 @@ def logout() -> Any:
     if g.user is not None:
         g.user.session_version += 1
         get_session().commit()
+    logout_user()
     session.clear()
     return redirect(url_for("firm.check_form"))
 
 
 def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
     app.before_request(_load_user)
     app.register_blueprint(bp)

@@ -1,30 +1,51 @@
-"""zh-CN by default, English on request: one `t(key)` over a zh/en dictionary (messages.py).
+"""zh-CN by default, English on request: `t(key, **values)` over Flask-Babel's gettext catalogs.
 
-Why not Flask-Babel: two languages, both written by us beside each other, and the engine already
-keeps its own texts as zh/en pairs. A dictionary needs no extraction or compile step, a missing
-key is a KeyError a test can catch, and both languages of a string are reviewed in one place.
-The language comes from `?lang=`, which is remembered in a cookie, then that cookie, then zh.
+The interface strings live in web/translations/<locale>/LC_MESSAGES/messages.po, keyed by a
+symbolic msgid (`"check.submit"`) with the Chinese text in zh_CN and the English one in en;
+`make install` / `make test` compile them to .mo files (web/i18n_tools.py maintains them, see
+docs/web.md). Texts use `{name}` fields filled by `str.format`, as before the catalogs.
+The language comes from `?lang=` (or a posted `lang`), remembered in a cookie, then that cookie,
+then zh. Dates, times and money are formatted in web/formats.py.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.support import NullTranslations, Translations
 from flask import Flask, Response, current_app, g, request
+from flask_babel import Babel, Domain
 from werkzeug.exceptions import HTTPException
 
-from engine import beijing_text, wan
-
-from .messages import MESSAGES
-
 LANGS = ("zh", "en")
+LOCALES = {"zh": "zh_CN", "en": "en"}  # our language code -> the catalog's locale
 COOKIE = "lang"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 
 class MissingTranslation(KeyError):
-    """A template asked for a key the catalogue does not have."""
+    """A template asked for a key the catalog of the current language does not have."""
+
+
+class CatalogsNotCompiled(RuntimeError):
+    """The .mo files are build output; without them every page would show bare keys."""
+
+
+class CatalogDomain(Domain):
+    """Flask-Babel's message domain, reading the folder named by our locale (`zh_CN`: Babel
+    would look for `zh_Hans_CN`) and keeping each loaded catalog for the life of the process
+    (Flask-Babel's default domain is built anew, and reloads the files, on every request)."""
+
+    def get_translations(self) -> NullTranslations:
+        lang = current_lang()
+        if lang not in self.cache:
+            self.cache[lang] = Translations.load(str(TRANSLATIONS), [LOCALES[lang]], "messages")
+        return self.cache[lang]  # type: ignore[no-any-return]
+
+
+DOMAIN = CatalogDomain(str(TRANSLATIONS))
 
 
 def current_lang() -> str:
@@ -46,14 +67,22 @@ def _asked() -> str | None:
         return None
 
 
+def _locale() -> str:
+    return LOCALES[current_lang()]
+
+
+def has(key: str) -> bool:
+    """Whether the current language's catalog translates `key`."""
+    return DOMAIN.get_translations().gettext(key) != key
+
+
 def t(key: str, **values: Any) -> str:
     """The message `key` in the current language, with `{name}` fields filled from `values`."""
-    pair = MESSAGES.get(key)
-    if pair is None:
+    text = DOMAIN.get_translations().gettext(key)
+    if text == key:
         if current_app.config["I18N_STRICT"]:
             raise MissingTranslation(key)
         return key
-    text = pair[1] if current_lang() == "en" else pair[0]
     return text.format(**values) if values else text
 
 
@@ -73,20 +102,22 @@ def _remember(response: Response) -> Response:
     return response
 
 
-def wan_filter(value: Decimal) -> str:
-    """A figure given in 万元 (budgets): '3000万元' in Chinese, 'CNY 30,000,000' in English."""
-    return wan(Decimal(value) * 10000, current_lang())
-
-
-def beijing_filter(value: Any, precision: str = "minutes", label: bool = True) -> str:
-    """A stored (UTC) time as Beijing time, labelled unless the column heading says it."""
-    return beijing_text(value, current_lang(), precision, label)
+def _check_compiled() -> None:
+    missing = [loc for loc in LOCALES.values()
+               if not (TRANSLATIONS / loc / "LC_MESSAGES" / "messages.mo").exists()]
+    if missing:
+        raise CatalogsNotCompiled(
+            f"no compiled catalog for {', '.join(missing)} in {TRANSLATIONS}: run `make catalogs` "
+            "(pybabel compile -d web/translations)")
 
 
 def init_app(app: Flask) -> None:
+    _check_compiled()
+    Babel(app, locale_selector=_locale, default_locale="zh_CN",
+          default_timezone="Asia/Shanghai", default_translation_directories=str(TRANSLATIONS),
+          configure_jinja=False)
+    app.before_request(DOMAIN.as_default)  # flask_babel.gettext reads the same catalogs
     app.after_request(_remember)
-    app.add_template_filter(wan_filter, "wan")
-    app.add_template_filter(beijing_filter, "bj")
     # Globals (not context variables) so that imported macros can translate too.
     app.add_template_global(t, "t")
     app.add_template_global(switch_url, "switch_url")

@@ -21,9 +21,9 @@ from engine import (
     not_for_region,
     requirement_text,
     unmet_summary,
-    wan,
-    yuan,
 )
+
+from .formats import money_text
 
 ORDER = ("eligible", "may_apply", "undetermined", "ineligible", "not_assessable", "not_in_force")
 OTHER = ("not_assessable", "not_in_force")
@@ -75,10 +75,7 @@ def amount_text(d: Decision, lang: str) -> str | None:
     """'32万元（320,000元）' or 'CNY 320,000 (32万元)'; None when there is no figure."""
     if d.amount is None or d.amount.value is None:
         return None
-    value = d.amount.value
-    if lang == "zh":
-        return f"{wan(value, 'zh')}（{yuan(value, 'zh')}）"
-    return f"{yuan(value, 'en')} ({wan(value, 'zh')})"
+    return money_text(d.amount.value, lang)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,18 @@ def wan(value: Decimal, lang: str = "zh") -> str:
     return f"{amount:,f}万元"
 
 
+def wan_cents(value: Decimal, lang: str = "zh") -> str:
+    """For officials' tables: 320000 -> '32.00万元', 12345.67 -> '1.23万元' (two decimals, half
+    up); an amount that rounds to nothing but is not zero says so ('<0.01万元') rather than show
+    0.00. In English the yuan to the cent: 'CNY 320,000.00'."""
+    if lang != "zh":
+        return f"CNY {value:,.2f}"
+    shown = (value / WAN).quantize(CENT, rounding=ROUND_HALF_UP)
+    if shown == 0 and value != 0:
+        return f"{'>-' if value < 0 else '<'}0.01万元"
+    return f"{shown:,.2f}万元"
+
+
 def percent(ratio: Decimal, places: int = 2) -> str:
     """0.0365 -> '3.65%' (trailing zeros dropped)."""
     value = (ratio * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

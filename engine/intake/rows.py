@@ -26,7 +26,7 @@ class RowProblem:
     column: str  # the header as written in the file, or the field's zh label
     field: str | None  # the profile field, when one is concerned
     reason: str  # "zh（en）", as every reason of the intake is written
-    company: str | None = None  # the row's company name (else its credit code), as typed
+    company: str | None = None  # the row's 企业名称 as typed, so that a report names the firm
 
     def text(self, lang: str | None = None) -> str:
         """The report line: both languages (the CLI's), or one, with the company, for a page."""
@@ -75,8 +75,21 @@ class ValidatedRows:
 def validate_rows(table: Table) -> ValidatedRows:
     """Map the headers (ImportFileError if they are unusable) and validate rows lazily."""
     mapped = map_headers(table.headers)
-    return ValidatedRows(mapped, table.headers, (_validate(n, v, mapped, table.headers)
-                                                 for n, v in table.rows))
+    name_at = next((i for i, c in enumerate(mapped) if c is not None and c.name == "name"), None)
+    return ValidatedRows(mapped, table.headers, (
+        _named(_validate(n, v, mapped, table.headers), v, name_at) for n, v in table.rows))
+
+
+def _named(result: ValidatedRow, values: list[Any] | BadRow, name_at: int | None) -> ValidatedRow:
+    """The row's problems with its company name as typed (an official finds the firm by name)."""
+    if not result.problems or name_at is None or isinstance(values, BadRow):
+        return result
+    name = values[name_at] if name_at < len(values) else None
+    if is_empty(name):
+        return result
+    company = str(name).strip()[:200]
+    result.problems = [replace(p, company=company) for p in result.problems]
+    return result
 
 
 def _header(headers: list[Any], index: int, column: Column | None) -> str:
@@ -115,26 +128,14 @@ def _validate(number: int, values: list[Any] | BadRow, mapped: list[Column | Non
             index, column = by_name[name]
             result.problems.append(RowProblem(number, _header(headers, index, column), name,
                                               "必填（required）"))
-    company = _company(data, where)
     try:
         profile = parse_profile(data, source=f"row {number}")
     except ProfileError as exc:
         result.problems.extend(_problems(number, data, exc, by_name, where, headers))
-        profile = None
-    result.problems = [replace(p, company=company) for p in result.problems]
+        return result
     if not result.problems:
         result.profile = profile
     return result
-
-
-def _company(data: dict[str, Any], where: dict[str, tuple[int, Any]]) -> str | None:
-    """Who the row is about, as the official typed it: the name, else the credit code."""
-    for name in ("name", "credit_code"):
-        if name in where:
-            return str(where[name][1]).strip()[:100] or None
-        if data.get(name):
-            return str(data[name])[:100]
-    return None
 
 
 def _problems(number: int, data: dict[str, Any], exc: ProfileError,

@@ -16,6 +16,7 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     firm_counts(session, run)                    the run in applicants: firms eligible, total
     start_export / run_export_job / export_job / job_progress   exports in the background
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
+    run_profile_data(session, run_id, companies)  the facts a run decided each company on
     result_page(session, run_id, filter, page)   one filtered, sorted page of a run
     sign_off(session, run, by, comment=None) / signoff_of   a run's sign-off (read-only after)
     search_companies(session, query, page, per_page) -> CompanyPage   by name part or code prefix
@@ -94,6 +95,7 @@ from .rebuild import ReproductionError
 from .results import SORTS, ResultFilter, result_page
 from .reviews import OVERRIDE_STATUSES, ReviewError, ReviewSummary, add_review, review_summaries, reviews_of
 from .run_export import audit_target, export_letters, export_table
+from .run_profiles import run_profile_data
 from .runs import (
     DecisionReader,
     get_run,
@@ -120,7 +122,8 @@ __all__ = [
     "iter_run_errors", "iter_run_records", "list_runs", "list_tokens", "live_runs", "login_lines",
     "make_engine", "make_sessionmaker", "may_start", "process_run", "recent_failures", "record_audit",
     "record_failure", "request_stop", "reserve_attempt", "result_page", "revoke_token", "run_budget",
-    "run_changes", "run_metadata", "seed_demo", "select_all", "sign_off", "signoff_of", "start_run",
+    "run_changes", "run_metadata", "run_profile_data", "seed_demo", "select_all", "sign_off",
+    "signoff_of", "start_run",
     "stop_requested", "upgrade", "user_for_token",
     # issue 15: officials at scale
     "OVERRIDE_STATUSES", "PUSH_FORMATS", "CompanyHistory", "CompanyPage", "DecisionReview",

@@ -77,7 +77,7 @@ def test_the_session_is_new_after_login(demo_app: Flask, client: FlaskClient) ->
         session["planted"] = "by an attacker"
     login(client, "official")
     with client.session_transaction() as session:
-        assert "planted" not in session and session["user_id"]
+        assert "planted" not in session and session["_user_id"]  # Flask-Login's key
 
 
 def test_a_firm_saves_its_self_check_as_new_versions(login_as: Callable[[str], FlaskClient],
@@ -117,3 +117,28 @@ def test_a_firm_cannot_file_under_another_company(login_as: Callable[[str], Flas
         a_versions = session.scalar(select(func.count()).select_from(ProfileVersion).where(
             ProfileVersion.company_code == FIRM_A))
     assert a_versions == 1
+
+
+def test_a_bumped_session_version_ends_every_session(login_as: Callable[[str], FlaskClient],
+                                                     demo: DemoData) -> None:
+    """What a password change does (the session version moves on): Flask-Login's user loader
+    refuses the sessions made before, in every browser at once."""
+    first, second = login_as("official"), login_as("official")
+    assert first.get("/official/").status_code == second.get("/official/").status_code == 200
+    with demo_session(demo) as session:
+        user = session.scalars(select(User).where(User.username == "official")).one()
+        user.session_version += 1
+        session.commit()
+    assert first.get("/official/").status_code == 302
+    assert second.get("/official/").status_code == 302
+
+
+def test_a_session_naming_a_user_without_the_version_logs_nobody_in(
+        demo_app: Flask, client: FlaskClient, demo: DemoData) -> None:
+    with demo_session(demo) as session:
+        user_id = session.scalars(select(User.id).where(User.username == "official")).one()
+    for forged in (str(user_id), f"{user_id}:", f"{user_id}:x", "x:0", f"{user_id}:0:0"):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+            session["_fresh"] = True
+        assert client.get("/official/").status_code == 302, forged

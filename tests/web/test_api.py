@@ -160,8 +160,9 @@ def test_an_unknown_rule_is_a_json_404(client: FlaskClient) -> None:
 def test_the_openapi_document_validates(client: FlaskClient) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     validate(spec)
-    assert set(spec["paths"]) == {"/assess", "/rules", "/rules/{item_id}", "/openapi.json", "/runs",
-                                  "/runs/{run_id}", "/runs/{run_id}/decisions"}
+    assert set(spec["paths"]) == {"/api/v1" + p for p in (
+        "/assess", "/rules", "/rules/{item_id}", "/openapi.json", "/runs", "/runs/{run_id}",
+        "/runs/{run_id}/decisions")}
 
 
 def test_the_openapi_profile_schema_follows_the_engine(client: FlaskClient) -> None:
@@ -175,7 +176,7 @@ def test_api_documented_paths_exist(app: Any) -> None:
     spec = app.test_client().get("/api/v1/openapi.json").get_json()
     routes = {r.rule for r in app.url_map.iter_rules()}
     for path in spec["paths"]:
-        assert "/api/v1" + path.replace("{item_id}", "<item_id>").replace(
+        assert path.replace("{item_id}", "<item_id>").replace(
             "{run_id}", "<int:run_id>") in routes
 
 
@@ -196,3 +197,60 @@ def test_concurrent_requests_share_one_engine_safely(app: Any) -> None:
     for name, document in results:
         assert document == alone[name]
         assert document["company"]["name"] == seed(name)["name"]
+
+
+def test_responses_validate_against_the_models_the_document_comes_from(client: FlaskClient) -> None:
+    """The pydantic models of web/api_models.py describe what the views really send."""
+    from web import api_models as m
+
+    assessed = client.post("/api/v1/assess", json={"profile": seed("futian_rd_firm"),
+                                                   "as_of": "2020-06-01"})
+    assessment = m.Assessment.model_validate(assessed.get_json())
+    assert len(assessment.decisions) > 50
+    assert m.RuleIndex.model_validate(client.get("/api/v1/rules").get_json()).programs
+    detail = m.RuleDetail.model_validate(client.get("/api/v1/rules/futian.rd_input").get_json())
+    assert detail.id == "futian.rd_input"
+    error = m.Error.model_validate(client.post("/api/v1/assess", json={"as_of": "x"}).get_json())
+    assert error.error.code == "invalid_request"
+    with pytest.raises(ValueError):  # a model that could not fail would prove nothing
+        m.Assessment.model_validate({"rules_version": "x", "as_of": "2020-06-01"})
+
+
+def test_the_document_describes_each_routes_errors(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    error = {"$ref": "#/components/schemas/Error"}
+    assess = spec["paths"]["/api/v1/assess"]["post"]["responses"]
+    assert {"200", "400", "413", "415", "422", "500"} <= set(assess)
+    assert "404" in spec["paths"]["/api/v1/rules/{item_id}"]["get"]["responses"]
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2"):
+                    assert response["content"]["application/json"]["schema"] == error, (
+                        path, method, status)
+    runs = spec["paths"]["/api/v1/runs"]["post"]
+    assert runs["security"] == [{"bearer": []}] and "401" in runs["responses"]
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    request = spec["components"]["schemas"]["AssessRequest"]
+    assert request["additionalProperties"] is False
+    assert request["properties"]["profile"] == {"$ref": "#/components/schemas/Profile"}
+
+
+def test_the_reference_page_shows_every_operation_and_schema(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    page = client.get("/docs/api/?lang=en")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            assert f'id="op-{operation["operationId"]}"' in text, (method, path)
+            assert f"<code>{method.upper()}</code> <code>{path}</code>" in text
+    for name in spec["components"]["schemas"]:
+        assert f'id="schema-{name}"' in text
+    assert 'href="#schema-AssessRequest"' in text and "API reference" in text
+    assert "<script" not in text  # rendered on the server: no viewer, nothing from elsewhere
+
+
+def test_the_navigation_links_the_reference_page_not_the_json(client: FlaskClient) -> None:
+    home = client.get("/").get_data(as_text=True)
+    assert '<a href="/docs/api/">API 文档</a>' in home

@@ -207,3 +207,22 @@ def test_the_form_in_english(page: Any, server: str) -> None:
     shot(page, "10-self-check-form-en")
     page.click("#lang-switch")
     assert page.locator("h1").first.inner_text() == "企业扶持政策自查"
+
+
+def test_the_api_link_opens_the_reference_page(page: Any, server: str) -> None:
+    """"API 文档" in the navigation opens the reference rendered from the OpenAPI document (no
+    raw JSON, no script or style from another host), and its links reach the schemas."""
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+    page.goto(server + "/")
+    page.click("nav a:has-text('API 文档')")
+    page.wait_for_selector("h1:has-text('API 文档')")
+    assert page.url.rstrip("/").endswith("/docs/api")
+    assert page.locator("#op-assess h2").inner_text() == "POST /api/v1/assess"
+    assert page.locator("#op-assess tbody tr", has_text="422").count() == 1
+    page.click("#op-assess a:has-text('AssessRequest')")
+    assert page.locator("#schema-AssessRequest").is_visible()
+    assert page.locator("#schema-Profile tbody tr").count() > 50
+    shot(page, "20-api-reference-zh")
+    assert fits_the_window(page)
+    assert outside == []

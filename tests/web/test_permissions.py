@@ -23,6 +23,7 @@ MATRIX = [
     ("/rules/", PUBLIC),
     ("/login", PUBLIC),
     ("/api/v1/openapi.json", PUBLIC),
+    ("/docs/api/", PUBLIC),
     ("/account/", ANY_FIRM),
     ("/account/profiles/{profile_a}", FIRM_A_ONLY),
     ("/account/profiles/999999", (302, 404, 404, 403, 403)),

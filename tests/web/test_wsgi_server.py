@@ -62,6 +62,12 @@ def server(demo: DemoData, tmp_path: Path) -> Iterator[str]:
 def test_the_app_serves_under_gunicorn(server: str) -> None:
     with urllib.request.urlopen(server + "/", timeout=30) as page:
         assert page.status == 200 and "企业" in page.read().decode()
+    # The compiled catalogs, the generated document and the page rendered from it.
+    with urllib.request.urlopen(server + "/docs/api/?lang=en", timeout=30) as page:
+        text = page.read().decode()
+        assert page.status == 200 and "API reference" in text and 'id="op-assess"' in text
+    with urllib.request.urlopen(server + "/api/v1/openapi.json", timeout=30) as document:
+        assert "/api/v1/assess" in json.load(document)["paths"]
     body = json.dumps({"profile": {"city": "shenzhen", "registered_district": "futian",
                                    "st_staff": 1, "employees_total": 20000},
                        "as_of": "2020-06-01"}).encode()

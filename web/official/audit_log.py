@@ -10,7 +10,7 @@ from sqlalchemy import select
 from engine.store import AuditEntry
 
 from ..db import get_session
-from ..messages import MESSAGES
+from ..i18n import has
 from .base import bp
 
 PER_PAGE = 100
@@ -25,5 +25,8 @@ def audit_log() -> Any:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(PER_PAGE)
     if action:
         query = query.where(AuditEntry.action == action)
-    return render_template("official/audit.html", entries=list(get_session().scalars(query)),
-                           action=action, actions=ACTIONS, known=set(MESSAGES))
+    entries = list(get_session().scalars(query))
+    # The actions the catalogs name; any other is shown as stored.
+    known = {k for a in {*ACTIONS, *(e.action for e in entries)} if has(k := f"audit.action.{a}")}
+    return render_template("official/audit.html", entries=entries, action=action, actions=ACTIONS,
+                           known=known)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 
@@ -27,16 +27,34 @@ def _staff_only() -> Any:
     return None
 
 
-def item_groups(only: list[str] | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(program title, [(item id, item title)])] in catalog order, for grouped item choices."""
+class ItemGroup(NamedTuple):
+    """One program's items, for grouped item choices."""
+
+    program_id: str
+    title: str
+    items: list[tuple[str, str]]  # (item id, item title)
+
+
+def item_groups(only: list[str] | None = None) -> list[ItemGroup]:
+    """The catalog's items grouped by program, in catalog order (optionally only `only`)."""
     catalog, lang = get_engine().catalog, current_lang()
     groups = []
     for program_id, program in catalog.programs.items():
         items = [(i, catalog.versions[i][-1].title.get(lang)) for i in catalog.item_ids(program_id)
                  if only is None or i in only]
         if items:
-            groups.append((program.title.get(lang), items))
+            groups.append(ItemGroup(program_id, program.title.get(lang), items))
     return groups
+
+
+def chosen_items(form: Any) -> list[str] | None:
+    """The items a screening form asks for: those ticked one by one, plus every item of each
+    program ticked as a whole (the select-all that works without JavaScript); None for all."""
+    catalog = get_engine().catalog
+    programs = set(form.getlist("programs"))
+    wanted = set(form.getlist("items"))
+    wanted |= {i for p in programs if p in catalog.programs for i in catalog.item_ids(p)}
+    return [i for i in catalog.versions if i in wanted] or None
 
 
 def actor() -> str:

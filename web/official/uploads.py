@@ -7,21 +7,23 @@ the good rows), so the report page is a plain GET after a redirect and screening
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from engine import ImportFileError
+from engine import ImportFileError, write_template
 from engine.store import AuditEntry, import_file, list_runs, record_audit, start_run
 
 from .. import answers as ans
 from ..db import get_session
 from ..engine_ext import get_engine
-from .base import actor, bp, item_groups
+from ..i18n import current_lang
+from .base import actor, bp, chosen_items, item_groups
 from .launch import launch, mark_running, may_launch
 
 MAX_PROBLEMS_KEPT = 1000  # a report longer than this says so; the file needs fixing anyway
@@ -36,6 +38,25 @@ def index(error: str | None = None, error_args: dict[str, Any] | None = None, st
                            error=error, error_args=error_args or {},
                            max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
                            max_rows=current_app.config["UPLOAD_MAX_ROWS"]), status
+
+
+TEMPLATE_NAMES = {"zh": "申报企业名单模板", "en": "applicant-list-template"}
+TEMPLATE_TYPES = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@bp.get("/template.<fmt>")
+def import_template(fmt: str) -> Any:
+    """The empty applicant list an upload expects (the same as `subsidy import-template`): the
+    XLSX with a sheet saying what each column takes, or the CSV with a BOM for Excel."""
+    if fmt not in TEMPLATE_TYPES:
+        abort(404)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"template.{fmt}"
+        write_template(path, fmt)
+        data = path.read_bytes()
+    return send_file(io.BytesIO(data), mimetype=TEMPLATE_TYPES[fmt], as_attachment=True,
+                     download_name=f"{TEMPLATE_NAMES[current_lang()]}.{fmt}")
 
 
 @bp.post("/uploads")
@@ -63,7 +84,7 @@ def upload() -> Any:
             if exc.details.get("limit") is not None:  # the row limit, not a broken file
                 return index("upload.official.too_many", {"max": max_rows}, 422)
             return index("upload.official.unreadable", {"detail": exc.message}, 422)
-    problems = [{"row": p.row, "column": p.column, "reason": p.reason}
+    problems = [{"row": p.row, "company": p.company, "column": p.column, "reason": p.reason}
                 for p in report.problems[:MAX_PROBLEMS_KEPT]]
     entry = record_audit(db, actor(), "upload", file.filename[:300], rows=report.rows,
                          added=report.added, unchanged=report.unchanged, rejected=report.bad_rows,
@@ -97,7 +118,7 @@ def start_screening(entry_id: int) -> Any:
     if not ids:
         return upload_report(entry_id, "official.nothing_to_screen", 422)
     catalog = get_engine().catalog
-    items = [i for i in request.form.getlist("items") if i in catalog.versions] or None
+    items = chosen_items(request.form)
     db = get_session()
     if not may_launch(current_app, db, actor()):
         return upload_report(entry_id, "official.too_many_runs", 429)
