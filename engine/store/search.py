@@ -59,6 +59,8 @@ def _escape_like(text: str) -> str:
 
 
 def _code_filter(session: Session, prefix: str) -> object:
+    if len(prefix) == 18:  # a whole code: the primary key
+        return Company.credit_code == prefix
     if session.get_bind().dialect.name == "postgresql":
         return Company.credit_code.like(prefix + "%")  # code characters hold no wildcard
     # SQLite compares bytes (BINARY), so the codes with this prefix are one range of its key.
@@ -91,8 +93,14 @@ def search_companies(session: Session, query: str, page: int = 1,
     total = session.scalar(select(func.count()).select_from(codes.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    chosen = list(session.scalars(codes.order_by(Company.credit_code)
-                                  .limit(per_page).offset((page - 1) * per_page)))
+    if session.get_bind().dialect.name == "postgresql":
+        # OFFSET 0 keeps the match inside its subquery (an optimisation fence): otherwise the
+        # planner walks the primary key in order and filters every row to find a rare match.
+        matched = codes.offset(0).subquery()
+        ordered = select(matched.c.credit_code).order_by(matched.c.credit_code)
+    else:
+        ordered = codes.order_by(Company.credit_code)
+    chosen = list(session.scalars(ordered.limit(per_page).offset((page - 1) * per_page)))
     return CompanyPage(query, by, _hits(session, chosen), total, page, pages)
 
 
