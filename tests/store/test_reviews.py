@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from engine.explain.clock import beijing_text
 from engine.store.models import AuditEntry, DecisionRow, ProfileVersion, Run
-from engine.store.results import ResultFilter, run_item_ids
+from engine.store.results import ResultFilter, result_page, run_item_ids
 from engine.store.reviews import ReviewError, add_review, reviews_of
 from engine.store.run_export import export_table
 from engine.store.runs import get_run
@@ -193,3 +193,16 @@ def test_the_commands_review_and_sign_off_with_confirmation(
         assert signoff_of(session, 1) is None
     done = cli("runs", "sign-off", "1", "--comment", "同意", "--yes", "--by", "王科长").output
     assert "signed off by 王科长" in done and "（北京时间）" in done
+
+
+def test_the_results_page_shows_a_review_beside_the_engine_status(
+        screened: None, sessions: sessionmaker[Session]) -> None:
+    pid, key, row = _target(sessions)
+    with sessions() as session:
+        add_review(session, 1, pid, key.split("|")[1], "override", "核查不符", "张审核",
+                   override_status="ineligible")
+        session.commit()
+        page = result_page(session, 1, ResultFilter(), per_page=500)
+    reviewed = [r for r in page.rows if r.review is not None]
+    assert [(r.id, r.status, r.review.state, r.review.override_status) for r in reviewed] == [
+        (row.id, "eligible", "overridden", "ineligible")]
