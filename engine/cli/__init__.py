@@ -9,7 +9,10 @@ from __future__ import annotations
 import click
 
 from .assess import assess, demo, schema
+from .companies import companies
+from .drafts import draft_impact_command
 from .export import export, export_job_command, export_profiles, letter
+from .push import push
 from .rules import rules
 from .runs import runs
 from .screen import screen
@@ -24,5 +27,6 @@ def main() -> None:
 
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
-                import_command, import_template, screen, runs, seed, spark_screen):
+                import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command,
+                push, companies):
     main.add_command(command)

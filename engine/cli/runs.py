@@ -15,11 +15,13 @@ from engine.explain import labels
 from engine.explain.clock import beijing_text
 from engine.facts.money import yuan
 from engine.rules.loader import load_catalog
+from engine.store.reviews import add_review
 from engine.store.runs import get_run, list_runs, run_budget, run_changes
+from engine.store.signoffs import sign_off
 from engine.store.spark_load import load_spark_run
 
 from .common import fail
-from .storage import current_user, open_sessions
+from .storage import current_user, open_sessions, transaction
 
 
 def run_summary(run: Any) -> str:
@@ -142,3 +144,45 @@ def runs_load_spark(output: Path, source: Path, by: str | None) -> None:
         click.echo(f"{source.name}: {report.rows} rows, {report.added} added, "
                    f"{report.bad_rows} rejected")
         click.echo(run_summary(run))
+
+
+@runs.command("review")
+@click.argument("run_id", type=int)
+@click.argument("profile_id", type=int)
+@click.argument("item_id")
+@click.option("--action", type=click.Choice(["comment", "override", "request_materials"]),
+              required=True)
+@click.option("--text", required=True, help="The comment, the override's reason, or the "
+              "materials requested.")
+@click.option("--status", "override_status", default=None, help="override: the outcome set.")
+@click.option("--amount", "override_amount", default=None, help="override to eligible: yuan.")
+@click.option("--by", default=None, help="Who reviews (default: your login).")
+def runs_review(run_id: int, profile_id: int, item_id: str, action: str, text: str,
+                override_status: str | None, override_amount: str | None, by: str | None) -> None:
+    """Comment on, override (with a reason) or ask for materials on one decision; audited. The
+    engine's decision stays as it was; exports show both."""
+    with transaction(open_sessions()) as session:
+        try:
+            add_review(session, run_id, profile_id, item_id, action, text, by or current_user(),
+                       override_status=override_status, override_amount=override_amount)
+        except SubsidyError as exc:
+            fail(exc.message)
+    click.echo(f"run {run_id}, profile {profile_id}, {item_id}: {action} recorded")
+
+
+@runs.command("sign-off")
+@click.argument("run_id", type=int)
+@click.option("--comment", default=None, help="The sign-off's comment (kept and audited).")
+@click.option("--by", default=None, help="Who signs (default: your login).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def runs_sign_off(run_id: int, comment: str | None, by: str | None, yes: bool) -> None:
+    """Sign off a complete run, after which it is read-only."""
+    if not yes:
+        click.confirm(f"签批后批次{run_id}不可再更改 run {run_id} becomes read-only. Sign off?",
+                      abort=True)
+    with transaction(open_sessions()) as session:
+        try:
+            row = sign_off(session, get_run(session, run_id), by or current_user(), comment)
+        except SubsidyError as exc:
+            fail(exc.message)
+        click.echo(f"run {run_id} signed off by {row.signed_by} at {beijing_text(row.signed_at)}")

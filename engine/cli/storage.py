@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from engine.errors import SubsidyError
-from engine.intake import write_template
+from engine.intake import write_bad_rows, write_template
 from engine.store.db import make_engine, make_sessionmaker
 from engine.store.importing import import_file
 from engine.store.migrate import downgrade, upgrade
@@ -98,7 +98,9 @@ def print_report(report: ImportReport) -> None:
 @click.option("--entered-by", default=None, help="Who entered the data (default: your login).")
 @click.option("--source", type=click.Choice(["self_declared", "verified"]), default="self_declared",
               show_default=True, help="Self-declared by the firms, or verified by an official.")
-def import_command(file: Path, entered_by: str | None, source: str) -> None:
+@click.option("--bad-rows", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the refused rows here (.csv or .xlsx) to correct and import again.")
+def import_command(file: Path, entered_by: str | None, source: str, bad_rows: Path | None) -> None:
     """Import an applicant list (CSV or XLSX): bad rows are reported, good rows stored."""
     sessions = open_sessions()
     try:
@@ -107,3 +109,6 @@ def import_command(file: Path, entered_by: str | None, source: str) -> None:
     except SubsidyError as exc:
         fail(f"未导入任何数据 nothing imported: {exc.message}")
     print_report(report)
+    if bad_rows is not None and report.problems:
+        written = write_bad_rows(file, report.problems, bad_rows)
+        click.echo(f"{bad_rows}: {written} 行待更正 rows to correct and import again")

@@ -10,6 +10,7 @@ from typing import Any
 
 from engine.decide.decision import Decision
 from engine.explain import labels
+from engine.explain.clock import beijing_text
 from engine.explain.findings import decisive_failures
 from engine.explain.text import decision_lines, format_gap
 from engine.facts import namespace
@@ -32,6 +33,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("missing", "需补充资料", "Facts to supply"),
     ("failed", "未满足条件及差距", "Unmet criteria and gaps"),
     ("explanation", "评估说明", "Explanation"),
+    # A reviewer's actions, beside the engine's decision (never instead of it): store.reviews.
+    ("review_state", "审核状态", "Review status"),
+    ("override_status", "审核改定结果", "Overriding outcome"),
+    ("override_amount_yuan", "审核改定金额（元）", "Overriding amount (CNY)"),
+    ("override_reason", "改定理由", "Reason for the override"),
+    ("review_note", "审核意见或补充材料要求", "Reviewer's comment or materials requested"),
+    ("reviewed_by", "审核人", "Reviewed by"),
+    ("reviewed_at", "审核时间（北京时间）", "Reviewed at (Beijing time)"),
     ("rules_version", "规则版本", "Rules version"),
     ("as_of", "评估日期", "As of"),
     ("run_id", "批次编号", "Run id"),
@@ -68,6 +77,31 @@ def failed_text(decision: Decision, lang: str) -> str:
 
 def missing_text(decision: Decision, lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(namespace.label(m, lang) for m in decision.missing)
+
+
+REVIEW_KEYS = ("review_state", "override_status", "override_amount_yuan", "override_reason",
+               "review_note", "reviewed_by", "reviewed_at")
+REVIEW_STATES = {"commented": ("已批注", "commented"), "overridden": ("已改定", "overridden"),
+                 "materials_requested": ("已要求补充材料", "materials requested")}
+_NO_REVIEW = dict.fromkeys(REVIEW_KEYS)
+
+
+def review_values(review: dict[str, Any] | None, lang: str) -> dict[str, Any]:
+    """The review columns of a record's `review` (store.runs.review_record); empty without one.
+    The overriding outcome is the reviewer's, shown beside the engine's status, never over it."""
+    if not review:
+        return _NO_REVIEW
+    state = REVIEW_STATES.get(review["state"], (review["state"], review["state"]))
+    override = review.get("override_status")
+    return {
+        "review_state": state[1] if lang == "en" else state[0],
+        "override_status": labels.status(override, lang) if override else None,
+        "override_amount_yuan": review.get("override_amount"),
+        "override_reason": review.get("override_reason"),
+        "review_note": review.get("note"),
+        "reviewed_by": review.get("by"),
+        "reviewed_at": beijing_text(review.get("at"), lang, label=False) or None,
+    }
 
 
 ERROR_ITEM = "errors"  # the pseudo item of applicants a run could not decide
@@ -122,6 +156,7 @@ def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
         "district": labels.enum(district, lang) if district else None,
         "profile_version": record.get("profile_version"),
         **values,
+        **review_values(record.get("review"), lang),
         "rules_version": meta.rules_version,
         "as_of": meta.as_of,
         "run_id": meta.run_id,

@@ -11,6 +11,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from engine.explain.clock import beijing
+
 from .meta import ExportMeta
 from .records import Record, decision_dict_of, decision_of
 
@@ -37,7 +39,18 @@ def jsonl_lines(records: Iterable[Record], meta: ExportMeta) -> Iterator[str]:
                 text = shared[item_id] = _dumps(decision_dict_of(record))
         else:
             text = _dumps(decision_dict_of(record))
-        yield f'{line},"decision":{text}}}\n'
+        review = record.get("review")
+        if review:
+            yield f'{line},"decision":{text},"review":{_dumps(review_json(review))}}}\n'
+        else:
+            yield f'{line},"decision":{text}}}\n'
+
+
+def review_json(review: dict[str, Any]) -> dict[str, Any]:
+    """A record's review for machines: the amount a decimal string, the time in Beijing time."""
+    amount, at = review.get("override_amount"), review.get("at")
+    return {**review, "override_amount": None if amount is None else format(amount, "f"),
+            "at": None if at is None else beijing(at).isoformat()}
 
 
 def write_jsonl(records: Iterable[Record], meta: ExportMeta, stream: IO[Any]) -> int:

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from engine.explain import labels
 
-from .columns import COLUMNS, ERROR_ITEM, ERROR_TEXT, to_wan, yes_no
+from .columns import COLUMNS, ERROR_ITEM, ERROR_TEXT, REVIEW_KEYS, review_values, to_wan, yes_no
 from .csv_export import BOM
 from .meta import ExportMeta
 from .safe import neutralise
@@ -35,14 +35,14 @@ class OutcomeRow:
     """One stored decision as the outcomes CSV needs it (store.runs.iter_outcome_rows)."""
 
     __slots__ = ("company", "profile_version", "item_id", "title", "status", "amount", "ceiling",
-                 "outcomes", "criteria")
+                 "outcomes", "criteria", "review")
 
     def __init__(self, company: dict[str, Any], profile_version: int, item_id: str,
                  title: dict[str, str], status: str, amount: Decimal | None, ceiling: bool,
-                 outcomes: str, criteria: list[str]) -> None:
+                 outcomes: str, criteria: list[str], review: dict[str, Any] | None = None) -> None:
         self.company, self.profile_version, self.item_id = company, profile_version, item_id
         self.title, self.status, self.amount, self.ceiling = title, status, amount, ceiling
-        self.outcomes, self.criteria = outcomes, criteria
+        self.outcomes, self.criteria, self.review = outcomes, criteria, review
 
 
 def _criteria_text(row: OutcomeRow) -> str:
@@ -65,6 +65,7 @@ def outcome_lines(rows: Iterable[OutcomeRow], meta: ExportMeta) -> Iterator[str]
     writer.writerow([en if lang == "en" else zh for _key, zh, en in OUTCOME_COLUMNS])
     yield BOM + buffer.getvalue()
     tail = [meta.rules_version, meta.as_of.isoformat(), str(meta.run_id)]
+    no_review = [""] * len(REVIEW_KEYS)
     statuses: dict[str, str] = {}
     districts: dict[str, str] = {}
     for row in rows:
@@ -77,7 +78,7 @@ def outcome_lines(rows: Iterable[OutcomeRow], meta: ExportMeta) -> Iterator[str]
             status, title = ERROR_TEXT["en" if lang == "en" else "zh"]
             writer.writerow([_text(row.company.get("credit_code")), _text(row.company.get("name")),
                              _text(district), row.profile_version, ERROR_ITEM, title, status,
-                             "", "", "", _text(row.outcomes), *tail])
+                             "", "", "", _text(row.outcomes), *no_review, *tail])
             yield buffer.getvalue()
             continue
         status = statuses.get(row.status)
@@ -89,8 +90,13 @@ def outcome_lines(rows: Iterable[OutcomeRow], meta: ExportMeta) -> Iterator[str]
             districts.get(district, "") if district else "", row.profile_version, row.item_id,
             _text(row.title.get(lang) or row.title.get("zh")), status,
             _text(amount), _text(None if amount is None else to_wan(amount)),
-            yes_no(row.ceiling, lang), _criteria_text(row), *tail])
+            yes_no(row.ceiling, lang), _criteria_text(row), *_review_cells(row, lang), *tail])
         yield buffer.getvalue()
+
+
+def _review_cells(row: OutcomeRow, lang: str) -> list[str]:
+    values = review_values(row.review, lang)
+    return [_text(values[key]) for key in REVIEW_KEYS]
 
 
 def write_outcomes_csv(rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[bytes]) -> int:

@@ -28,6 +28,9 @@ class Record(TypedDict, total=False):
     # force, not assessable), so exporters may format it once for all its records.
     shared: bool
     error: str  # instead of a decision: why the applicant could not be assessed
+    # A reviewer's actions on the decision (store.runs.review_record): state, override_status,
+    # override_amount (Decimal), override_reason, note, by, at (UTC datetime).
+    review: dict[str, Any]
 
 
 def decision_of(record: Record) -> Decision:

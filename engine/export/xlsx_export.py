@@ -58,7 +58,7 @@ class _Styles:
 
     def for_key(self, key: str) -> Format | None:
         return {"amount_yuan": self.yuan, "amount_wan": self.wan, "explanation": self.wrap,
-                "failed": self.wrap}.get(key)
+                "failed": self.wrap, "override_amount_yuan": self.yuan}.get(key)
 
 
 class _Sheet:

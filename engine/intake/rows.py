@@ -25,11 +25,37 @@ class RowProblem:
     row: int  # as Excel shows it, header = row 1
     column: str  # the header as written in the file, or the field's zh label
     field: str | None  # the profile field, when one is concerned
-    reason: str
+    reason: str  # "zh（en）", as every reason of the intake is written
     company: str | None = None  # the row's 企业名称 as typed, so that a report names the firm
 
-    def text(self) -> str:
-        return f"第{self.row}行 row {self.row}, 列 column {self.column}: {self.reason}"
+    def text(self, lang: str | None = None) -> str:
+        """The report line: both languages (the CLI's), or one, with the company, for a page."""
+        if lang is None:
+            who = f" — 企业 company: {self.company}" if self.company else ""
+            return f"第{self.row}行 row {self.row}, 列 column {self.column}: {self.reason}{who}"
+        zh, en = split_reason(self.reason)
+        if lang == "en":
+            who = f" ({self.company})" if self.company else ""
+            return f"Row {self.row}{who}, column {self.column}: {en}"
+        who = f"（{self.company}）" if self.company else ""
+        return f"第{self.row}行{who}，{self.column}：{zh}"
+
+
+def split_reason(reason: str) -> tuple[str, str]:
+    """A reason written "zh（en）" as (zh, en); the quoted cell (“…”) that starts it stays in
+    both. A reason not in that form is the same in both languages."""
+    if not reason.endswith("）") or "（" not in reason:
+        return reason, reason
+    depth, index = 0, len(reason) - 1
+    for index in range(len(reason) - 1, -1, -1):  # the "（" matching the final "）"
+        depth += {"）": 1, "（": -1}.get(reason[index], 0)
+        if depth == 0:
+            break
+    zh, en = reason[:index], reason[index + 1:-1]
+    if not zh or not any(c.isascii() and c.isalpha() for c in en):
+        return reason, reason
+    quoted = zh[:zh.index("”") + 1] if zh.startswith("“") and "”" in zh else ""
+    return zh, f"{quoted} {en}".strip()
 
 
 @dataclass

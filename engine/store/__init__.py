@@ -18,7 +18,15 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     run_changes(sessionmaker, run_a, run_b)      what changed, with the criteria
     run_profile_data(session, run_id, companies)  the facts a run decided each company on
     result_page(session, run_id, filter, page)   one filtered, sorted page of a run
-    sign_off(session, run, by) / signoff_of      a run's sign-off, after which it is read-only
+    sign_off(session, run, by, comment=None) / signoff_of   a run's sign-off (read-only after)
+    search_companies(session, query, page, per_page) -> CompanyPage   by name part or code prefix
+    company_history(session, credit_code) -> CompanyHistory   versions and runs of one company
+    add_review(session, run_id, profile_id, item_id, action, text, by, override_status=,
+               override_amount=) / reviews_of / review_summaries   reviewers' actions, audited
+    load_draft(path) / draft_impact(session, draft, run_id=, as_of=)   policy-draft impact
+    create_push_list / exclude_entry / restore_entry / publish_push_list / push_entries /
+        export_push_list / notices_for / confirm_notice       免申即享 lists and firm notices
+    set_user_disabled / reset_password / set_role / list_users   admin user functions, audited
     create_user / authenticate / create_token / user_for_token / recent_failures   accounts
     record_audit(session, actor, action, target)  the audit log
     seed_demo(session)                           seed profiles and demo users, idempotent
@@ -29,30 +37,63 @@ engine.intake and engine.export; never flask or click.
 from __future__ import annotations
 
 from .accounts import (
+    admin_create_user,
     authenticate,
     clear_failures,
     create_token,
     create_user,
     find_user,
     list_tokens,
+    list_users,
     recent_failures,
     record_failure,
     reserve_attempt,
+    reset_password,
     revoke_token,
+    set_role,
+    set_user_disabled,
     user_for_token,
 )
 from .audit import record as record_audit
+from .company import CompanyHistory, UnknownCompany, company_history
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
+from .drafts import DraftError, draft_impact, load_draft
 from .export_jobs import ExportJobError, export_job, file_name, job_progress, run_export_job, start_export
 from .firms import firm_counts
 from .importing import ImportReport, import_file
 from .leases import is_stale, live_runs, may_start
 from .migrate import downgrade, upgrade
-from .models import AuditEntry, Company, DecisionRow, ProfileVersion, Run, User
+from .models import (
+    AuditEntry,
+    Company,
+    DecisionReview,
+    DecisionRow,
+    FirmNotice,
+    ProfileVersion,
+    PushEntry,
+    PushList,
+    Run,
+    User,
+)
 from .profiles import SaveConflict, add_profile, add_profiles, save_profile
+from .push_export import PUSH_FORMATS, export_push_list
+from .push_lists import (
+    PushListError,
+    confirm_notice,
+    create_push_list,
+    exclude_entry,
+    get_push_list,
+    list_meta,
+    notices_for,
+    publish_push_list,
+    push_entries,
+    restore_entry,
+    screen_for_push_list,
+)
 from .rebuild import ReproductionError
 from .results import SORTS, ResultFilter, result_page
+from .reviews import OVERRIDE_STATUSES, ReviewError, ReviewSummary, add_review, review_summaries, reviews_of
 from .run_export import audit_target, export_letters, export_table
 from .run_profiles import run_profile_data
 from .runs import (
@@ -67,6 +108,7 @@ from .runs import (
     run_metadata,
 )
 from .screening import RunError, process_run, request_stop, select_all, start_run, stop_requested
+from .search import CompanyPage, SearchError, search_companies
 from .signoffs import sign_off, signoff_of
 
 __all__ = [
@@ -83,4 +125,12 @@ __all__ = [
     "run_changes", "run_metadata", "run_profile_data", "seed_demo", "select_all", "sign_off",
     "signoff_of", "start_run",
     "stop_requested", "upgrade", "user_for_token",
+    # issue 15: officials at scale
+    "OVERRIDE_STATUSES", "PUSH_FORMATS", "CompanyHistory", "CompanyPage", "DecisionReview",
+    "DraftError", "FirmNotice", "PushEntry", "PushList", "PushListError", "ReviewError",
+    "ReviewSummary", "SearchError", "UnknownCompany", "add_review", "company_history",
+    "confirm_notice", "create_push_list", "draft_impact", "exclude_entry", "export_push_list",
+    "get_push_list", "list_meta", "list_users", "load_draft", "notices_for", "publish_push_list",
+    "push_entries", "reset_password", "restore_entry", "review_summaries", "reviews_of",
+    "screen_for_push_list", "search_companies", "set_role", "set_user_disabled", "admin_create_user",
 ]

@@ -32,5 +32,6 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON,
         dict[str, int]: JSON,
         list[str]: JSON,
+        list[Any]: JSON,
         dt.datetime: DateTime(timezone=True),
     }

@@ -16,10 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.errors import SubsidyError
 
 from .base import utcnow
+from .letters_zip import export_letters_zip
 from .models import REASON_MAX, ExportJob, RunItem
 from .results import ResultFilter
 from .run_export import TABLE_FORMATS, export_table
 from .runs import get_run
+
+# "letters": a zip of every applicant's PDF letter (store.letters_zip); its rows are letters.
+JOB_FORMATS = (*TABLE_FORMATS, "letters")
 
 
 class ExportJobError(SubsidyError):
@@ -30,22 +34,26 @@ def start_export(session: Session, run_id: int, fmt: str, lang: str, filters: Re
                  requested_by: str) -> ExportJob:
     """Record a job for exporting the run (filtered like the results page); the caller commits
     and then launches `subsidy export-job JOB`."""
-    if fmt not in TABLE_FORMATS:
+    if fmt not in JOB_FORMATS:
         raise ExportJobError(f"unknown export format `{fmt}`", format=fmt)
     run = get_run(session, run_id)
-    items = session.scalar(select(func.count()).select_from(RunItem).where(
-        RunItem.run_id == run.id)) or 0
+    items = 1 if fmt == "letters" else session.scalar(select(func.count()).select_from(
+        RunItem).where(RunItem.run_id == run.id)) or 0
     job = ExportJob(run_id=run.id, fmt=fmt, lang=lang, status="running", requested_by=requested_by,
                     filters={k: v for k, v in (("item", filters.item), ("status", filters.status),
                                                ("district", filters.district)) if v},
-                    rows_total=(run.rows_done - run.errors) * items + run.errors)
+                    rows_total=(run.rows_done - run.errors) * items
+                    + (0 if fmt == "letters" else run.errors))
     session.add(job)
     session.flush()
     return job
 
 
+SUFFIXES = {"outcomes": "outcomes.csv", "letters": "letters.zip"}
+
+
 def file_name(job: ExportJob) -> str:
-    return f"export-{job.id}-run-{job.run_id}.{'outcomes.csv' if job.fmt == 'outcomes' else job.fmt}"
+    return f"export-{job.id}-run-{job.run_id}.{SUFFIXES.get(job.fmt, job.fmt)}"
 
 
 def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Path,
@@ -71,9 +79,13 @@ def run_export_job(make_session: sessionmaker[Session], job_id: int, folder: Pat
 
         try:
             filters = ResultFilter(**job.filters)
-            rows = export_table(session, job.run_id, job.fmt, partial, actor=job.requested_by,
-                                lang=job.lang, filters=filters, progress=progress,
-                                workers=workers if workers is not None else os.cpu_count() or 1)
+            if job.fmt == "letters":
+                rows = export_letters_zip(session, job.run_id, partial, actor=job.requested_by,
+                                          lang=job.lang, filters=filters, progress=progress)
+            else:
+                rows = export_table(session, job.run_id, job.fmt, partial, actor=job.requested_by,
+                                    lang=job.lang, filters=filters, progress=progress,
+                                    workers=workers if workers is not None else os.cpu_count() or 1)
             partial.replace(folder / name)
             job.status, job.file, job.rows_done, job.rows_total = "complete", name, rows, rows
         except Exception as exc:  # noqa: BLE001 - whatever stops it, the job must say so

@@ -65,7 +65,7 @@ def import_file(session: Session, path: Path, entered_by: str,
                     row.row, "「统一社会信用代码」(credit_code)", "credit_code",
                     f"与第{earlier}行为同一企业同一年度但数据不同，请合并为一行"
                     f"（same company and fiscal year as row {earlier} with different figures）",
-                    row.profile.name))
+                    row.profile.name or row.profile.credit_code))
             else:
                 report.unchanged += 1
             continue
@@ -79,10 +79,17 @@ def import_file(session: Session, path: Path, entered_by: str,
     return report
 
 
+def origin_of_import(file: str) -> str:
+    """How a version stored by an import names where it came from (its provenance when the
+    list gives none per fact): the file's name; the date is the version's created_at."""
+    return f"导入名单 imported list {file}"
+
+
 def _store(session: Session, profiles: list[Profile], entered_by: str, source: str,
            report: ImportReport) -> None:
     """Store the pending profiles and empty the list."""
-    for version_id, added in add_profiles(session, profiles, entered_by, source):
+    for version_id, added in add_profiles(session, profiles, entered_by, source,
+                                          origin_of_import(report.file)):
         report.added += added
         report.unchanged += not added
         report.profile_ids.append(version_id)

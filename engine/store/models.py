@@ -29,6 +29,15 @@ class Company(Base):
     """A firm, keyed by its validated unified social credit code (GB 32100-2015)."""
 
     __tablename__ = "companies"
+    # Officials search by name (any part, Chinese) and by credit code (a prefix): on PostgreSQL
+    # a trigram index serves `ILIKE '%...%'` and a pattern-ops index `LIKE 'prefix%'` whatever
+    # the database's collation (store.search; migration 0005). SQLite gets plain indexes.
+    __table_args__ = (
+        Index("ix_companies_name_trgm", "name", postgresql_using="gin",
+              postgresql_ops={"name": "gin_trgm_ops"}),
+        Index("ix_companies_code_pattern", "credit_code",
+              postgresql_ops={"credit_code": "varchar_pattern_ops"}),
+    )
     credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(NAME_MAX))
     district: Mapped[str | None] = mapped_column(String(32))
@@ -53,6 +62,10 @@ class ProfileVersion(Base):
     entered_by: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Where this version came from, in words: "导入名单 X.csv" for an import (since 0005); None for
+    # a form or API save and for versions stored before 0005 (their facts are then what
+    # `source` says, as entered by `entered_by` on `created_at`: nothing more is known).
+    origin: Mapped[str | None] = mapped_column(String(300))
 
     company: Mapped[Company] = relationship()
 
@@ -112,7 +125,9 @@ class RunProfile(Base):
     exactly the same set, in the same order."""
 
     __tablename__ = "run_profiles"
-    __table_args__ = (UniqueConstraint("run_id", "profile_id"),)
+    # profile_id: a company's page finds the runs that screened it (store.company).
+    __table_args__ = (UniqueConstraint("run_id", "profile_id"),
+                      Index("ix_run_profiles_profile_id", "profile_id"))
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
@@ -208,6 +223,9 @@ class User(Base):
     # Sessions carry the version they were made with; logging out (or a password change) bumps
     # it, which ends every session made before, wherever its signed cookie still lives.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set by an admin: a disabled user cannot log in or use a token (store.admin). Kept, not
+    # deleted, so that the audit log's names still point at someone.
+    disabled_at: Mapped[dt.datetime | None]
 
 
 class AuditEntry(Base):
@@ -232,6 +250,7 @@ class RunSignoff(Base):
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), primary_key=True)
     signed_by: Mapped[str] = mapped_column(String(100))
     signed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str | None] = mapped_column(String(REASON_MAX))  # since 0005
 
 
 class ApiToken(Base):
@@ -258,3 +277,90 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+REVIEW_ACTIONS = ("comment", "override", "request_materials")
+
+
+class DecisionReview(Base):
+    """A reviewer's action on one decision of a run: a comment, an override (with its mandatory
+    reason, and the status and amount the reviewer sets) or a request for materials. Stored
+    beside the engine's decision, never over it: the decision row stays what the rules decided,
+    and exports show both (store.reviews)."""
+
+    __tablename__ = "decision_reviews"
+    __table_args__ = (
+        CheckConstraint(_one_of("action", REVIEW_ACTIONS), name="action"),
+        CheckConstraint("text <> ''", name="text"),
+        CheckConstraint("action <> 'override' OR override_status IS NOT NULL", name="override"),
+        Index("ix_decision_reviews_run_id_profile_id", "run_id", "profile_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(24))
+    # The comment, the override's reason, or the materials requested: never empty.
+    text: Mapped[str] = mapped_column(String(REASON_MAX))
+    override_status: Mapped[str | None] = mapped_column(String(20))
+    override_amount: Mapped[Decimal | None] = mapped_column(Money)
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+PUSH_STATUSES = ("draft", "published")
+
+
+class PushList(Base):
+    """A 免申即享 list: the firms a run found eligible, with a computed amount, for items they
+    need not apply for; an official reviews it (excluding entries, with a reason) and publishes
+    it, which sends each listed firm a notice (store.push_lists)."""
+
+    __tablename__ = "push_lists"
+    __table_args__ = (CheckConstraint(_one_of("status", PUSH_STATUSES), name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    district: Mapped[str | None] = mapped_column(String(32))  # only this district's firms
+    items: Mapped[list[str] | None]  # only these items; None: every item
+    confirm_by: Mapped[dt.date | None] = mapped_column(Date)  # 请在…前确认
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_by: Mapped[str | None] = mapped_column(String(100))
+    published_at: Mapped[dt.datetime | None]
+
+
+class PushEntry(Base):
+    """One firm and item on a push list: the computed amount, the facts the decision used with
+    their provenance and dates, and whether the reviewer took it off the list (and why)."""
+
+    __tablename__ = "push_entries"
+    __table_args__ = (UniqueConstraint("list_id", "profile_id", "item_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("push_lists.id"), index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    company_code: Mapped[str] = mapped_column(ForeignKey("companies.credit_code"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[dict[str, Any]]  # {zh, en}
+    amount: Mapped[Decimal] = mapped_column(Money)
+    facts: Mapped[list[Any]]  # [{name, label, value, source, date, origin}], store.provenance
+    excluded: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    exclude_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+
+
+class FirmNotice(Base):
+    """What a published push list tells one firm, shown in its account (every user of the
+    company): the items it may receive without applying, and the date to confirm by."""
+
+    __tablename__ = "firm_notices"
+    __table_args__ = (UniqueConstraint("company_code", "list_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_code: Mapped[str] = mapped_column(ForeignKey("companies.credit_code"), index=True)
+    list_id: Mapped[int] = mapped_column(ForeignKey("push_lists.id"))
+    items: Mapped[list[Any]]  # [{item_id, title, amount}]
+    message: Mapped[dict[str, Any]]  # {zh, en}
+    confirm_by: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None]
+    confirmed_at: Mapped[dt.datetime | None]
+    confirmed_by: Mapped[str | None] = mapped_column(String(100))

@@ -67,13 +67,15 @@ def _companies(session: Session, profiles: list[Profile]) -> None:
 
 
 def add_profiles(session: Session, profiles: list[Profile], entered_by: str,
-                 source: str = "self_declared") -> list[tuple[int, bool]]:
+                 source: str = "self_declared", origin: str | None = None) -> list[tuple[int, bool]]:
     """Store each profile as the next version of its company's fiscal year, unless the latest
     version already holds the same facts from the same source. A few queries per call, whatever
     its length, so that imports of tens of thousands of rows stay quick on a networked database.
 
     Args:
         profiles: at most one per (credit code, fiscal year).
+        origin: where the new versions come from, in words (an import's file), kept with them as
+            the provenance of facts the profile gives none for.
 
     Returns:
         Per profile, in order: the id of the version now current, and whether it was added.
@@ -92,7 +94,8 @@ def add_profiles(session: Session, profiles: list[Profile], entered_by: str,
         rows = [{"company_code": p.credit_code, "fiscal_year": p.fiscal_year,
                  "version": _next(latest.get((p.credit_code, p.fiscal_year))),
                  "data": p.model_dump(mode="json"), "content_hash": d, "entered_by": entered_by,
-                 "source": source, "created_at": utcnow()} for p, d in new]
+                 "source": source, "origin": origin and origin[:300], "created_at": utcnow()}
+                for p, d in new]
         ids = session.scalars(insert(ProfileVersion).returning(ProfileVersion.id,
                                                                sort_by_parameter_order=True), rows)
         added = {(p.credit_code, p.fiscal_year): i for (p, _), i in zip(new, ids, strict=True)}

@@ -10,7 +10,7 @@ rebuilt here; the decision page rebuilds one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .models import Company, DecisionRow, ProfileVersion, RunItem
+from .reviews import review_summaries
 
 SORTS = {
     "id": (DecisionRow.id,),
@@ -49,6 +50,9 @@ class ResultRow:
     amount: Decimal | None
     amount_is_ceiling: bool
     profile_id: int | None = None
+    # The reviewers' actions on this decision (store.reviews), None when nobody acted: the table
+    # shows the state and an override's outcome beside the engine's status.
+    review: Any = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ def result_page(session: Session, run_id: int, f: ResultFilter, page: int = 1,
     query = (_filtered(run_id, f, columns, codes).order_by(*SORTS.get(f.sort, SORTS["id"]))
              .limit(per_page).offset((page - 1) * per_page))
     rows = [ResultRow(*row[:6], ids[row[6]], *row[7:]) for row in session.execute(query)]
+    reviews = review_summaries(session, run_id, sorted({r.profile_id for r in rows if r.profile_id}))
+    rows = [replace(r, review=reviews.get((r.profile_id, r.item_id))) if reviews else r for r in rows]
     return ResultPage(rows, total, page, pages, static_items(session, run_id))
 
 

@@ -30,6 +30,7 @@ from .models import (
 )
 from .rebuild import CompactRow, RunExplainer
 from .results import ResultFilter
+from .reviews import ReviewSummary, review_summaries
 from .screening import RunError
 
 STREAM = 500  # rows fetched at a time
@@ -132,6 +133,13 @@ _ORDER = (Company.credit_code, ProfileVersion.fiscal_year, ProfileVersion.id)
 
 def _decide_chunk(session: Session, explainer: RunExplainer, chunk: list[Any],
                   f: ResultFilter | None) -> Iterator[tuple[dict[str, Any], int, list[Decision]]]:
+    for _pid, who, version, decisions in _decide_chunk_ids(session, explainer, chunk, f):
+        yield who, version, decisions
+
+
+def _decide_chunk_ids(session: Session, explainer: RunExplainer, chunk: list[Any],
+                      f: ResultFilter | None,
+                      ) -> Iterator[tuple[int, dict[str, Any], int, list[Decision]]]:
     rows = _compact_rows(session, explainer.run.id, [pid for _, _, pid, *_ in chunk])
     for code, _year, pid, name, district, version, data in chunk:
         who = {"credit_code": code, "name": data.get("name") or name,
@@ -141,7 +149,28 @@ def _decide_chunk(session: Session, explainer: RunExplainer, chunk: list[Any],
             decisions = [d for d in decisions if (not f.item or d.item_id == f.item)
                          and (not f.status or d.status == f.status)]
         if decisions:
-            yield who, version, decisions
+            yield pid, who, version, decisions
+
+
+def _chunk_records(session: Session, explainer: RunExplainer, chunk: list[Any],
+                   f: ResultFilter | None, static: set[str]) -> Iterator[dict[str, Any]]:
+    """Export records of these applicants, each decision with its reviewers' actions (if any)."""
+    reviews = review_summaries(session, explainer.run.id, [row[2] for row in chunk])
+    for pid, who, version, decisions in _decide_chunk_ids(session, explainer, chunk, f):
+        for decision in decisions:
+            record = {"company": who, "profile_version": version, "decision": decision,
+                      "shared": decision.item_id in static}
+            review = reviews.get((pid, decision.item_id))
+            if review is not None:
+                record["review"] = review_record(review)
+            yield record
+
+
+def review_record(review: ReviewSummary) -> dict[str, Any]:
+    """A review summary as export records carry it (engine.export.columns.review_values)."""
+    return {"state": review.state, "override_status": review.override_status,
+            "override_amount": review.override_amount, "override_reason": review.override_reason,
+            "note": review.note, "by": review.by, "at": review.at}
 
 
 def applicant_keys(session: Session, run_id: int, f: ResultFilter | None = None) -> Iterator[int]:
@@ -166,10 +195,7 @@ def iter_run_records_of(session: Session, run_id: int, profile_ids: list[int],
     found = {row[2]: row for row in session.execute(
         _decided_applicants(run_id, None).where(ProfileVersion.id.in_(profile_ids)))}
     chunk = [found[pid] for pid in profile_ids if pid in found]
-    for who, version, decisions in _decide_chunk(session, explainer, chunk, f):
-        for decision in decisions:
-            yield {"company": who, "profile_version": version, "decision": decision,
-                   "shared": decision.item_id in static}
+    yield from _chunk_records(session, explainer, chunk, f, static)
 
 
 def iter_outcome_rows(session: Session, run_id: int, company: str | None = None,
@@ -193,6 +219,7 @@ def iter_outcome_rows(session: Session, run_id: int, company: str | None = None,
             return
         last = tuple(chunk[-1][:3])
         rows = _compact_rows(session, run_id, [pid for _, _, pid, *_ in chunk])
+        reviews = review_summaries(session, run_id, [pid for _, _, pid, *_ in chunk])
         for code, _year, pid, name, district, version, data in chunk:
             who = {"credit_code": code, "name": data.get("name") or name,
                    "district": data.get("registered_district") or district}
@@ -203,11 +230,13 @@ def iter_outcome_rows(session: Session, run_id: int, company: str | None = None,
                 if (f is not None and ((f.item and ids[item] != f.item)
                                        or (f.status and status != f.status))):
                     continue
+                review = reviews.get((pid, ids[item]))
                 yield OutcomeRow(who, version, ids[item], titles[item], status,
                                  row.amount if row is not None else None,
                                  bool(row and row.amount_is_ceiling),
                                  row.outcomes if row is not None else "",
-                                 order.get(ids[item], []))
+                                 order.get(ids[item], []),
+                                 None if review is None else review_record(review))
 
 
 def _criteria_ids(session: Session, run: Run) -> dict[str, list[str]]:
@@ -231,8 +260,9 @@ def iter_run_records(session: Session, run_id: int, company: str | None = None,
     the decisions the results filter (item, status, district) keeps.
 
     Each record is {"company": {credit_code, name, district}, "profile_version", "decision",
-    "shared"}: the decision with its explanation, rebuilt (a Decision; exporters also take its
-    dict form), and whether it is the same for every applicant. The name and district are the
+    "shared"} and, when a reviewer acted on the decision, "review" (review_record): the decision
+    with its explanation, rebuilt (a Decision; exporters also take its dict form), and whether it
+    is the same for every applicant. The name and district are the
     ones in the profile version screened (what the decision read), falling back to the company's
     current ones.
 
@@ -240,12 +270,17 @@ def iter_run_records(session: Session, run_id: int, company: str | None = None,
         RunError: no such run.
     """
     run = get_run(session, run_id)
-    static = set(session.scalars(select(RunItem.item_id).where(RunItem.run_id == run.id,
-                                                               RunItem.static)))
-    for who, version, decisions in iter_applicant_decisions(session, run_id, company, f):
-        for decision in decisions:
-            yield {"company": who, "profile_version": version, "decision": decision,
-                   "shared": decision.item_id in static}
+    explainer = RunExplainer(session, run)
+    static = {explainer.item_ids[code] for code in explainer.static}
+    base = _decided_applicants(run_id, company, f, explainer.codes, static)
+    last: tuple[Any, ...] | None = None
+    while True:
+        query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
+        chunk = session.execute(query.order_by(*_ORDER).limit(APPLICANTS)).all()
+        if not chunk:
+            return
+        last = tuple(chunk[-1][:3])
+        yield from _chunk_records(session, explainer, chunk, f, static)
 
 
 def iter_run_errors(session: Session, run_id: int, company: str | None = None,

@@ -113,5 +113,5 @@ def test_english_sheet_labels(run_records, run_meta, tmp_path):
 
 def test_item_sheets_can_be_filtered_and_keep_their_header_in_view(workbook, run_records):
     ws = workbook["futian.rd_input"]
-    assert ws.auto_filter.ref == f"A4:O{4 + len(companies(run_records))}"
+    assert ws.auto_filter.ref == f"A4:V{4 + len(companies(run_records))}"  # 15 + 7 review columns
     assert ws.freeze_panes == "C5"
