@@ -46,6 +46,9 @@ MATRIX = [
     ("/official/runs/999/results", STAFF_404),
     ("/official/decisions/999999", STAFF_404),
     ("/official/uploads/999", STAFF_404),
+    ("/official/search?q=启明", STAFF),
+    ("/official/companies/" + FIRM_A, STAFF),
+    ("/official/companies/91440300MA5F3K7L05", STAFF_404),
     # The API authenticates by bearer token only: a logged-in browser's cookie is not enough.
     ("/api/v1/runs/{run}", NO_COOKIE_AUTH),
     ("/api/v1/runs/{run}/decisions", NO_COOKIE_AUTH),

@@ -4,6 +4,7 @@
     runs      progress, results table, decision page, sign-off, resume
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
+    search    find a firm by name or credit code; one company across versions and runs
     tokens    the official's API tokens
     audit_log the audit log (admins)
 
@@ -11,7 +12,7 @@ Every view module adds its routes to the one blueprint in base.py; importing the
 registers them.
 """
 
-from . import audit_log, exports, reports, runs, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, exports, reports, runs, search, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]
