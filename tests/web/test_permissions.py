@@ -70,7 +70,7 @@ def test_permission_matrix(demo_app: object, client: FlaskClient, demo: DemoData
             assert response.location.startswith("/login?next=")
 
 
-POSTS = ["/official/runs/{run}/signoff", "/official/uploads", "/official/tokens",
+POSTS = ["/official/runs/{run}/signoff", "/official/decisions/{decision}/reviews", "/official/uploads", "/official/tokens",
          "/official/runs/{run}/resume", "/account/profiles"]
 
 
@@ -82,7 +82,7 @@ def test_forms_refuse_the_wrong_role(demo_app: object, client: FlaskClient, demo
     role check: a bad form, a conflict or a redirect, never 403)."""
     if role != "anonymous":
         login(client, role)
-    url = path.format(run=demo.run_id)
+    url = path.format(run=demo.run_id, decision=demo.decision_a)
     response = client.post(url, data={"csrf_token": csrf_token(client, "/login")})
     if path == "/account/profiles":
         expected = {"anonymous": 302, "firm-a": 400, "official": 403}[role]

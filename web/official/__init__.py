@@ -2,6 +2,7 @@
 
     uploads   applicant list in -> row report -> start a screening run
     runs      progress, results table, decision page, sign-off, resume
+    reviews   a reviewer's comment, override (with its reason) or request for materials
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
     search    find a firm by name or credit code; one company across versions and runs
@@ -12,7 +13,7 @@ Every view module adds its routes to the one blueprint in base.py; importing the
 registers them.
 """
 
-from . import audit_log, exports, reports, runs, search, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, exports, reports, reviews, runs, search, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]

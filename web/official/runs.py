@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engine import District, labels, wan
 from engine.store import (
+    OVERRIDE_STATUSES,
     SORTS,
     DecisionReader,
     DecisionRow,
@@ -19,6 +20,8 @@ from engine.store import (
     is_stale,
     iter_run_errors,
     result_page,
+    review_summaries,
+    reviews_of,
     sign_off,
     signoff_of,
 )
@@ -116,10 +119,23 @@ def _results_page_url(run_id: int, f: ResultFilter, page: int) -> str:
 @bp.get("/decisions/<int:decision_id>")
 def decision(decision_id: int) -> Any:
     """One decision with its explanation, rebuilt from the stored profile, rules and date."""
-    db = get_session()
-    row = db.get(DecisionRow, decision_id)
+    return decision_page(decision_id)
+
+
+def decision_row(decision_id: int) -> DecisionRow:
+    row = get_session().get(DecisionRow, decision_id)
     if row is None:
         abort(404)
+    return row
+
+
+def decision_page(decision_id: int, review_error: str | None = None,
+                  form: dict[str, str] | None = None, status: int = 200,
+                  detail: str | None = None) -> Any:
+    """The decision page; reviews.py renders it again with a refused review's reason and what
+    the reviewer typed (422), so nothing typed is lost."""
+    db = get_session()
+    row = decision_row(decision_id)
     version = db.get(ProfileVersion, row.profile_id)
     lang = current_lang()
     reader = DecisionReader(db, row.run_id)
@@ -135,8 +151,13 @@ def decision(decision_id: int) -> Any:
     # Static decisions (the same for every applicant) have no row of their own: no link.
     siblings = [(ids.get(codes[s.item_id]), s.item_id, s.status) for s in decisions]
     titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
+    history = reviews_of(db, row.run_id, row.profile_id, item_id)
+    summary = review_summaries(db, row.run_id, [row.profile_id]).get((row.profile_id, item_id))
     return render_template("official/decision.html", row=row, c=card, v=version,
-                           run=reader.run, siblings=siblings, titles=titles)
+                           run=reader.run, siblings=siblings, titles=titles, item_id=item_id,
+                           reviews=history, review=summary, signed=is_signed(reader.run),
+                           override_statuses=OVERRIDE_STATUSES, review_error=review_error,
+                           review_detail=detail, form=form or {}), status
 
 
 @bp.post("/runs/<int:run_id>/signoff")
