@@ -1,7 +1,8 @@
 """The officials' screening console (`official` blueprint, roles official and admin):
 
     uploads   applicant list in -> row report -> start a screening run
-    runs      progress, results table, decision page, sign-off, resume
+    runs      progress, results table, decision page, resume
+    signoff   sign-off of a complete run: a confirmation page with a comment, then the record
     reviews   a reviewer's comment, override (with its reason) or request for materials
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
@@ -13,7 +14,7 @@ Every view module adds its routes to the one blueprint in base.py; importing the
 registers them.
 """
 
-from . import audit_log, exports, reports, reviews, runs, search, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, exports, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]

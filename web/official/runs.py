@@ -1,4 +1,4 @@
-"""A screening run: progress (page and JSON), the results table, one decision, sign-off, resume."""
+"""A screening run: progress (page and JSON), the results table, one decision, resume."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from engine.store import (
     result_page,
     review_summaries,
     reviews_of,
-    sign_off,
     signoff_of,
 )
 
@@ -158,17 +157,6 @@ def decision_page(decision_id: int, review_error: str | None = None,
                            reviews=history, review=summary, signed=is_signed(reader.run),
                            override_statuses=OVERRIDE_STATUSES, review_error=review_error,
                            review_detail=detail, form=form or {}), status
-
-
-@bp.post("/runs/<int:run_id>/signoff")
-def signoff(run_id: int) -> Any:
-    run = load_run(run_id)
-    if run.status != "complete" or is_signed(run):
-        abort(409)
-    db = get_session()
-    sign_off(db, run, actor())
-    db.commit()
-    return redirect(url_for("official.run", run_id=run.id))
 
 
 @bp.post("/runs/<int:run_id>/resume")
