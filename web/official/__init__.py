@@ -6,6 +6,7 @@
     reviews   a reviewer's comment, override (with its reason) or request for materials
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
+    push      免申即享 push lists: made from a run, reviewed, published (firms notified), exported
     search    find a firm by name or credit code; one company across versions and runs
     tokens    the official's API tokens
     audit_log the audit log (admins)
@@ -14,7 +15,7 @@ Every view module adds its routes to the one blueprint in base.py; importing the
 registers them.
 """
 
-from . import audit_log, exports, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, exports, push, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]
