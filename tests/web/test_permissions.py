@@ -51,6 +51,7 @@ MATRIX = [
     ("/official/companies/91440300MA5F3K7L05", STAFF_404),
     ("/official/runs/{run}/signoff", STAFF),
     ("/official/push", STAFF),
+    ("/official/drafts", STAFF),
     ("/official/push/999", STAFF_404),
     ("/official/push/999/export.csv", STAFF_404),
     # The API authenticates by bearer token only: a logged-in browser's cookie is not enough.
@@ -75,7 +76,7 @@ def test_permission_matrix(demo_app: object, client: FlaskClient, demo: DemoData
 
 
 POSTS = ["/official/runs/{run}/signoff", "/official/decisions/{decision}/reviews", "/official/push",
-         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/uploads", "/official/tokens",
+         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts", "/official/uploads", "/official/tokens",
          "/official/runs/{run}/resume", "/account/profiles",
          "/account/notices/999/confirm"]
 

@@ -7,6 +7,7 @@
     reports   budget impact of a run, changes between two runs
     exports   CSV / XLSX / JSONL of a run, a PDF letter per applicant
     push      免申即享 push lists: made from a run, reviewed, published (firms notified), exported
+    drafts    policy-draft impact: a changed rule file run beside the rules in force over a run
     search    find a firm by name or credit code; one company across versions and runs
     tokens    the official's API tokens
     audit_log the audit log (admins)
@@ -15,7 +16,7 @@ Every view module adds its routes to the one blueprint in base.py; importing the
 registers them.
 """
 
-from . import audit_log, exports, push, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
+from . import audit_log, drafts, exports, push, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
 from .base import bp
 
 __all__ = ["bp"]
