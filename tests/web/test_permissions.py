@@ -52,6 +52,7 @@ MATRIX = [
     ("/official/runs/{run}/signoff", STAFF),
     ("/official/push", STAFF),
     ("/official/drafts", STAFF),
+    ("/official/users", (302, 403, 403, 403, 200)),
     ("/official/push/999", STAFF_404),
     ("/official/push/999/export.csv", STAFF_404),
     # The API authenticates by bearer token only: a logged-in browser's cookie is not enough.
@@ -76,7 +77,8 @@ def test_permission_matrix(demo_app: object, client: FlaskClient, demo: DemoData
 
 
 POSTS = ["/official/runs/{run}/signoff", "/official/decisions/{decision}/reviews", "/official/push",
-         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts", "/official/uploads", "/official/tokens",
+         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts", "/official/users",
+         "/official/users/1/disable", "/official/uploads", "/official/tokens",
          "/official/runs/{run}/resume", "/account/profiles",
          "/account/notices/999/confirm"]
 
@@ -93,6 +95,8 @@ def test_forms_refuse_the_wrong_role(demo_app: object, client: FlaskClient, demo
     response = client.post(url, data={"csrf_token": csrf_token(client, "/login")})
     if path == "/account/profiles":
         expected = {"anonymous": 302, "firm-a": 400, "official": 403}[role]
+    elif path.startswith("/official/users"):  # admins only: officials are refused too
+        expected = {"anonymous": 302, "firm-a": 403, "official": 403}[role]
     elif path.startswith("/account/notices/"):
         expected = {"anonymous": 302, "firm-a": 404, "official": 403}[role]
     else:

@@ -11,12 +11,26 @@
     search    find a firm by name or credit code; one company across versions and runs
     tokens    the official's API tokens
     audit_log the audit log (admins)
+    users     accounts for admins: create, disable or enable, reset a password, set a role
 
 Every view module adds its routes to the one blueprint in base.py; importing them here is what
 registers them.
 """
 
-from . import audit_log, drafts, exports, push, reports, reviews, runs, search, signoff, tokens, uploads  # noqa: F401 - they register their routes
+from . import (  # noqa: F401 - they register their routes
+    audit_log,
+    drafts,
+    exports,
+    push,
+    reports,
+    reviews,
+    runs,
+    search,
+    signoff,
+    tokens,
+    uploads,
+    users,
+)
 from .base import bp
 
 __all__ = ["bp"]
