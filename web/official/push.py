@@ -36,7 +36,7 @@ from engine.store import (
 
 from .. import answers as ans
 from ..db import get_session
-from ..i18n import current_lang
+from ..i18n import current_lang, t
 from ..params import positive_int
 from .base import actor, bp, chosen_items, item_groups, load_run, store_text
 
@@ -118,9 +118,22 @@ def facts_shown(facts: list[dict[str, Any]]) -> list[dict[str, str]]:
         name = fact.get("name") or ""
         out.append({"label": namespace.label(name, lang), "value": format_value(name, fact.get("value"), lang),
                     "source": fact.get("source") or "", "date": fact.get("date") or "",
-                    "origin": "" if fact.get("origin") in (None, "profile") else str(fact["origin"]),
-                    "derived": "derived_from" in fact})
+                    "origin": _origin(fact.get("origin")), "derived": "derived_from" in fact})
     return out
+
+
+ENTERED = " 录入 entered"  # store.provenance: who entered a version not imported from a list
+
+
+def _origin(origin: str | None) -> str:
+    """Where a fact's profile version came from: the imported list's file, or who entered it
+    (stored in both languages, shown in the page's)."""
+    if origin in (None, "", "profile"):
+        return ""
+    text = str(origin)
+    if text.endswith(ENTERED):
+        return t("push.entered_by", who=text.removesuffix(ENTERED))
+    return text
 
 
 @bp.get("/push/<int:list_id>")
