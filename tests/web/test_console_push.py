@@ -150,3 +150,33 @@ def test_unknown_ids_are_404(official: FlaskClient, demo: DemoData) -> None:
                 reason="x").status_code == 404
     assert post(official, f"/official/push/{list_id}/entries/999999/restore").status_code == 404
     assert official.get(f"/official/push/{list_id}?page=99999&show=nonsense").status_code == 200
+
+
+def test_a_round_screens_a_districts_stored_firms(official: FlaskClient, demo: DemoData) -> None:
+    from engine.store.models import Run
+    from web.official.launch import wait_all
+
+    response = post(official, "/official/push/screen", as_of="2020-06-01", district="futian")
+    assert response.status_code == 302 and "/official/runs/" in response.location
+    wait_all()
+    run_id = int(response.location.rsplit("/", 1)[1])
+    with demo_session(demo) as session:
+        run = session.get(Run, run_id)
+        assert (run.selection, run.status, run.started_by) == ("district:futian", "complete", "official")
+        from engine.store.models import Company
+
+        futian = session.scalars(select(Company).where(Company.district == "futian")).all()
+        assert 0 < run.rows_total == len(futian) < session.get(Run, demo.run_id).rows_total
+    page = official.get(response.location).get_data(as_text=True)
+    assert f'href="/official/push?run={run_id}"' in page
+
+
+@pytest.mark.parametrize(("fields", "zh"), [
+    ({"as_of": ""}, "请填写 YYYY-MM-DD 格式的轮次日期"),
+    ({"as_of": "2020-02-30"}, "请填写 YYYY-MM-DD 格式的轮次日期"),
+    ({"as_of": "2020-06-01", "district": "mars"}, "请选择有效的区"),
+    ({"as_of": "1999-06-01"}, "没有符合范围的已入库企业"),
+])
+def test_a_bad_round_says_why(official: FlaskClient, fields: dict[str, str], zh: str) -> None:
+    response = post(official, "/official/push/screen", **fields)
+    assert response.status_code == 422 and zh in response.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""免申即享 push lists in the console: made from a complete run (optionally one district's firms
+"""免申即享 push lists in the console: a round's screening of every stored firm (or a district's)
+started here, then the list made from a complete run (optionally one district's firms
 and some items, with a date to confirm by), reviewed entry by entry (taken off with a reason, or
 put back), published after a confirmation, and exported as CSV or XLSX.
 
@@ -22,6 +23,7 @@ from engine import District, format_value, labels, namespace
 from engine.store import (
     PUSH_FORMATS,
     Company,
+    ProfileVersion,
     PushEntry,
     PushList,
     PushListError,
@@ -32,13 +34,17 @@ from engine.store import (
     export_push_list,
     publish_push_list,
     restore_entry,
+    select_all,
+    start_run,
 )
 
 from .. import answers as ans
 from ..db import get_session
 from ..i18n import current_lang, t
 from ..params import positive_int
+from ..engine_ext import get_engine
 from .base import actor, bp, chosen_items, item_groups, load_run, store_text
+from .launch import launch, mark_running, may_launch
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -70,6 +76,37 @@ def push_lists(error: str | None = None, detail: str = "", form: dict[str, Any] 
     return render_template("official/push_lists.html", lists=lists, runs=runs, chosen=chosen,
                            districts=_districts(), groups=item_groups(), error=error,
                            detail=detail, form=form or {}), status
+
+
+@bp.post("/push/screen")
+def screen_round() -> Any:
+    """Screen every stored firm (or one district's), each on its latest profile version as
+    `subsidy screen --all` picks them, on the round's date, in the background like any run; the
+    run page then offers to make the push list from it."""
+    form = {k: request.form.get(k, "") for k in ("as_of", "district")}
+    as_of, _error = ans.parse_as_of(form["as_of"]) if form["as_of"].strip() else (None, None)
+    if as_of is None:
+        return push_lists("push.error.as_of", form=form, status=422)
+    district = form["district"] or None
+    if district is not None and district not in _districts():
+        return push_lists("push.error.district", form=form, status=422)
+    db = get_session()
+    ids = select_all(db, as_of)
+    if district is not None and ids:
+        ids = list(db.scalars(select(ProfileVersion.id)
+                              .join(Company, Company.credit_code == ProfileVersion.company_code)
+                              .where(ProfileVersion.id.in_(ids), Company.district == district)
+                              .order_by(ProfileVersion.id)))
+    if not ids:
+        return push_lists("push.error.no_firms", form=form, status=422)
+    if not may_launch(current_app, db, actor()):
+        return push_lists("official.too_many_runs", form=form, status=429)
+    run = start_run(db, get_engine().catalog, ids, as_of, chosen_items(request.form), actor(),
+                    f"district:{district}" if district else "all")
+    mark_running(run)
+    db.commit()
+    launch(current_app._get_current_object(), run.id)  # type: ignore[attr-defined]
+    return redirect(url_for("official.run", run_id=run.id))
 
 
 @bp.post("/push")
