@@ -46,6 +46,7 @@ MATRIX = [
     ("/official/runs/999/results", STAFF_404),
     ("/official/decisions/999999", STAFF_404),
     ("/official/uploads/999", STAFF_404),
+    ("/official/uploads/999/bad-rows", STAFF_404),
     ("/official/search?q=启明", STAFF),
     ("/official/companies/" + FIRM_A, STAFF),
     ("/official/companies/91440300MA5F3K7L05", STAFF_404),
