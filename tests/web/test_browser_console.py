@@ -121,7 +121,8 @@ def test_an_official_walks_the_console(page: Any, console: str, demo_template: D
     eligible.click()
     page.wait_for_selector("#review-form")
     page.check("#review-action-override")
-    page.fill("#review-text", "经核查研发费用与审计报告不符" if lang == "zh" else "R&D costs differ from the audit")
+    page.fill("#review-text",
+              "经核查研发费用与审计报告不符" if lang == "zh" else "R&D costs differ from the audit")
     page.select_option("#override-status", "ineligible")
     page.click("#review-submit")
     page.wait_for_selector("#review-history")

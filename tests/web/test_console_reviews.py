@@ -80,9 +80,11 @@ def test_a_comment_and_a_request_for_materials_are_recorded(official: FlaskClien
 
 
 @pytest.mark.parametrize(("fields", "zh", "en"), [
-    ({"action": "override", "text": " ", "override_status": "ineligible"}, "改定结论必须填写理由", "An override needs its reason"),
+    ({"action": "override", "text": " ", "override_status": "ineligible"}, "改定结论必须填写理由",
+     "An override needs its reason"),
     ({"action": "override", "text": "x"}, "请选择改定后的结论", "Choose the overriding outcome"),
-    ({"action": "override", "text": "x", "override_status": "may_apply"}, "请选择改定后的结论", "Choose the overriding outcome"),
+    ({"action": "override", "text": "x", "override_status": "may_apply"}, "请选择改定后的结论",
+     "Choose the overriding outcome"),
     ({"action": "override", "text": "x", "override_status": "ineligible", "override_amount": "5"},
      "只有改定为“符合条件”才能填写金额", "Only an override to &#34;Eligible&#34; carries an amount"),
     ({"action": "override", "text": "x", "override_status": "eligible", "override_amount": "abc"},

@@ -25,7 +25,8 @@ def test_the_console_home_has_the_search_box(official: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(("lang", "count", "district"), [
-    ("zh", "名称含“启明”的企业共 1 家", "福田区"), ("en", "1 companies whose name contains &#34;启明&#34;", "Futian")])
+    ("zh", "名称含“启明”的企业共 1 家", "福田区"),
+    ("en", "1 companies whose name contains &#34;启明&#34;", "Futian")])
 def test_a_name_part_finds_the_firm(official: FlaskClient, lang: str, count: str,
                                     district: str) -> None:
     page = official.get(f"/official/search?q=启明&lang={lang}").get_data(as_text=True)

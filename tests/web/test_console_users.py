@@ -62,10 +62,14 @@ def test_create_disable_enable_reset_and_role(admin: FlaskClient, client: FlaskC
 
 
 @pytest.mark.parametrize(("url", "fields", "zh", "en"), [
-    ("/official/users", {"username": "li", "password": "short", "role": "official"}, "密码至少8位", "at least 8"),
-    ("/official/users", {"username": "admin", "password": "long-enough", "role": "official"}, "已存在", "exists"),
-    ("/official/users", {"username": "", "password": "long-enough", "role": "official"}, "用户名应为", "1 to 64"),
-    ("/official/users", {"username": "li", "password": "long-enough", "role": "root"}, "请选择角色", "Choose a role"),
+    ("/official/users",
+     {"username": "li", "password": "short", "role": "official"}, "密码至少8位", "at least 8"),
+    ("/official/users",
+     {"username": "admin", "password": "long-enough", "role": "official"}, "已存在", "exists"),
+    ("/official/users",
+     {"username": "", "password": "long-enough", "role": "official"}, "用户名应为", "1 to 64"),
+    ("/official/users",
+     {"username": "li", "password": "long-enough", "role": "root"}, "请选择角色", "Choose a role"),
     ("/official/users", {"username": "li", "password": "long-enough", "role": "firm", "company_code": "nope"},
      "已入库企业", "stored company"),
     ("/official/users/{admin}/disable", {}, "不能停用自己", "cannot disable yourself"),

@@ -79,7 +79,8 @@ def test_permission_matrix(demo_app: object, client: FlaskClient, demo: DemoData
 
 POSTS = ["/official/runs/{run}/signoff", "/official/decisions/{decision}/reviews", "/official/push",
          "/official/push/screen",
-         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts", "/official/users",
+         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts",
+         "/official/users",
          "/official/users/1/disable", "/official/uploads", "/official/tokens",
          "/official/runs/{run}/resume", "/account/profiles",
          "/account/notices/999/confirm"]

@@ -40,9 +40,9 @@ from engine.store import (
 
 from .. import answers as ans
 from ..db import get_session
+from ..engine_ext import get_engine
 from ..i18n import current_lang, t
 from ..params import positive_int
-from ..engine_ext import get_engine
 from .base import actor, bp, chosen_items, item_groups, load_run, store_text
 from .launch import launch, mark_running, may_launch
 
@@ -153,7 +153,8 @@ def facts_shown(facts: list[dict[str, Any]]) -> list[dict[str, str]]:
     out = []
     for fact in facts:
         name = fact.get("name") or ""
-        out.append({"label": namespace.label(name, lang), "value": format_value(name, fact.get("value"), lang),
+        out.append({"label": namespace.label(name, lang),
+                    "value": format_value(name, fact.get("value"), lang),
                     "source": fact.get("source") or "", "date": fact.get("date") or "",
                     "origin": _origin(fact.get("origin")), "derived": "derived_from" in fact})
     return out

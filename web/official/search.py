@@ -13,7 +13,14 @@ from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 
 from engine import labels, namespace
-from engine.store import DecisionReader, DecisionRow, SearchError, UnknownCompany, company_history, search_companies
+from engine.store import (
+    DecisionReader,
+    DecisionRow,
+    SearchError,
+    UnknownCompany,
+    company_history,
+    search_companies,
+)
 
 from ..db import get_session
 from ..i18n import current_lang
