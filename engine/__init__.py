@@ -79,7 +79,7 @@ from .facts.money import wan, wan_cents, yuan
 from .facts.numbers import NumberTextError, money_from_text, number_from_text
 from .facts.parse import parse_profile
 from .facts.profile import FACT_FIELDS, Profile
-from .intake import ImportFileError, read_table, write_template
+from .intake import ImportFileError, read_table, split_reason, write_bad_rows, write_template
 from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
@@ -111,6 +111,6 @@ __all__ = [
     "firm_location", "firm_summary", "group_label", "items_for_region", "no_path_text",
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
     "total_lines", "firm_letter_pdf", "money_from_text", "default_round",
-    "unmet_summary", "wan", "wan_cents", "write_template",
+    "unmet_summary", "wan", "wan_cents", "write_template", "split_reason", "write_bad_rows",
     "yuan",
 ]

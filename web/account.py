@@ -1,5 +1,6 @@
 """A firm's optional account: its saved profile versions (append-only, one per save that changes
-something) and their results. A firm user sees only its own company's data (web.owners)."""
+something) and their results, and the 免申即享 notices published lists sent its company (with a
+button to confirm). A firm user sees only its own company's data (web.owners)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from sqlalchemy import select
 
 from engine import ProfileError, parse_profile
-from engine.store import Company, ProfileVersion, SaveConflict, save_profile
+from engine.store import (
+    Company,
+    ProfileVersion,
+    PushListError,
+    SaveConflict,
+    confirm_notice,
+    notices_for,
+    save_profile,
+)
 
 from . import answers as ans
 from . import present
@@ -32,7 +41,23 @@ def index() -> Any:
                           .where(ProfileVersion.company_code == g.user.company_code)
                           .order_by(ProfileVersion.fiscal_year.desc(), ProfileVersion.version.desc()))
     return render_template("account/index.html", company=db.get(Company, g.user.company_code),
-                           versions=list(versions))
+                           versions=list(versions),
+                           notices=notices_for(db, g.user.company_code) if g.user.company_code else [])
+
+
+@bp.post("/notices/<int:notice_id>/confirm")
+@role_required("firm")
+def confirm(notice_id: int) -> Any:
+    """The firm confirms a 免申即享 notice (its own company's only: another's is a 404);
+    the store records who and when, and audits it."""
+    db = get_session()
+    try:
+        confirm_notice(db, notice_id, g.user.company_code, g.user.username)
+    except PushListError:
+        db.rollback()
+        abort(404)
+    db.commit()
+    return redirect(url_for("account.index") + f"#notice-{notice_id}")
 
 
 @bp.get("/profiles/<int:profile_id>")

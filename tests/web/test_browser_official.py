@@ -144,6 +144,8 @@ def test_an_official_screens_a_list_from_upload_to_xlsx(page: Any, console_serve
     shot(page, "26-budget-zh")
     page.goto(run_url)
     page.click("#sign-off")
+    page.check("#signoff-confirm")
+    page.click("#confirm-sign-off")
     page.wait_for_selector("#signed-off")
     shot(page, "27-signed-off-zh")
 

@@ -138,14 +138,16 @@ def test_a_decision_page_explains_with_the_profile_version(official: FlaskClient
 def test_sign_off_is_audited_and_makes_the_run_read_only(official: FlaskClient,
                                                          demo: DemoData) -> None:
     run_page = f"/official/runs/{demo.run_id}"
-    signed = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page)})
+    signed = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page),
+                                                        "confirm": "yes"})
     assert signed.status_code == 302
     page = official.get(run_page).get_data(as_text=True)
     assert "已由 official 于" in page and 'id="sign-off"' not in page
     with demo_session(demo) as session:
         signed_at = session.scalars(select(RunSignoff)).one().signed_at
     assert f"于 {beijing_text(signed_at)} 签批" in page and "UTC" not in page
-    again = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page)})
+    again = official.post(run_page + "/signoff", data={"csrf_token": csrf_token(official, run_page),
+                                                       "confirm": "yes"})
     assert again.status_code == 409
     resumed = official.post(run_page + "/resume", data={"csrf_token": csrf_token(official, run_page)})
     assert resumed.status_code == 409

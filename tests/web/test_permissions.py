@@ -46,6 +46,16 @@ MATRIX = [
     ("/official/runs/999/results", STAFF_404),
     ("/official/decisions/999999", STAFF_404),
     ("/official/uploads/999", STAFF_404),
+    ("/official/uploads/999/bad-rows", STAFF_404),
+    ("/official/search?q=启明", STAFF),
+    ("/official/companies/" + FIRM_A, STAFF),
+    ("/official/companies/91440300MA5F3K7L05", STAFF_404),
+    ("/official/runs/{run}/signoff", STAFF),
+    ("/official/push", STAFF),
+    ("/official/drafts", STAFF),
+    ("/official/users", (302, 403, 403, 403, 200)),
+    ("/official/push/999", STAFF_404),
+    ("/official/push/999/export.csv", STAFF_404),
     # The API authenticates by bearer token only: a logged-in browser's cookie is not enough.
     ("/api/v1/runs/{run}", NO_COOKIE_AUTH),
     ("/api/v1/runs/{run}/decisions", NO_COOKIE_AUTH),
@@ -67,8 +77,13 @@ def test_permission_matrix(demo_app: object, client: FlaskClient, demo: DemoData
             assert response.location.startswith("/login?next=")
 
 
-POSTS = ["/official/runs/{run}/signoff", "/official/uploads", "/official/tokens",
-         "/official/runs/{run}/resume", "/account/profiles"]
+POSTS = ["/official/runs/{run}/signoff", "/official/decisions/{decision}/reviews", "/official/push",
+         "/official/push/screen",
+         "/official/push/1/publish", "/official/push/1/entries/1/exclude", "/official/drafts",
+         "/official/users",
+         "/official/users/1/disable", "/official/uploads", "/official/tokens",
+         "/official/runs/{run}/resume", "/account/profiles",
+         "/account/notices/999/confirm"]
 
 
 @pytest.mark.parametrize("path", POSTS)
@@ -79,13 +94,17 @@ def test_forms_refuse_the_wrong_role(demo_app: object, client: FlaskClient, demo
     role check: a bad form, a conflict or a redirect, never 403)."""
     if role != "anonymous":
         login(client, role)
-    url = path.format(run=demo.run_id)
+    url = path.format(run=demo.run_id, decision=demo.decision_a)
     response = client.post(url, data={"csrf_token": csrf_token(client, "/login")})
     if path == "/account/profiles":
         expected = {"anonymous": 302, "firm-a": 400, "official": 403}[role]
+    elif path.startswith("/official/users"):  # admins only: officials are refused too
+        expected = {"anonymous": 302, "firm-a": 403, "official": 403}[role]
+    elif path.startswith("/account/notices/"):
+        expected = {"anonymous": 302, "firm-a": 404, "official": 403}[role]
     else:
         expected = {"anonymous": 302, "firm-a": 403}.get(role)
     if expected is not None:
         assert response.status_code == expected, (url, role)
     else:
-        assert response.status_code in (200, 302, 409, 422), (url, role)
+        assert response.status_code in (200, 302, 404, 409, 422), (url, role)

@@ -87,3 +87,40 @@ def test_ticking_a_program_screens_all_its_items(official: FlaskClient, tmp_path
     with demo_session(demo) as session:
         run = session.scalars(select(Run).order_by(Run.id.desc())).first()
         assert run is not None and run.items == expected and len(expected) == 4
+
+
+@pytest.mark.parametrize(("lang", "reason"), [("zh", "应为整数"), ("en", "valid integer")])
+def test_the_row_report_speaks_the_pages_language_and_offers_the_bad_rows(
+        official: FlaskClient, tmp_path: Path, lang: str, reason: str) -> None:
+    """Each reason in the page's language only; the refused rows come back as a file with the
+    list's own headers, which uploads again once corrected."""
+    profiles = [synthetic_profile(i) for i in range(3)]
+    profiles[1]["st_staff"] = "十二"
+    report_url = _upload(official, tmp_path, profiles)
+    page = official.get(f"{report_url}?lang={lang}").get_data(as_text=True)
+    rows = page.split('id="problems"')[1].split("</table>")[0]
+    assert reason in rows
+    assert ("valid integer" if lang == "zh" else "应为整数") not in rows
+    assert 'id="bad-rows"' in page
+    with official.get(report_url + "/bad-rows") as download:
+        assert download.status_code == 200
+        assert ".csv" in download.headers["Content-Disposition"]
+        body = download.data
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_bytes(body)
+    table = read_table(fixed)
+    bad = [values for _, values in table.rows]
+    assert len(bad) == 1 and "十二" in str(bad[0])
+    corrected = body.decode("utf-8-sig").replace("十二", "12").encode("utf-8-sig")
+    again = official.post("/official/uploads", data={
+        "csrf_token": csrf_token(official, "/official/"),
+        "applicants": (io.BytesIO(corrected), "fixed.csv")})
+    assert again.status_code == 302
+    assert 'id="rejected">0<' in official.get(again.location).get_data(as_text=True)
+
+
+def test_no_bad_rows_no_file(official: FlaskClient, tmp_path: Path) -> None:
+    report_url = _upload(official, tmp_path, [synthetic_profile(0)])
+    assert 'id="bad-rows"' not in official.get(report_url).get_data(as_text=True)
+    assert official.get(report_url + "/bad-rows").status_code == 404
+    assert official.get("/official/uploads/999999/bad-rows").status_code == 404

@@ -14,7 +14,10 @@ from ..i18n import has
 from .base import bp
 
 PER_PAGE = 100
-ACTIONS = ("upload", "import", "screen", "export", "sign_off", "token", "token_revoke")
+ACTIONS = ("upload", "import", "screen", "export", "sign_off", "token", "token_revoke",
+           "review_comment", "review_override", "review_request_materials", "push_create",
+           "push_exclude", "push_restore", "push_publish", "notice_confirm", "draft_impact",
+           "user_create", "user_disable", "user_enable", "user_password_reset", "user_role")
 
 
 @bp.get("/audit")

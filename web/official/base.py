@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from flask import Blueprint, abort, g, redirect, request, url_for
@@ -70,3 +71,21 @@ def load_run(run_id: int) -> Run:
 
 def is_signed(run: Run) -> bool:
     return signoff_of(get_session(), run.id) is not None
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def store_text(exc: Exception) -> str:
+    """The store's refusals say it twice, "中文 English" (its CLI shows both): the half in the
+    page's language. A message without both halves is shown whole."""
+    message = str(getattr(exc, "message", None) or exc)
+    last = None
+    for last in _CJK.finditer(message):  # noqa: B007 - the last match is the one wanted
+        pass
+    if last is None:
+        return message
+    zh, en = message[:last.end()].strip(), message[last.end():].strip()
+    if not zh or not any(c.isascii() and c.isalpha() for c in en):
+        return message
+    return zh if current_lang() == "zh" else en

@@ -1,5 +1,6 @@
-"""Exports of a run through engine.export: CSV (UTF-8 with BOM, for Excel), XLSX, JSON lines, and
-a PDF decision letter per applicant. Each download is audit-logged with who took it."""
+"""Exports of a run through engine.export: CSV (UTF-8 with BOM, for Excel), XLSX, JSON lines, a
+PDF decision letter per applicant, and batch letters (a zip of them, built in the background with
+progress). Each download is audit-logged with who took it."""
 
 from __future__ import annotations
 
@@ -32,7 +33,10 @@ MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "jsonl": "application/x-ndjson; charset=utf-8",
              "outcomes": "text/csv; charset=utf-8"}
-EXTENSIONS = {"outcomes": "outcomes.csv"}
+EXTENSIONS = {"outcomes": "outcomes.csv", "letters": "letters.zip"}
+# Background jobs also write batch letters: a zip of one PDF letter per applicant the filter
+# keeps (engine.store's "letters" job), too slow for a request at any size.
+JOB_MIMETYPES = {**MIMETYPES, "letters": "application/zip"}
 
 
 def _meta(run_id: int) -> ExportMeta:
@@ -66,7 +70,7 @@ def start_background_export(run_id: int) -> Any:
     run = load_run(run_id)
     form = request.form
     fmt = form.get("fmt", "")
-    if fmt not in MIMETYPES:
+    if fmt not in JOB_MIMETYPES:
         abort(400)
     status = form.get("status") or None
     filters = ResultFilter(item=form.get("item") or None,
@@ -113,7 +117,7 @@ def export_job_download(job_id: int) -> Any:
     if not path.is_file():
         abort(410, description="the export file is gone; export again")
     run = load_run(job.run_id)
-    return send_file(path, mimetype=MIMETYPES[job.fmt], as_attachment=True,
+    return send_file(path, mimetype=JOB_MIMETYPES[job.fmt], as_attachment=True,
                      download_name=f"run-{run.id}-{run.as_of.isoformat()}."
                                    f"{EXTENSIONS.get(job.fmt, job.fmt)}")
 

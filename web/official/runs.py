@@ -1,4 +1,4 @@
-"""A screening run: progress (page and JSON), the results table, one decision, sign-off, resume."""
+"""A screening run: progress (page and JSON), the results table, one decision, resume."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engine import District, labels, wan
 from engine.store import (
+    OVERRIDE_STATUSES,
     SORTS,
     DecisionReader,
     DecisionRow,
@@ -19,7 +20,8 @@ from engine.store import (
     is_stale,
     iter_run_errors,
     result_page,
-    sign_off,
+    review_summaries,
+    reviews_of,
     signoff_of,
 )
 
@@ -116,10 +118,23 @@ def _results_page_url(run_id: int, f: ResultFilter, page: int) -> str:
 @bp.get("/decisions/<int:decision_id>")
 def decision(decision_id: int) -> Any:
     """One decision with its explanation, rebuilt from the stored profile, rules and date."""
-    db = get_session()
-    row = db.get(DecisionRow, decision_id)
+    return decision_page(decision_id)
+
+
+def decision_row(decision_id: int) -> DecisionRow:
+    row = get_session().get(DecisionRow, decision_id)
     if row is None:
         abort(404)
+    return row
+
+
+def decision_page(decision_id: int, review_error: str | None = None,
+                  form: dict[str, str] | None = None, status: int = 200,
+                  detail: str | None = None) -> Any:
+    """The decision page; reviews.py renders it again with a refused review's reason and what
+    the reviewer typed (422), so nothing typed is lost."""
+    db = get_session()
+    row = decision_row(decision_id)
     version = db.get(ProfileVersion, row.profile_id)
     lang = current_lang()
     reader = DecisionReader(db, row.run_id)
@@ -135,19 +150,13 @@ def decision(decision_id: int) -> Any:
     # Static decisions (the same for every applicant) have no row of their own: no link.
     siblings = [(ids.get(codes[s.item_id]), s.item_id, s.status) for s in decisions]
     titles = {i: v[-1].title.get(lang) for i, v in catalog.versions.items()}
+    history = reviews_of(db, row.run_id, row.profile_id, item_id)
+    summary = review_summaries(db, row.run_id, [row.profile_id]).get((row.profile_id, item_id))
     return render_template("official/decision.html", row=row, c=card, v=version,
-                           run=reader.run, siblings=siblings, titles=titles)
-
-
-@bp.post("/runs/<int:run_id>/signoff")
-def signoff(run_id: int) -> Any:
-    run = load_run(run_id)
-    if run.status != "complete" or is_signed(run):
-        abort(409)
-    db = get_session()
-    sign_off(db, run, actor())
-    db.commit()
-    return redirect(url_for("official.run", run_id=run.id))
+                           run=reader.run, siblings=siblings, titles=titles, item_id=item_id,
+                           reviews=history, review=summary, signed=is_signed(reader.run),
+                           override_statuses=OVERRIDE_STATUSES, review_error=review_error,
+                           review_detail=detail, form=form or {}), status
 
 
 @bp.post("/runs/<int:run_id>/resume")

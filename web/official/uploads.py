@@ -16,7 +16,7 @@ from flask import abort, current_app, redirect, render_template, request, send_f
 from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
-from engine import ImportFileError, write_template
+from engine import ImportFileError, split_reason, write_bad_rows, write_template
 from engine.store import AuditEntry, import_file, list_runs, record_audit, start_run
 
 from .. import answers as ans
@@ -84,14 +84,65 @@ def upload() -> Any:
             if exc.details.get("limit") is not None:  # the row limit, not a broken file
                 return index("upload.official.too_many", {"max": max_rows}, 422)
             return index("upload.official.unreadable", {"detail": exc.message}, 422)
-    problems = [{"row": p.row, "company": p.company, "column": p.column, "reason": p.reason}
-                for p in report.problems[:MAX_PROBLEMS_KEPT]]
-    entry = record_audit(db, actor(), "upload", file.filename[:300], rows=report.rows,
-                         added=report.added, unchanged=report.unchanged, rejected=report.bad_rows,
-                         problems=problems, problems_total=len(report.problems),
-                         profile_ids=report.profile_ids)
+        problems = [{"row": p.row, "company": p.company, "column": p.column, "reason": p.reason}
+                    for p in report.problems[:MAX_PROBLEMS_KEPT]]
+        entry = record_audit(db, actor(), "upload", file.filename[:300], rows=report.rows,
+                             added=report.added, unchanged=report.unchanged,
+                             rejected=report.bad_rows, problems=problems,
+                             problems_total=len(report.problems), profile_ids=report.profile_ids)
+        db.flush()
+        if report.problems:
+            entry.details = {**entry.details,
+                             "bad_rows_file": _keep_bad_rows(path, report.problems, entry.id)}
     db.commit()
     return redirect(url_for("official.upload_report", entry_id=entry.id))
+
+
+def _bad_rows_folder() -> Path:
+    return Path(current_app.instance_path) / "bad-rows"
+
+
+def _keep_bad_rows(source: Path, problems: list[Any], entry_id: int) -> str | None:
+    """The refused rows written back under the list's own headers, cells unchanged, in its own
+    format (the XLSX with the row report on a second sheet, in the uploader's language), kept
+    for the report page's download: correct them and upload the file again. None when no row
+    could be written (rows that could not be split into cells are in the report only)."""
+    folder = _bad_rows_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"upload-{entry_id}{source.suffix.lower()}"
+    try:
+        written = write_bad_rows(source, problems, out, current_lang())
+    except ImportFileError:
+        return None
+    if not written:
+        out.unlink(missing_ok=True)
+        return None
+    return out.name
+
+
+BAD_ROWS_NAMES = {"zh": "待更正", "en": "to-correct"}
+
+
+@bp.get("/uploads/<int:entry_id>/bad-rows")
+def bad_rows(entry_id: int) -> Any:
+    """The refused rows of an upload, to correct and upload again."""
+    entry = _load_upload(entry_id)
+    name = entry.details.get("bad_rows_file")
+    path = _bad_rows_folder() / name if name else None
+    if path is None or not path.is_file():
+        abort(404)
+    suffix = path.suffix.lstrip(".")
+    stem = Path(entry.target or "applicants").stem
+    return send_file(path, mimetype=TEMPLATE_TYPES.get(suffix, "application/octet-stream"),
+                     as_attachment=True,
+                     download_name=f"{BAD_ROWS_NAMES[current_lang()]}-{stem}.{suffix}")
+
+
+@bp.app_template_filter("reason")
+def reason_filter(reason: str) -> str:
+    """An intake reason, written "zh（en）", in the page's language."""
+    zh, en = split_reason(reason or "")
+    return en if current_lang() == "en" else zh
 
 
 def _load_upload(entry_id: int) -> AuditEntry:
