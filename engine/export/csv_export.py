@@ -21,7 +21,8 @@ from .safe import neutralise
 BOM = "\ufeff"
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """One value as CSV text: exact decimals, ISO dates, text neutralised against formulas."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -33,16 +34,16 @@ def _cell(value: Any) -> str:
 
 def csv_rows(records: Iterable[Record], meta: ExportMeta) -> Iterator[list[str]]:
     """The header row, then one row of text cells per record."""
-    yield [_cell(h) for h in headers(meta.lang)]
+    yield [csv_cell(h) for h in headers(meta.lang)]
     for record in records:
         values = row_values(record, meta)
-        yield [_cell(values[key]) for key, _zh, _en in COLUMNS]
+        yield [csv_cell(values[key]) for key, _zh, _en in COLUMNS]
 
 
 def csv_header(meta: ExportMeta) -> str:
     """The header line (no BOM)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([_cell(h) for h in headers(meta.lang)])
+    csv.writer(buffer, lineterminator="\r\n").writerow([csv_cell(h) for h in headers(meta.lang)])
     return buffer.getvalue()
 
 
@@ -52,7 +53,7 @@ def csv_body(records: Iterable[Record], meta: ExportMeta) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     for record in records:
         values = row_values(record, meta)
-        writer.writerow([_cell(values[key]) for key, _zh, _en in COLUMNS])
+        writer.writerow([csv_cell(values[key]) for key, _zh, _en in COLUMNS])
     return buffer.getvalue()
 
 

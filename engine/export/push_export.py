@@ -20,7 +20,7 @@ from engine.explain import labels
 from engine.explain.clock import beijing_text
 from engine.facts import namespace
 
-from .csv_export import BOM
+from .csv_export import BOM, csv_cell
 from .draft_report import wan_text
 from .safe import neutralise
 
@@ -108,16 +108,6 @@ def headers(lang: str) -> list[str]:
     return [en if lang == "en" else zh for _key, zh, en in COLUMNS]
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(neutralise(value))
-
-
 def write_push_csv(entries: Iterable[dict[str, Any]], meta: dict[str, Any], stream: IO[bytes],
                    lang: str = "zh") -> int:
     """The list as CSV to a binary stream, BOM first; returns the rows written."""
@@ -130,7 +120,7 @@ def write_push_csv(entries: Iterable[dict[str, Any]], meta: dict[str, Any], stre
         buffer.seek(0)
         buffer.truncate()
         values = row_values(entry, meta, lang)
-        writer.writerow([_text(values[key]) for key, _zh, _en in COLUMNS])
+        writer.writerow([csv_cell(values[key]) for key, _zh, _en in COLUMNS])
         stream.write(buffer.getvalue().encode("utf-8"))
         count += 1
     return count
@@ -161,7 +151,7 @@ def write_push_xlsx(entries: Iterable[dict[str, Any]], meta: dict[str, Any],
     count = 0
     for entry in entries:
         values = row_values(entry, meta, lang)
-        ws.append([cell(_text(values[k]) if k == "amount_wan" else values[k],
+        ws.append([cell(csv_cell(values[k]) if k == "amount_wan" else values[k],
                         '"¥"#,##0.00' if k == "amount_yuan" else None) for k, _zh, _en in COLUMNS])
         count += 1
     wb.save(target)

@@ -104,6 +104,32 @@ def _decided_applicants(run_id: int, company: str | None, f: ResultFilter | None
     return query
 
 
+def _applicant_pages(session: Session, run_id: int, company: str | None,
+                     f: ResultFilter | None) -> tuple[RunExplainer, set[str], Iterator[list[Any]]]:
+    """The run's explainer, its static item ids, and its decided applicants in keyset pages of
+    APPLICANTS rows (by company, fiscal year, profile): memory stays flat in the run's size.
+
+    Raises:
+        RunError: no such run.
+    """
+    run = get_run(session, run_id)
+    explainer = RunExplainer(session, run)
+    static = {explainer.item_ids[code] for code in explainer.static}
+    base = _decided_applicants(run_id, company, f, explainer.codes, static)
+
+    def pages() -> Iterator[list[Any]]:
+        last: tuple[Any, ...] | None = None
+        while True:
+            query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
+            chunk = list(session.execute(query.order_by(*_ORDER).limit(APPLICANTS)).all())
+            if not chunk:
+                return
+            last = tuple(chunk[-1][:3])
+            yield chunk
+
+    return explainer, static, pages()
+
+
 def iter_applicant_decisions(session: Session, run_id: int, company: str | None = None,
                              f: ResultFilter | None = None,
                              ) -> Iterator[tuple[dict[str, Any], int, list[Decision]]]:
@@ -114,17 +140,8 @@ def iter_applicant_decisions(session: Session, run_id: int, company: str | None 
     Raises:
         RunError: no such run. ReproductionError: a decision cannot be rebuilt as it was made.
     """
-    run = get_run(session, run_id)
-    explainer = RunExplainer(session, run)
-    static = {explainer.item_ids[code] for code in explainer.static}
-    base = _decided_applicants(run_id, company, f, explainer.codes, static)
-    last: tuple[Any, ...] | None = None
-    while True:
-        query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
-        chunk = session.execute(query.order_by(*_ORDER).limit(APPLICANTS)).all()
-        if not chunk:
-            return
-        last = tuple(chunk[-1][:3])
+    explainer, _static, chunks = _applicant_pages(session, run_id, company, f)
+    for chunk in chunks:
         yield from _decide_chunk(session, explainer, chunk, f)
 
 
@@ -269,17 +286,8 @@ def iter_run_records(session: Session, run_id: int, company: str | None = None,
     Raises:
         RunError: no such run.
     """
-    run = get_run(session, run_id)
-    explainer = RunExplainer(session, run)
-    static = {explainer.item_ids[code] for code in explainer.static}
-    base = _decided_applicants(run_id, company, f, explainer.codes, static)
-    last: tuple[Any, ...] | None = None
-    while True:
-        query = base if last is None else base.where(tuple_(*_ORDER) > tuple_(*last))
-        chunk = session.execute(query.order_by(*_ORDER).limit(APPLICANTS)).all()
-        if not chunk:
-            return
-        last = tuple(chunk[-1][:3])
+    explainer, static, chunks = _applicant_pages(session, run_id, company, f)
+    for chunk in chunks:
         yield from _chunk_records(session, explainer, chunk, f, static)
 
 
