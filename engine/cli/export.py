@@ -98,7 +98,7 @@ def export_profiles(profile_files: tuple[Path, ...], fmt: str, as_of: dt.date | 
                f"rules version {meta.rules_version}, as of {meta.as_of.isoformat()}")
 
 
-RUN_FORMATS = ("xlsx", "csv", "jsonl", "outcomes", "pdf")
+RUN_FORMATS = ("xlsx", "csv", "jsonl", "outcomes", "outcomes_jsonl", "pdf")
 
 
 def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company: str | None = None,
@@ -120,8 +120,8 @@ def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="File to write (for PDF without --company: a directory, one letter each).")
 def export(run_id: int, fmt: str, company: str | None, lang: str, out: Path) -> None:
-    """Export a screening run: XLSX, CSV (UTF-8 BOM), JSON lines, the outcomes CSV (no
-    explanation text: fast), or PDF decision letters."""
+    """Export a screening run: XLSX, CSV (UTF-8 BOM), JSON lines, the outcomes as CSV or JSON
+    lines (no explanation text: fast), or PDF decision letters."""
     with open_sessions()() as session:
         try:
             count = write_run_export(session, run_id, fmt, out, company=company, lang=lang,

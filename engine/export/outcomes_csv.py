@@ -58,40 +58,77 @@ def _text(value: Any) -> str:
 
 
 def outcome_lines(rows: Iterable[OutcomeRow], meta: ExportMeta) -> Iterator[str]:
-    """The CSV as text, BOM and header first."""
+    """The CSV as text, BOM and header first, then the data lines in chunks of up to BATCH rows.
+
+    A district's export is millions of rows that repeat the same few values: an applicant's
+    company cells for each of its items, an item's title, one of a handful of outcome patterns
+    per item. Each is formatted once and reused, and the rows are written in batches; the text
+    is the same as formatting every cell of every row."""
     lang = meta.lang
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([en if lang == "en" else zh for _key, zh, en in OUTCOME_COLUMNS])
     yield BOM + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
     tail = [meta.rules_version, meta.as_of.isoformat(), str(meta.run_id)]
     no_review = [""] * len(REVIEW_KEYS)
     statuses: dict[str, str] = {}
     districts: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    criteria: dict[tuple[str, str], str] = {}
+    amounts: dict[Decimal, tuple[str, str]] = {}
+    company: Any = None
+    who: list[Any] = []
+    ceiling = {True: yes_no(True, lang), False: yes_no(False, lang)}
+    pending = 0
     for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        district = row.company.get("district")
-        if district and district not in districts:
-            districts[district] = labels.enum(district, lang)
+        if row.company is not company:  # the next applicant (its items come together)
+            company = row.company
+            district = company.get("district")
+            if district and district not in districts:
+                districts[district] = labels.enum(district, lang)
+            who = [_text(company.get("credit_code")), _text(company.get("name")),
+                   districts[district] if district else ""]
         if row.status == ERROR_STATUS:  # an applicant the run could not decide: its reason
             status, title = ERROR_TEXT["en" if lang == "en" else "zh"]
-            writer.writerow([_text(row.company.get("credit_code")), _text(row.company.get("name")),
-                             _text(district), row.profile_version, ERROR_ITEM, title, status,
-                             "", "", "", _text(row.outcomes), *no_review, *tail])
+            writer.writerow([who[0], who[1], _text(district), row.profile_version, ERROR_ITEM,
+                             title, status, "", "", "", _text(row.outcomes), *no_review, *tail])
+        else:
+            status = statuses.get(row.status)
+            if status is None:
+                status = statuses[row.status] = labels.status(row.status, lang)
+            title = titles.get(row.item_id)
+            if title is None:
+                title = titles[row.item_id] = _text(row.title.get(lang) or row.title.get("zh"))
+            key = (row.item_id, row.outcomes)
+            outcomes = criteria.get(key)
+            if outcomes is None:
+                outcomes = criteria[key] = _criteria_text(row)
+            amount = row.amount
+            if amount is None:
+                money = ("", "")
+            else:
+                money = amounts.get(amount)  # type: ignore[assignment]
+                if money is None:
+                    if len(amounts) > 65536:
+                        amounts.clear()
+                    money = amounts[amount] = (_text(amount), _text(to_wan(amount)))
+            writer.writerow([*who, row.profile_version, row.item_id, title, status, *money,
+                             ceiling[row.ceiling], outcomes,
+                             *(no_review if row.review is None else _review_cells(row, lang)),
+                             *tail])
+        pending += 1
+        if pending == BATCH:
             yield buffer.getvalue()
-            continue
-        status = statuses.get(row.status)
-        if status is None:
-            status = statuses[row.status] = labels.status(row.status, lang)
-        amount = row.amount
-        writer.writerow([
-            _text(row.company.get("credit_code")), _text(row.company.get("name")),
-            districts.get(district, "") if district else "", row.profile_version, row.item_id,
-            _text(row.title.get(lang) or row.title.get("zh")), status,
-            _text(amount), _text(None if amount is None else to_wan(amount)),
-            yes_no(row.ceiling, lang), _criteria_text(row), *_review_cells(row, lang), *tail])
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
         yield buffer.getvalue()
+
+
+BATCH = 1000  # data rows per chunk of text
 
 
 def _review_cells(row: OutcomeRow, lang: str) -> list[str]:
@@ -101,8 +138,14 @@ def _review_cells(row: OutcomeRow, lang: str) -> list[str]:
 
 def write_outcomes_csv(rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[bytes]) -> int:
     """Write the outcomes CSV to a binary stream; returns the data rows written."""
-    count = -1
-    for line in outcome_lines(rows, meta):
-        stream.write(line.encode("utf-8"))
-        count += 1
+    count = 0
+
+    def counted(source: Iterable[OutcomeRow]) -> Iterator[OutcomeRow]:
+        nonlocal count
+        for row in source:
+            count += 1
+            yield row
+
+    for text in outcome_lines(counted(rows), meta):
+        stream.write(text.encode("utf-8"))
     return count

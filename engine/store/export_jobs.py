@@ -49,7 +49,7 @@ def start_export(session: Session, run_id: int, fmt: str, lang: str, filters: Re
     return job
 
 
-SUFFIXES = {"outcomes": "outcomes.csv", "letters": "letters.zip"}
+SUFFIXES = {"outcomes": "outcomes.csv", "outcomes_jsonl": "outcomes.jsonl", "letters": "letters.zip"}
 
 
 def file_name(job: ExportJob) -> str:

@@ -13,14 +13,17 @@ from sqlalchemy.orm import Session
 from engine.export import ExportMeta, write_csv, write_jsonl, write_letter, write_xlsx
 from engine.export.columns import ERROR_ITEM
 from engine.export.outcomes_csv import ERROR_STATUS, OutcomeRow, write_outcomes_csv
+from engine.export.outcomes_jsonl import write_outcomes_jsonl
 
 from . import audit
 from .parallel_export import write_parallel
 from .results import ResultFilter
 from .runs import iter_outcome_rows, iter_run_errors, iter_run_records, run_budget, run_metadata
 
-# "outcomes": the CSV of stored outcomes without explanation text (engine.export.outcomes_csv).
-TABLE_FORMATS = ("xlsx", "csv", "jsonl", "outcomes")
+# "outcomes" and "outcomes_jsonl": the stored outcomes without explanation text, as CSV
+# (engine.export.outcomes_csv) or JSON lines (engine.export.outcomes_jsonl).
+TABLE_FORMATS = ("xlsx", "csv", "jsonl", "outcomes", "outcomes_jsonl")
+OUTCOME_WRITERS = {"outcomes": write_outcomes_csv, "outcomes_jsonl": write_outcomes_jsonl}
 
 
 def audit_target(run_id: int) -> str:
@@ -94,14 +97,14 @@ def _records(session: Session, run_id: int, company: str | None, f: ResultFilter
 def _write_stream(session: Session, run_id: int, fmt: str, meta: ExportMeta, stream: IO[bytes],
                   company: str | None, f: ResultFilter | None,
                   progress: Callable[[int], None] | None, workers: int) -> int:
-    """CSV, JSON lines or the outcomes CSV to a binary stream; the rows written."""
-    if fmt == "outcomes":
+    """CSV, JSON lines or the outcomes (CSV or JSON lines) to a binary stream; the rows written."""
+    if fmt in OUTCOME_WRITERS:
         rows: Iterable[Any] = iter_outcome_rows(session, run_id, company, f)
         if f is None:
             rows = itertools.chain(rows, (
                 OutcomeRow(e["company"], e["profile_version"], ERROR_ITEM, {}, ERROR_STATUS, None,
                            False, e["error"], []) for e in iter_run_errors(session, run_id, company)))
-        return write_outcomes_csv(_counted(rows, progress) if progress else rows, meta, stream)
+        return OUTCOME_WRITERS[fmt](_counted(rows, progress) if progress else rows, meta, stream)
     if workers > 1 and company is None:
         return write_parallel(session, run_id, fmt, meta, stream, workers, f, progress)
     writer = write_csv if fmt == "csv" else write_jsonl

@@ -145,6 +145,16 @@ def test_an_override_stands_beside_the_decision_and_every_export_shows_it(
     assert len(marked) == 1 and marked[0]["改定理由"] == "专项审计核减研发费用"
     assert Decimal(marked[0]["审核改定金额（元）"]) == Decimal("123456.70")
 
+    out = io.BytesIO()
+    with sessions() as session:
+        export_table(session, 1, "outcomes_jsonl", out, actor="test")
+    lines = [json.loads(line) for line in out.getvalue().decode().splitlines()]
+    marked_lines = [line for line in lines if line["review"] is not None]
+    assert [(m["company"]["credit_code"], m["item_id"]) for m in marked_lines] == [(code, item)]
+    assert marked_lines[0]["review"]["override_amount"] == "123456.70"
+    assert marked_lines[0]["review"]["override_reason"] == "专项审计核减研发费用"
+    assert marked_lines[0]["review"]["at"].endswith("+08:00")
+
 
 def test_exports_with_reviews_are_the_same_from_one_process_or_several(
         screened: None, sessions: sessionmaker[Session]) -> None:

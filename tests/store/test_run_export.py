@@ -124,3 +124,29 @@ def test_the_outcomes_csv_says_what_the_full_export_says_without_the_explanation
     for row, decision in zip(short[1:], decisions, strict=True):
         assert row[10] == "；".join(f"{c.id} {marks[c.status]}" for c in decision.criteria)
     assert any("✗" in r[10] for r in short[1:]) and any("✓" in r[10] for r in short[1:])
+
+
+def test_the_outcomes_json_lines_say_what_the_full_json_lines_say_without_the_explanations(
+        cli: Callable[..., Result], sessions: sessionmaker[Session],
+        applicants: Callable[..., Path]) -> None:
+    cli("screen", applicants(25), "--as-of", "2020-06-01", "--workers", "0")
+    full, outcomes = io.BytesIO(), io.BytesIO()
+    with sessions() as session:
+        export_table(session, 1, "jsonl", full, actor="test")
+        rows = export_table(session, 1, "outcomes_jsonl", outcomes, actor="test")
+    whole = [json.loads(line) for line in full.getvalue().decode("utf-8").splitlines()]
+    short = [json.loads(line) for line in outcomes.getvalue().decode("utf-8").splitlines()]
+    assert not outcomes.getvalue().startswith(b"\xef\xbb\xbf")  # JSON lines carry no BOM
+    assert rows == len(short) == len(whole) == 25 * ITEMS
+    for line, complete in zip(short, whole, strict=True):
+        decision = complete["decision"]
+        for key in ("rules_version", "as_of", "run_id", "company", "profile_version"):
+            assert line[key] == complete[key]
+        assert (line["item_id"], line["status"]) == (decision["item_id"], decision["status"])
+        assert line["amount"] == decision["amount"]
+        assert line["amount_is_ceiling"] == decision["amount_is_ceiling"]
+        assert line["criteria"] == {c["id"]: c["status"] for c in decision["criteria"]}
+        assert "explanation" not in line and line["review"] is None
+    statuses = {v for line in short for v in line["criteria"].values()}
+    assert {"pass", "fail"} <= statuses
+    assert any(line["amount"] for line in short)  # an amount, as an exact decimal string

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -160,16 +161,22 @@ def test_sign_off_needs_the_csrf_token(official: FlaskClient, demo: DemoData) ->
     assert official.post(f"/official/runs/{demo.run_id}/signoff").status_code == 400
 
 
-@pytest.mark.parametrize(("fmt", "magic"), [("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("jsonl", b"{")])
+@pytest.mark.parametrize(("fmt", "magic"), [("csv", b"\xef\xbb\xbf"), ("xlsx", b"PK"), ("jsonl", b"{"),
+                                           ("outcomes", b"\xef\xbb\xbf"), ("outcomes_jsonl", b"{")])
 def test_exports_are_downloaded_and_audited(official: FlaskClient, demo: DemoData, fmt: str,
                                             magic: bytes) -> None:
     with official.get(f"/official/runs/{demo.run_id}/export.{fmt}") as response:
         assert response.status_code == 200
         assert response.data.startswith(magic)
-        assert f"run-{demo.run_id}-2020-06-01.{fmt}" in response.headers["Content-Disposition"]
+        suffix = fmt.replace("_", ".") if fmt.startswith("outcomes") else fmt
+        suffix = "outcomes.csv" if fmt == "outcomes" else suffix
+        assert f"run-{demo.run_id}-2020-06-01.{suffix}" in response.headers["Content-Disposition"]
         body = response.data
     if fmt == "xlsx":
         assert load_workbook(io.BytesIO(body), read_only=True).sheetnames
+    if fmt.endswith("jsonl"):
+        lines = [json.loads(line) for line in body.decode("utf-8").splitlines()]
+        assert lines and all(line["run_id"] == demo.run_id for line in lines)
     with demo_session(demo) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
         assert entry.details["format"] == fmt and entry.actor == "official"

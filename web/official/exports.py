@@ -32,8 +32,10 @@ from .launch import export_died, export_folder, launch_export
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
              "jsonl": "application/x-ndjson; charset=utf-8",
-             "outcomes": "text/csv; charset=utf-8"}
-EXTENSIONS = {"outcomes": "outcomes.csv", "letters": "letters.zip"}
+             "outcomes": "text/csv; charset=utf-8",
+             "outcomes_jsonl": "application/x-ndjson; charset=utf-8"}
+EXTENSIONS = {"outcomes": "outcomes.csv", "outcomes_jsonl": "outcomes.jsonl",
+              "letters": "letters.zip"}
 # Background jobs also write batch letters: a zip of one PDF letter per applicant the filter
 # keeps (engine.store's "letters" job), too slow for a request at any size.
 JOB_MIMETYPES = {**MIMETYPES, "letters": "application/zip"}
