@@ -5,7 +5,6 @@ changes are real: modified copies of the rules directory, compiled like the rule
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -23,64 +22,18 @@ from engine.store.accounts import create_user
 from engine.store.models import AuditEntry, ProfileChange, ProfileCheck, ProfileVersion
 from engine.store.profiles import add_profile
 from engine.store.rechecks import recheck_accounts, recheck_company, record_check
+from tests.rules_variants import CHANGES, add_file, rules_variant
 from tests.web.conftest import NOT_ASSESSABLE_RULES, seed
 
-ROOT = Path(__file__).resolve().parents[2]
 FIRM = "91440300MA5F3K7L04"  # seeds/profiles/futian_rd_firm.json, fiscal year 2019
 AS_OF = dt.date(2020, 6, 1)  # its default check date
-
-RD_RULE = 'op: ">"\n          value: 500000\n    exclusions: [futian.serious_dishonesty.borrowed]'
-RD_RATE = 'rate: "0.10"\n      of: {fact: rd_expense_stats_verified}'
-NEW_ITEM = """
-program:
-  id: test.new
-  title: {zh: 测试新计划, en: "Test new programme"}
-  authority: {zh: 测试主管部门, en: "Test authority"}
-items:
-  - id: test.new.grant
-    title: {zh: 新设研发补贴, en: "New R&D grant"}
-    source: {document: 测试通知, clause: 第二条, evidence: news, basis: verbatim}
-    valid_from: 2020-01-01
-    criteria:
-      all:
-        - id: rd_over_1m
-          text: {zh: 研发投入超过100万元, en: "R&D input above 1 million yuan"}
-          fact: rd_expense_stats_verified
-          op: ">"
-          value: 1000000
-    amount: {fixed: 50000}
-"""
-
-
-def _variant(base: Path, name: str, change: Callable[[Path], None]) -> Path:
-    target = base / name
-    shutil.copytree(ROOT / "rules", target)
-    change(target)
-    return target
-
-
-def _replace(old: str, new: str) -> Callable[[Path], None]:
-    def edit(rules: Path) -> None:
-        path = rules / "futian" / "st_fund.yaml"
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, old
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return edit
-
-
-def _add_file(rules: Path) -> None:
-    (rules / "test_new.yaml").write_text(NEW_ITEM, encoding="utf-8")
-
 
 @pytest.fixture(scope="module")
 def rule_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Changed copies of the rules in force, as a deploy would bring them."""
     base = tmp_path_factory.mktemp("rules-variants")
-    return {"threshold": _variant(base, "threshold", _replace(RD_RULE, RD_RULE.replace("500000", "5000000"))),
-            "amount": _variant(base, "amount", _replace(RD_RATE, RD_RATE.replace("0.10", "0.20"))),
-            "added": _variant(base, "added", _add_file),
-            "other": _variant(base, "other", lambda r: (r / "x.yaml").write_text(
-                NOT_ASSESSABLE_RULES, encoding="utf-8"))}
+    return {**{name: rules_variant(base, name) for name in CHANGES},
+            "other": rules_variant(base, "other", add_file("x.yaml", NOT_ASSESSABLE_RULES))}
 
 
 @pytest.fixture(scope="module")
@@ -156,8 +109,9 @@ def test_a_changed_rate_changes_the_amount_with_the_arithmetic_as_the_reason(
                                   Decimal("320000.00"), Decimal("640000.00"))]
     (reason,) = changes[0].reasons
     assert reason["kind"] == "amount"
-    assert reason["before"][0]["zh"].startswith("10% × ") and reason["before"][0]["zh"].endswith("= 320,000元")
-    assert reason["after"][0]["zh"].startswith("20% × ") and reason["after"][0]["zh"].endswith("= 640,000元")
+    before, after = reason["before"][0]["zh"], reason["after"][0]["zh"]
+    assert before.startswith("10% × ") and before.endswith("= 320,000元")
+    assert after.startswith("20% × ") and after.endswith("= 640,000元")
 
 
 def test_an_added_item_the_firm_qualifies_for_is_new_because_the_item_was_added(
