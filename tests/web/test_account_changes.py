@@ -62,7 +62,7 @@ def test_opening_the_account_after_a_rules_deploy_lists_the_lost_item_with_its_r
 
     english = _text(client, "/account/?lang=en")
     assert "Changes since the last check" in english and "No longer open to you" in english
-    assert ("the criterion “Prior-year R&D verified by the statistics bureau above 500,000 yuan” "
+    assert ("the criterion \"Prior-year R&D verified by the statistics bureau above 500,000 yuan\" "
             "went from Pass to Fail") in english
     assert "CNY 320,000.00 → —" in english
     with demo_session(demo) as session:  # opening twice found the change once
