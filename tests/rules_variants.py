@@ -1,7 +1,8 @@
 """Changed copies of the rules in force, as a deploy would bring them, for the tests of
 re-checks (tests/store/test_rechecks.py, tests/web/test_account_changes.py): the Futian R&D
-threshold raised tenfold (a stored firm loses the item), its rate doubled (the amount changes)
-and one item added (the firm gains it)."""
+threshold raised tenfold (a stored firm loses the item), its rate doubled (the amount changes),
+one item added (the firm gains it), and a new version of the R&D item from 2020 with the higher
+threshold."""
 
 from __future__ import annotations
 
@@ -51,10 +52,28 @@ def add_file(name: str, text: str) -> Callable[[Path], None]:
     return edit
 
 
+def _new_version(rules: Path) -> None:
+    """futian.rd_input ends on 2019-12-31; a 2020 version asks for 5 million yuan of R&D."""
+    path = rules / "futian" / "st_fund.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: futian.rd_input\n")
+    end = text.index("\n  - id: ", start + 1)
+    block = text[start:end]
+    new = (block[:block.index("    examples:")]
+           .replace("version: {zh: 2017–2021年政策, en: 2017–2021 policy generation}",
+                    "version: {zh: 2020年试行, en: 2020 trial}")
+           .replace("valid_from: 2017-01-01\n    valid_to: 2021-04-27",
+                    "valid_from: 2020-01-01\n    valid_to: 2021-04-27")
+           .replace("value: 500000\n", "value: 5000000\n"))
+    old = block.replace("valid_to: 2021-04-27", "valid_to: 2019-12-31", 1)
+    path.write_text(text[:start] + old + "\n" + new.rstrip() + text[end:], encoding="utf-8")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "threshold": _replace(RD_RULE, RD_RULE.replace("500000", "5000000")),
     "amount": _replace(RD_RATE, RD_RATE.replace("0.10", "0.20")),
     "added": add_file("test_new.yaml", NEW_ITEM),
+    "new_version": _new_version,
 }
 
 

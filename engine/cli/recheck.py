@@ -15,7 +15,7 @@ from engine.errors import RuleError
 from engine.explain import labels
 from engine.export.draft_report import wan_text
 from engine.rules.loader import load_catalog
-from engine.store.models import ProfileChange, ProfileVersion
+from engine.store.models import Company, ProfileChange, ProfileVersion
 from engine.store.rechecks import RecheckReport, recheck_accounts
 
 from .common import fail
@@ -83,6 +83,10 @@ def recheck(company: str | None, rules_dir: Path | None) -> None:
     except RuleError as exc:
         fail(exc.message)
     sessions = open_sessions()
+    if company:
+        with sessions() as session:
+            if session.get(Company, company) is None:
+                fail(f"未知企业 unknown company: {company}")
     report = recheck_accounts(sessions, engine, [company] if company else None)
     with sessions() as session:
         ids = [r.profile_id for _, results in report.results for r in results]

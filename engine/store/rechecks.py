@@ -139,11 +139,14 @@ class _Decisions:
                  version: ProfileVersion) -> None:
         profile = parse_profile(version.data)
         self.after = {d.item_id: d for d in engine.assess(profile, check.as_of).decisions}
-        old_engine = engine_for(session, check.catalog_hash)
         self.before: dict[str, Decision] = {}
-        if old_engine is not None:
-            self.before = {d.item_id: d for d in old_engine.assess(profile, check.as_of).decisions
-                           if _same(d, check.items.get(d.item_id))}
+        try:
+            old_engine = engine_for(session, check.catalog_hash)
+            if old_engine is not None:
+                self.before = {d.item_id: d for d in old_engine.assess(profile, check.as_of).decisions
+                               if _same(d, check.items.get(d.item_id))}
+        except SubsidyError:  # old rule files this code no longer loads: no criteria to compare
+            self.before = {}
 
     def title(self, item_id: str) -> dict[str, str]:
         decision = self.after.get(item_id) or self.before.get(item_id)

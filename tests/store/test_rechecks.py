@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.decide.engine import Engine
 from engine.facts.parse import parse_profile
 from engine.rules.loader import load_catalog
+from engine.store import rebuild
 from engine.store.account_changes import mark_changes_seen, unseen_changes
 from engine.store.accounts import create_user
-from engine.store.models import AuditEntry, ProfileChange, ProfileCheck, ProfileVersion
+from engine.store.models import AuditEntry, CatalogVersion, ProfileChange, ProfileCheck, ProfileVersion
 from engine.store.profiles import add_profile
 from engine.store.rechecks import recheck_accounts, recheck_company, record_check
 from tests.rules_variants import CHANGES, add_file, rules_variant
@@ -134,6 +135,36 @@ def test_an_added_item_the_firm_qualifies_for_is_new_because_the_item_was_added(
     assert lost.title == {"zh": "新设研发补贴", "en": "New R&D grant"}  # from the old rules' files
 
 
+def test_a_new_version_of_an_item_in_force_is_named_with_the_criterion_it_changed(
+        sessions: sessionmaker[Session], engines: dict[str, Engine]) -> None:
+    with sessions() as session:
+        pid = _saved(session, engines["current"])
+        recheck_company(session, engines["new_version"], FIRM)
+        session.commit()
+        (change,) = unseen_changes(session, FIRM)[pid]
+    assert (change.item_id, change.kind) == ("futian.rd_input", "lost")
+    assert change.reasons == [
+        {"kind": "new_version", "before": "2017-01-01", "after": "2020-01-01",
+         "text": {"zh": "2020年试行", "en": "2020 trial"}},
+        {"kind": "criterion", "id": "rd_verified_over_500k", "before": "pass", "after": "fail",
+         "text": {"zh": "上年度经统计部门核定的研发投入超过50万元",
+                  "en": "Prior-year R&D verified by the statistics bureau above 500,000 yuan"}}]
+
+
+def test_without_the_earlier_rule_files_the_reason_says_so_rather_than_guess(
+        sessions: sessionmaker[Session], engines: dict[str, Engine]) -> None:
+    with sessions() as session:
+        pid = _saved(session, engines["threshold"])
+        session.execute(update(CatalogVersion).values(sources=None))  # as before migration 0004
+        session.commit()
+        rebuild._ENGINES.clear()  # nothing compiled earlier may stand in for the files
+        recheck_company(session, engines["current"], FIRM)
+        session.commit()
+        (change,) = unseen_changes(session, FIRM)[pid]
+    assert (change.item_id, change.kind, change.reasons) == (
+        "futian.rd_input", "new", [{"kind": "rules_unavailable"}])
+
+
 def test_a_rules_change_that_touches_nothing_of_the_firm_lists_nothing(
         sessions: sessionmaker[Session], engines: dict[str, Engine]) -> None:
     with sessions() as session:
@@ -208,4 +239,5 @@ def test_subsidy_recheck_after_a_rules_deploy(
     assert "91310115MA1K4A2B3A" in out and "无法核对" in out
     again = cli("recheck", "--company", FIRM, "--rules-dir", rule_dirs["threshold"]).output
     assert "0 项变化" in again
+    assert "未知企业" in cli("recheck", "--company", "91440300MA5F3K7L0X", code=1).stderr
 
