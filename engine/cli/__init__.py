@@ -13,6 +13,7 @@ from .companies import companies
 from .drafts import draft_impact_command
 from .export import export, export_job_command, export_profiles, letter
 from .push import push
+from .recheck import recheck
 from .rules import rules
 from .runs import runs
 from .screen import screen
@@ -28,5 +29,5 @@ def main() -> None:
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
                 import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command,
-                push, companies):
+                push, companies, recheck):
     main.add_command(command)

@@ -29,6 +29,9 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     set_user_disabled / reset_password / set_role / list_users   admin user functions, audited
     create_user / authenticate / create_token / user_for_token / recent_failures   accounts
     record_audit(session, actor, action, target)  the audit log
+    record_check(session, engine, profile_id) / recheck_company(session, engine, code) /
+        recheck_accounts(sessionmaker, engine, companies=None)   saved versions re-checked when
+        the rules change; unseen_changes / mark_changes_seen   what the firm's account lists
     seed_demo(session)                           seed profiles and demo users, idempotent
 The models (Run, Company, ...) are exported for queries in views. May import engine's pure core,
 engine.intake and engine.export; never flask or click.
@@ -36,6 +39,7 @@ engine.intake and engine.export; never flask or click.
 
 from __future__ import annotations
 
+from .account_changes import mark_changes_seen, unseen_changes
 from .accounts import (
     admin_create_user,
     authenticate,
@@ -70,6 +74,7 @@ from .models import (
     DecisionReview,
     DecisionRow,
     FirmNotice,
+    ProfileChange,
     ProfileVersion,
     PushEntry,
     PushList,
@@ -92,6 +97,15 @@ from .push_lists import (
     screen_for_push_list,
 )
 from .rebuild import ReproductionError
+from .rechecks import (
+    Recheck,
+    RecheckReport,
+    account_companies,
+    default_as_of,
+    recheck_accounts,
+    recheck_company,
+    record_check,
+)
 from .results import SORTS, ResultFilter, result_page
 from .reviews import OVERRIDE_STATUSES, ReviewError, ReviewSummary, add_review, review_summaries, reviews_of
 from .run_export import audit_target, export_letters, export_table
@@ -133,4 +147,7 @@ __all__ = [
     "get_push_list", "list_meta", "list_users", "load_draft", "notices_for", "publish_push_list",
     "push_entries", "reset_password", "restore_entry", "review_summaries", "reviews_of",
     "screen_for_push_list", "search_companies", "set_role", "set_user_disabled", "admin_create_user",
+    # issue 14: the firm's account remembers
+    "ProfileChange", "Recheck", "RecheckReport", "account_companies", "default_as_of",
+    "mark_changes_seen", "recheck_accounts", "recheck_company", "record_check", "unseen_changes",
 ]

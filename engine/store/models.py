@@ -364,3 +364,51 @@ class FirmNotice(Base):
     read_at: Mapped[dt.datetime | None]
     confirmed_at: Mapped[dt.datetime | None]
     confirmed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+CHANGE_KINDS = ("new", "lost", "amount")
+
+
+class ProfileCheck(Base):
+    """The last check of one saved profile version: the rules version and as-of date it was
+    decided with, when, and per item the compact outcome (store.rechecks). When the rules change
+    the version is decided again and compared with this, so the firm hears what changed."""
+
+    __tablename__ = "profile_checks"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), primary_key=True)
+    catalog_hash: Mapped[str] = mapped_column(ForeignKey("catalogs.hash"))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    checked_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # item id -> [status, amount (Decimal yuan as a string, or None), ceiling flag, outcome code
+    # (engine.decide.compact), valid_from of the item version decided (or None)]
+    items: Mapped[dict[str, Any]]
+
+
+class ProfileChange(Base):
+    """One change a re-check found for a saved profile version: an item newly open to the firm
+    (eligible / may apply), one it lost, or a changed amount, with the reasons from the engine's
+    own explanations; listed in the firm's account until a user of the company marks it seen."""
+
+    __tablename__ = "profile_changes"
+    __table_args__ = (CheckConstraint(_one_of("kind", CHANGE_KINDS), name="kind"),
+                      Index("ix_profile_changes_profile_id_seen_at", "profile_id", "seen_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    item_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[dict[str, Any]]  # {zh, en} of the item, as the later rules name it
+    kind: Mapped[str] = mapped_column(String(8))
+    status_before: Mapped[str | None] = mapped_column(String(20))  # None: not in those rules
+    status_after: Mapped[str | None] = mapped_column(String(20))
+    amount_before: Mapped[Decimal | None] = mapped_column(Money)
+    amount_after: Mapped[Decimal | None] = mapped_column(Money)
+    ceiling_before: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    ceiling_after: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # [{kind: criterion | item_added | item_removed | new_version | amount | rules_unavailable,
+    #   id, text {zh, en}, before, after}] from the two decisions (store.rechecks)
+    reasons: Mapped[list[Any]]
+    catalog_before: Mapped[str] = mapped_column(ForeignKey("catalogs.hash"))
+    catalog_after: Mapped[str] = mapped_column(ForeignKey("catalogs.hash"))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    found_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[dt.datetime | None]
+    seen_by: Mapped[str | None] = mapped_column(String(100))
