@@ -34,7 +34,7 @@ from .base import utcnow
 from .catalogs import item_codes, record_catalog
 from .firms import firm_counts
 from .models import REASON_MAX, DecisionRow, ProfileVersion, Run, RunErrorRow, RunItem, RunProfile
-from .worker import ProfileRow, assess_batch, decide, init_worker
+from .worker import ProfileRow, WorkerStartError, assess_batch, decide, init_worker
 
 Progress = Callable[[int, int], None]  # (rows done, rows total)
 
@@ -188,9 +188,9 @@ class _Deciders:
             for chunk in chunks:
                 pending.append(self.pool.apply_async(assess_batch, (as_of, items, chunk)))
                 if len(pending) >= 2 * self.workers:
-                    yield pending.popleft().get()
+                    yield _result(pending.popleft())
             while pending:
-                yield pending.popleft().get()
+                yield _result(pending.popleft())
         finally:
             # Stopped early: let the batches in flight finish (a few at most) so that the pool
             # closes normally. Pool.terminate() while its task thread is feeding a worker can
@@ -206,6 +206,15 @@ class _Deciders:
             else:
                 self.pool.terminate()
             self.pool.join()
+
+
+def _result(pending: Any) -> tuple[str, list[Any]]:
+    """A batch's result from the pool; a worker that could not start stops the run."""
+    try:
+        return pending.get()  # type: ignore[no-any-return]
+    except WorkerStartError as exc:
+        raise RunError(f"筛查进程无法加载规则 the screening workers could not load the rules: {exc}"
+                       ) from exc
 
 
 def _mark_incomplete(session: Session, run_id: int) -> None:

@@ -28,11 +28,27 @@ ProfileRow = tuple[int, dict[str, Any]]  # (profile version id, stored facts)
 DecisionRows = tuple[int, list[dict[str, Any]] | str]
 
 
+class WorkerStartError(Exception):
+    """A worker could not load the rules: every batch it is given fails with this reason."""
+
+
+_START_ERROR: str | None = None
+
+
 def init_worker(rules_dir: str | None) -> None:
-    """Pool initializer: Ctrl-C is the parent's to handle (it marks the run incomplete)."""
+    """Pool initializer: Ctrl-C is the parent's to handle (it marks the run incomplete).
+
+    A failure here is kept, not raised: multiprocessing.Pool replaces a worker whose initializer
+    raises with a new one, which fails the same way, forever, and the batches given to the pool
+    never finish (the run would hang, "running"). Kept, the reason reaches the parent with the
+    first batch, which stops the run and marks it incomplete."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _ENGINE
-    _ENGINE = Engine(load_catalog(Path(rules_dir) if rules_dir else None))
+    global _ENGINE, _START_ERROR
+    try:
+        _ENGINE = Engine(load_catalog(Path(rules_dir) if rules_dir else None))
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the parent must hear of it
+        message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        _START_ERROR = f"{type(exc).__name__}: {message}"
 
 
 def decision_row(decision: Decision, code: int, outcomes: str | None = None) -> dict[str, Any]:
@@ -72,6 +88,6 @@ def _decide_one(engine: Engine, as_of: dt.date, items: list[str] | None, profile
 def assess_batch(as_of: dt.date, items: list[str] | None,
                  rows: list[ProfileRow]) -> tuple[str, list[DecisionRows]]:
     """Run in a worker: the rules version it used (the parent checks it), and the decisions."""
-    if _ENGINE is None:  # pragma: no cover - the pool initializer always runs first
-        raise RuntimeError("worker engine not initialised")
+    if _ENGINE is None:
+        raise WorkerStartError(_START_ERROR or "the worker's engine was not initialised")
     return _ENGINE.rules_version, decide(_ENGINE, as_of, items, rows)

@@ -177,6 +177,24 @@ def test_resume_refuses_other_rules(sessions: sessionmaker[Session], cli: Callab
     assert len(decisions_of(sessions, 1)) == 2 * ITEMS
 
 
+def test_workers_that_cannot_load_the_rules_stop_the_run_instead_of_hanging_it(
+        sessions: sessionmaker[Session], cli: Callable[..., Result],
+        applicants: Callable[..., Path], tmp_path: Path) -> None:
+    """multiprocessing.Pool replaces a worker whose initializer raises, forever: the worker keeps
+    the reason and the first batch brings it back, so the run stops with it."""
+    cli("screen", applicants(4), "--as-of", AS_OF, "--workers", "0", "--batch-size", "2",
+        "--max-batches", "1")
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "broken.yaml").write_text("program: [unclosed\n", encoding="utf-8")
+
+    with pytest.raises(RunError, match="could not load the rules") as raised:
+        process_run(sessions, 1, workers=1, batch_size=2, rules_dir=rules)
+    assert "broken.yaml" in str(raised.value) or "YAML" in str(raised.value).upper()
+    assert get_run(sessions, 1).status == "incomplete"
+    assert len(decisions_of(sessions, 1)) == 2 * ITEMS  # the first batch's decisions are kept
+
+
 def test_all_takes_each_companys_latest_version_of_its_latest_year(
         cli: Callable[..., Result], sessions: sessionmaker[Session],
         applicants: Callable[..., Path]) -> None:
