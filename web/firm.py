@@ -155,14 +155,14 @@ def _result(profile: Any, as_of: dt.date, data: dict[str, Any]) -> str:
     engine = get_engine()
     assessment = engine.assess(profile, as_of)
     titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
-    assessed, elsewhere, others = present.cards(assessment, titles, lang)
+    assessed, elsewhere, others = present.cards(assessment, titles, lang, engine.catalog)
     summary = summarize(engine, assessment)
     notes = [(date_message(on, lang), [(round_text(r, lang), r.as_of.isoformat())
                                        for r in (on.before, on.after) if r is not None])
              for on in summary.nothing_in_force]
     return render_template(
         "firm/result.html", a=assessment, assessed=assessed, elsewhere=elsewhere, others=others,
-        counts=present.counts(assessment), payload=json.dumps(data, ensure_ascii=False),
+        counts=present.counts(assessment, engine.catalog), payload=json.dumps(data, ensure_ascii=False),
         as_of=as_of.isoformat(), totals=total_lines(summary, lang), date_notes=notes,
         paths=[path_text(p, lang) for p in summary.top_paths if p.within_reach],
     )
