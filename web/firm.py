@@ -67,10 +67,12 @@ def _form(answers: ans.Answers | None = None, as_of: str = "", as_of_error: str 
     specs = field_specs()
     answers = answers or ans.Answers({})
     step = steps.step_two(specs, answers, as_of, bad_date=as_of_error is not None)
+    common = _common(specs, answers, step.as_of)
+    common["usage"] = steps.why_for(common["usage"], step)
     return render_template(
         "firm/check.html", groups=step.groups, step=step, answers=answers, as_of=step.as_of,
         as_of_error=as_of_error, upload_error=upload_error, upload_args=upload_args or {},
-        **_common(specs, answers, step.as_of),
+        **common,
     ), status
 
 

@@ -13,10 +13,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from engine import (
+    FactUse,
     ProfileError,
     default_round,
     fields_for_region,
     firm_location,
+    items_for_region,
     location_conflict,
     parse_profile,
     round_text,
@@ -39,6 +41,7 @@ class StepTwo:
     region_known: bool  # False: the firm skipped step 1, every field is asked and editable
     as_of: str
     default_round: str | None  # the round in words when the date was left to the region's latest
+    items: frozenset[str] | None = None  # the region's items in force on the date (None: all)
 
     @property
     def asked(self) -> int:
@@ -95,5 +98,16 @@ def step_two(specs: list[FieldSpec], answers: ans.Answers, as_of: str, bad_date:
     shown = [s for s in specs if not s.first and (
         s.name in asked or s.name not in read_by_any
         or answers.raw.get(s.name, "").strip() not in BLANK)]
-    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label)
+    versions = engine.catalog.versions
+    items = frozenset(i for i in items_for_region(engine.catalog, city, district)
+                      if day is not None and any(v.in_force(day) for v in versions[i]))
+    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label, items)
+
+
+def why_for(usage: dict[str, tuple[FactUse, ...]], step: StepTwo) -> dict[str, tuple[FactUse, ...]]:
+    """"Why we ask" on step 2 names the items of the firm's region in force on the date only:
+    a Shanghai firm is not told that a Futian item reads a field."""
+    if step.items is None:
+        return usage
+    return {field: tuple(u for u in uses if u.item_id in step.items) for field, uses in usage.items()}
 

@@ -194,3 +194,13 @@ def test_each_card_shows_its_round_or_says_the_source_is_silent(
     assert silent in hnte  # the window and the contact
     rd = page.split('id="round-futian.rd_input"')[1].split("</section>")[0]
     assert rd.count(silent) == 5  # round: not_published, every part says so
+
+
+def test_why_we_ask_on_step_two_names_only_the_regions_items(client: FlaskClient) -> None:
+    page = _text(client.get("/check/questions?registered_district=huangpu&as_of=2023-06-01"))
+    block = page[page.index('id="f-serious_dishonesty_listed"'):]
+    block = block[:block.index("</fieldset>")]
+    assert "/rules/futian." not in block and "/rules/huizhou." not in block
+    assert "/rules/shanghai.hnte_reward.huangpu.new" in block
+    futian = _text(client.get("/check/questions?registered_district=futian&as_of=2020-06-01"))
+    assert "/rules/shanghai." not in futian
