@@ -86,7 +86,13 @@ from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
-from .rules.regions import firm_location, items_for_region, location_conflict, outside_region
+from .rules.regions import (
+    firm_location,
+    items_for_region,
+    location_conflict,
+    outside_region,
+    program_for,
+)
 from .rules.rounds import (
     CatalogRound,
     RoundsOnDate,
@@ -114,5 +120,5 @@ __all__ = [
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
     "total_lines", "firm_letter_pdf", "money_from_text", "default_round",
     "unmet_summary", "wan", "wan_cents", "write_template", "split_reason", "write_bad_rows",
-    "yuan", "FIRST_FACTS", "fields_for_region", "fields_read", "location_conflict",
+    "yuan", "FIRST_FACTS", "fields_for_region", "fields_read", "location_conflict", "program_for",
 ]

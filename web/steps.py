@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from engine import (
     FactUse,
     ProfileError,
+    catalog_rounds,
+    date_message,
     default_round,
     fields_for_region,
     firm_location,
     items_for_region,
     location_conflict,
     parse_profile,
+    program_for,
     round_text,
+    rounds_on,
 )
 
 from . import answers as ans
@@ -42,6 +46,7 @@ class StepTwo:
     as_of: str
     default_round: str | None  # the round in words when the date was left to the region's latest
     items: frozenset[str] | None = None  # the region's items in force on the date (None: all)
+    date_notes: tuple[str, ...] = ()  # the region's programs with no round on the date, in words
 
     @property
     def asked(self) -> int:
@@ -101,7 +106,20 @@ def step_two(specs: list[FieldSpec], answers: ans.Answers, as_of: str, bad_date:
     versions = engine.catalog.versions
     items = frozenset(i for i in items_for_region(engine.catalog, city, district)
                       if day is not None and any(v.in_force(day) for v in versions[i]))
-    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label, items)
+    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label, items,
+                   _date_notes(city, district, day))
+
+
+def _date_notes(city: str, district: str | None, day: dt.date | None) -> tuple[str, ...]:
+    """The clear message for each local program of the firm's region with no round on the date
+    (its questions are then not asked), naming the nearest rounds."""
+    catalog = get_engine().catalog
+    if day is None:
+        return ()
+    local = [p for p, program in catalog.programs.items() if program.region is not None
+             and program_for(catalog, p, city, district) is not False and catalog_rounds(catalog, p)]
+    found = [rounds_on(catalog, day, p) for p in local]
+    return tuple(date_message(on, current_lang()) or "" for on in found if on.nothing_in_force)
 
 
 def why_for(usage: dict[str, tuple[FactUse, ...]], step: StepTwo) -> dict[str, tuple[FactUse, ...]]:

@@ -204,3 +204,15 @@ def test_why_we_ask_on_step_two_names_only_the_regions_items(client: FlaskClient
     assert "/rules/shanghai.hnte_reward.huangpu.new" in block
     futian = _text(client.get("/check/questions?registered_district=futian&as_of=2020-06-01"))
     assert "/rules/shanghai." not in futian
+
+
+def test_a_date_with_no_local_round_says_so_on_step_two(client: FlaskClient) -> None:
+    page = _text(client.get("/check/questions?registered_district=futian&as_of=2026-06-01"))
+    summary = page.split('id="step-one-answers"')[1].split("</section>")[0]
+    assert "评估日期 2026-06-01 没有有效的申报批次" in summary and "修改" in summary
+    assert "rd_expense_stats_verified" not in _asked(page)  # no Futian item is in force then
+    fund = "福田区产业发展专项资金（科技创新分项）：评估日期"
+    assert fund in summary
+    in_force = _text(client.get("/check/questions?registered_district=futian&as_of=2020-06-01"))
+    notes = in_force.split('id="step-one-answers"')[1].split("</section>")[0]
+    assert fund not in notes  # the Futian fund has its 2020 round (the city's plan has none)
