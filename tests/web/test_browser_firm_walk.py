@@ -178,3 +178,20 @@ def test_a_firm_walks_region_first_to_a_result_and_a_letter(
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(letter),
                         str(SHOTS / f"{name}-5-letter")], check=True)
+
+
+def test_enter_in_a_step_two_field_assesses_and_change_keeps_the_answers(
+        page: Any, server: str) -> None:
+    """The first button of step 2 is the assessment (not "change"), so Enter in a field
+    assesses; "change" goes back to step 1 with what was typed in step 2 kept."""
+    page.goto(server + "/check/questions?registered_district=futian&as_of=2020-06-01")
+    page.fill("#f-employees_total", "80")
+    page.click("#change-step-one")
+    page.wait_for_selector("#to-step-two")
+    assert page.input_value("#f-registered_district") == "futian"
+    page.click("#to-step-two")
+    page.wait_for_selector("#step-one-answers")
+    assert page.input_value("#f-employees_total") == "80"
+    page.press("#f-employees_total", "Enter")
+    page.wait_for_selector("h1:has-text('评估结果')")
+    assert page.locator("#firm-total").count() == 1

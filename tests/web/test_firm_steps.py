@@ -216,3 +216,16 @@ def test_a_date_with_no_local_round_says_so_on_step_two(client: FlaskClient) -> 
     in_force = _text(client.get("/check/questions?registered_district=futian&as_of=2020-06-01"))
     notes = in_force.split('id="step-one-answers"')[1].split("</section>")[0]
     assert fund not in notes  # the Futian fund has its 2020 round (the city's plan has none)
+
+
+@pytest.mark.parametrize("bad", [{"registered_district": "atlantis"}, {"as_of": "not-a-date"},
+                                 {"city": "x" * 300}])
+def test_a_carried_answer_altered_by_hand_is_shown_with_every_field(post_form: Post,
+                                                                     bad: dict[str, str]) -> None:
+    """Step 2 posts step 1's answers as hidden fields: altered, they come back visible (422)."""
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), **bad}
+    response = post_form("/check", form)
+    assert response.status_code == 422
+    page = _text(response)
+    assert 'id="step-one-answers"' not in page and _asked(page) == set(FACT_FIELDS)
+    assert f'id="f-{next(iter(bad))}-error"' in page
