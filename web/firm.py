@@ -28,7 +28,7 @@ from engine import (
 
 from . import answers as ans
 from . import present, steps
-from .engine_ext import get_engine, get_usage
+from .engine_ext import get_engine, get_read_by_any, get_usage
 from .examples import find_example, load_examples
 from .fields import field_specs
 from .i18n import current_lang
@@ -41,7 +41,9 @@ def _common(specs: list[Any], answers: ans.Answers, as_of: str) -> dict[str, Any
     the step-1 answers as query arguments (the language switch and "change" links carry them)."""
     args = {s.name: answers.raw[s.name] for s in specs
             if s.first and answers.raw.get(s.name, "").strip() not in steps.BLANK}
-    return {"usage": get_usage(), "rounds": _rounds_held(), "catalog": get_engine().catalog,
+    usage = get_usage()
+    return {"usage": usage, "indirect": get_read_by_any() - set(usage),
+            "rounds": _rounds_held(), "catalog": get_engine().catalog,
             "field_labels": {s.name: s.label(current_lang()) for s in specs},
             "step_args": {**args, **({"as_of": as_of} if as_of else {})}}
 

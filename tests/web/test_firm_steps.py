@@ -229,3 +229,11 @@ def test_a_carried_answer_altered_by_hand_is_shown_with_every_field(post_form: P
     page = _text(response)
     assert 'id="step-one-answers"' not in page and _asked(page) == set(FACT_FIELDS)
     assert f'id="f-{next(iter(bad))}-error"' in page
+
+
+def test_a_field_only_a_calculation_reads_says_so(client: FlaskClient) -> None:
+    page = _text(client.get("/check/questions?registered_district=futian&as_of=2021-10-01"))
+    block = page[page.index('id="f-fiscal_year"'):]
+    assert "金额计算或叠加规则用到" in block[:1200]
+    name = page[page.index('id="f-name"'):]
+    assert "目前没有扶持项目的条件用到此项" in name[:800]
