@@ -26,6 +26,8 @@ here (and from engine.store), never from the packages' modules.
     summarize(engine, assessment) -> FirmSummary   groups 可申报/差一点/待补充资料/条件未公开/不符合,
                                     the total of computed amounts (ceilings apart), top paths
     items_for_region / outside_region   which programs are for a firm registered where
+    FIRST_FACTS / fields_for_region / fields_read   the region-first form: where and what kind of
+                                    firm first, then only the fields the region's items read
     firm_letter_pdf(engine, assessment, lang)   the firm's PDF: the letter, then the appendix
 """
 
@@ -36,7 +38,7 @@ from .decide.decision import Assessment, Decision
 from .decide.engine import Engine
 from .decide.paths import Change, EligibilityPath, ItemPaths, paths_to_eligibility, ranked_paths
 from .decide.static import static_decisions
-from .decide.usage import FactUse, fact_usage
+from .decide.usage import FactUse, fact_usage, fields_for_region, fields_read
 from .errors import EngineError, ProfileError, RuleError, SubsidyError
 from .explain import labels
 from .explain.amount_words import amount_text as rule_amount_text
@@ -78,13 +80,19 @@ from .facts.enums import District
 from .facts.money import wan, wan_cents, yuan
 from .facts.numbers import NumberTextError, money_from_text, number_from_text
 from .facts.parse import parse_profile
-from .facts.profile import FACT_FIELDS, Profile
+from .facts.profile import FACT_FIELDS, FIRST_FACTS, Profile
 from .intake import ImportFileError, read_table, split_reason, write_bad_rows, write_template
 from .intake.seeds import SEEDS_DIR
 from .rules.catalog import Catalog
 from .rules.loader import load_catalog
 from .rules.model import AllOf, ItemRef, Leaf, NotOf, Use
-from .rules.regions import firm_location, items_for_region, outside_region
+from .rules.regions import (
+    firm_location,
+    items_for_region,
+    location_conflict,
+    outside_region,
+    program_for,
+)
 from .rules.rounds import (
     CatalogRound,
     RoundsOnDate,
@@ -112,5 +120,5 @@ __all__ = [
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
     "total_lines", "firm_letter_pdf", "money_from_text", "default_round",
     "unmet_summary", "wan", "wan_cents", "write_template", "split_reason", "write_bad_rows",
-    "yuan",
+    "yuan", "FIRST_FACTS", "fields_for_region", "fields_read", "location_conflict", "program_for",
 ]

@@ -59,6 +59,28 @@ def test_a_silent_part_never_reads_blank(catalog):
                 assert line.text.strip(), (item.id, line.part)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_material_says_what_it_shows_and_each_part_its_source(catalog, lang):
+    """The card's list: one entry per document the rule file names, its `proves` (or the silent
+    marker, never a blank), and the document and clause each part comes from."""
+    for item in catalog.all_items():
+        application = item.application
+        for line in round_lines(application, lang):
+            if line.part == "materials" and line.published:
+                assert [name for name, _ in line.items] == [
+                    m.name.get(lang) for m in application.materials]
+                assert all(shows.strip() for _, shows in line.items)
+            else:
+                assert line.items == ()
+            if not line.published:
+                assert line.cite is None and line.assumption is None
+    lines = {x.part: x for x in round_lines(
+        round_of(catalog, "futian.hnte_reward.new", dt.date(2020, 1, 1)), lang)}
+    assert lines["department"].cite.startswith("福田区科技创新局2018年部门预算")
+    assert lines["materials"].cite == "福田区2020年国家高新技术企业认定支持申报通知 申报材料"
+    assert lines["notice"].cite is None  # the item's own source, which the card names once
+
+
 def test_an_unknown_version_has_no_round(catalog):
     assert round_of(catalog, "futian.ip_pledge", dt.date(2021, 1, 2)) is None
     assert round_of(catalog, "no.such_item", dt.date(2021, 1, 1)) is None

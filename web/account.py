@@ -127,9 +127,10 @@ def profile(profile_id: int) -> Any:
     assessment = engine.assess(parse_profile(version.data), as_of)
     lang = current_lang()
     titles = {pid: p.title.get(lang) for pid, p in engine.catalog.programs.items()}
-    assessed, elsewhere, others = present.cards(assessment, titles, lang)
+    assessed, elsewhere, others = present.cards(assessment, titles, lang, engine.catalog)
     return render_template("account/profile.html", v=version, a=assessment, assessed=assessed,
-                           elsewhere=elsewhere, others=others, counts=present.counts(assessment),
+                           elsewhere=elsewhere, others=others,
+                           counts=present.counts(assessment, engine.catalog),
                            as_of=as_of.isoformat(), saved=request.args.get("saved"))
 
 

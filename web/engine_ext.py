@@ -11,11 +11,12 @@ from pathlib import Path
 
 from flask import current_app
 
-from engine import Engine, FactUse, fact_usage, load_catalog
+from engine import Engine, FactUse, fact_usage, fields_read, load_catalog
 
 _lock = threading.Lock()
 _engines: dict[str | None, Engine] = {}
 _usage: dict[str | None, dict[str, tuple[FactUse, ...]]] = {}
+_read: dict[str | None, frozenset[str]] = {}
 
 
 def _key() -> str | None:
@@ -41,3 +42,14 @@ def get_usage() -> dict[str, tuple[FactUse, ...]]:
         if key not in _usage:
             _usage[key] = fact_usage(engine.compiled)
         return _usage[key]
+
+
+def get_read_by_any() -> frozenset[str]:
+    """The profile fields some item of the catalog reads (the others, a company's name say, are
+    asked of every firm)."""
+    engine = get_engine()
+    key = _key()
+    with _lock:
+        if key not in _read:
+            _read[key] = fields_read(engine.compiled)
+        return _read[key]

@@ -26,6 +26,7 @@ class FieldSpec:
     unit: str | None
     choices: tuple[str, ...]
     signed: bool = False  # the schema admits negative values (a loss as net profit)
+    first: bool = False  # asked in step 1: where the firm is registered, what kind of firm it is
 
     @property
     def input(self) -> str:
@@ -54,7 +55,7 @@ def field_specs() -> list[FieldSpec]:
         kind = namespace.kind(name)
         specs.append(FieldSpec(name, kind.name, str(extra.get("topic", "other")),
                                extra.get("unit"), tuple(kind.members),  # type: ignore[arg-type]
-                               _signed(info)))
+                               _signed(info), bool(extra.get("ask_first"))))
     return specs
 
 

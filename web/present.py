@@ -11,7 +11,9 @@ from typing import Any
 
 from engine import (
     Assessment,
+    Catalog,
     Decision,
+    RoundLine,
     decisive_ids,
     exclusion_head,
     format_gap,
@@ -19,7 +21,10 @@ from engine import (
     further_bases,
     namespace,
     not_for_region,
+    outside_region,
     requirement_text,
+    round_lines,
+    round_of,
     unmet_summary,
 )
 
@@ -97,9 +102,13 @@ class Card:
     source_assumption: str | None
     unmet: str | None  # the one-line 未满足 summary of an ineligible item
     bases: list[tuple[str, str]]  # amount / stacking bases and notes, assumptions marked 推定
+    # the round's window, department, contact, materials and notice (来源未公布 where silent);
+    # None where the page has no catalog to read them from
+    round: list[RoundLine] | None = None
 
 
-def card(d: Decision, program_title: str, lang: str) -> Card:
+def card(d: Decision, program_title: str, lang: str, catalog: Catalog | None = None) -> Card:
+    """One decision as a card; with the catalog, also the details of the round it belongs to."""
     show_amount = d.status in ("eligible", "may_apply", "undetermined")
     decisive = decisive_ids(d)
     return Card(
@@ -116,19 +125,30 @@ def card(d: Decision, program_title: str, lang: str) -> Card:
         source_assumption=d.source.assumption.get(lang) if d.source.assumption else None,
         unmet=unmet_summary(d, lang),
         bases=further_bases(d, lang),
+        round=(round_lines(round_of(catalog, d.item_id, d.valid_from), lang)
+               if catalog is not None else None),
     )
 
 
-def cards(a: Assessment, program_titles: dict[str, str],
-          lang: str) -> tuple[list[Card], list[Card], list[Card]]:
+def cards(a: Assessment, program_titles: dict[str, str], lang: str,
+          catalog: Catalog | None = None) -> tuple[list[Card], list[Card], list[Card]]:
     """(assessed items, best first; items of another region, collapsed on the page; items not
     assessable or not in force)."""
     ordered = sorted(a.decisions, key=lambda d: ORDER.index(d.status))
-    made = [card(d, program_titles.get(d.program, d.program), lang) for d in ordered]
-    elsewhere = [c for c in made if not_for_region(c.d)]
-    return ([c for c in made if c.d.status not in OTHER and c not in elsewhere], elsewhere,
-            [c for c in made if c.d.status in OTHER])
+    made = [card(d, program_titles.get(d.program, d.program), lang, catalog) for d in ordered]
+    elsewhere = [c for c in made if elsewhere_item(a, c.d, catalog)]
+    rest = [c for c in made if c not in elsewhere]
+    return ([c for c in rest if c.d.status not in OTHER], elsewhere,
+            [c for c in rest if c.d.status in OTHER])
 
 
-def counts(a: Assessment) -> dict[str, int]:
-    return {status: sum(1 for d in a.decisions if d.status == status) for status in ORDER}
+def elsewhere_item(a: Assessment, d: Decision, catalog: Catalog | None = None) -> bool:
+    """An item of another region: it failed only on where the firm is, or (with the catalog)
+    its program is for another region than the firm's known one, whatever its status."""
+    return not_for_region(d) or (catalog is not None and outside_region(catalog, d.item_id, a.profile))
+
+
+def counts(a: Assessment, catalog: Catalog | None = None) -> dict[str, int]:
+    """Decisions per status, items of other regions left out: they are no failed rows."""
+    mine = [d for d in a.decisions if not elsewhere_item(a, d, catalog)]
+    return {status: sum(1 for d in mine if d.status == status) for status in ORDER}

@@ -7,14 +7,17 @@ without anyone editing a list.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from engine.facts import namespace
 from engine.rules.model import FactAmount, Text, amount_nodes, amount_whens
-from engine.rules.tree import leaves
+from engine.rules.regions import items_for_region
+from engine.rules.tree import item_nodes, item_refs, leaves
 
-from .compiler import CompiledCatalog
+from .compiler import CompiledCatalog, CompiledItem
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,52 @@ def fact_usage(compiled: CompiledCatalog) -> dict[str, tuple[FactUse, ...]]:
         field: tuple(FactUse(i, title, tuple(clauses)) for i, (title, clauses) in items.items())
         for field, items in found.items()
     }
+
+
+def _version_reads(item: CompiledItem) -> tuple[set[str], set[str]]:
+    """(facts, item ids) one compiled version reads: its tests, exclusions, amount, stacking
+    project, and the items it requires or names (decided first, so their facts count too)."""
+    trees = ([item.tree] if item.tree is not None else []) + [t for _n, t in item.exclusions]
+    facts = {n for tree in trees for leaf in leaves(tree) for n in (leaf.fact, leaf.ref) if n}
+    refs = {ref.item for tree in trees for ref in item_nodes(tree)} | set(item.item.requires)
+    if item.item.amount is not None:
+        facts |= set(amount_facts(item.item.amount))
+        refs |= set(item_refs(item.item.amount))
+    if item.item.stacking_project:
+        facts.add(item.item.stacking_project)
+    return facts, refs
+
+
+def fields_read(compiled: CompiledCatalog, item_ids: Iterable[str] | None = None,
+                day: dt.date | None = None) -> frozenset[str]:
+    """The profile fields that deciding these items (all when None) reads, counting only the
+    versions in force on `day` (every version when None).
+
+    What a region-first form asks: a field outside this set changes none of these decisions.
+
+    Args:
+        compiled: the compiled catalog.
+        item_ids: the items to decide; the items they require or name are followed.
+        day: the assessment date.
+    Returns:
+        The profile field names.
+    """
+    wanted = set(compiled.catalog.versions) if item_ids is None else set(item_ids)
+    seen: set[str] = set()
+    facts: set[str] = set()
+    while wanted - seen:
+        item_id = (wanted - seen).pop()
+        seen.add(item_id)
+        for (version_id, _index), item in compiled.items.items():
+            if version_id == item_id and (day is None or item.item.in_force(day)):
+                read, refs = _version_reads(item)
+                facts |= read
+                wanted |= refs & set(compiled.catalog.versions)
+    return frozenset(f for name in facts for f in namespace.all_inputs(name))
+
+
+def fields_for_region(compiled: CompiledCatalog, city: str | None, district: str | None,
+                      day: dt.date | None = None) -> frozenset[str]:
+    """The profile fields the items for a firm in (city, district) read on `day`
+    (engine.rules.regions.items_for_region): step 2 of the self-check asks these."""
+    return fields_read(compiled, items_for_region(compiled.catalog, city, district), day)

@@ -30,6 +30,9 @@ class RoundLine:
     published: bool
     assumption: str | None = None  # a reconstructed part says what was assumed
     url: str | None = None
+    # materials: each document with what it shows (来源未公布 where the source does not say)
+    items: tuple[tuple[str, str], ...] = ()
+    cite: str | None = None  # the document and clause this part is taken from
 
 
 def period_text(r: CatalogRound, lang: str) -> str:
@@ -70,6 +73,20 @@ def _assumption(cite: Citation | None, lang: str) -> str | None:
     return cite.assumption.get(lang)
 
 
+def _cite_text(cite: Citation | None) -> str | None:
+    """'福田区科技创新局2018年部门预算 四（二）4'; None when the part cites the item's own
+    source (no document of its own), which the card names once."""
+    if cite is None or cite.document is None:
+        return None
+    return f"{cite.document} {cite.clause}"
+
+
+def _material_items(application: Round, lang: str) -> tuple[tuple[str, str], ...]:
+    silent = labels.pick(SILENT, lang)
+    return tuple((m.name.get(lang), silent if m.proves == NOT_PUBLISHED else m.proves.get(lang))  # type: ignore[union-attr]
+                 for m in application.materials)  # type: ignore[union-attr]
+
+
 def _silent(part: str, lang: str) -> RoundLine:
     return RoundLine(part, labels.pick(PARTS[part], lang), labels.pick(SILENT, lang), False)
 
@@ -96,23 +113,26 @@ def round_lines(application: Round | None, lang: str) -> list[RoundLine]:
     window = application.window
     out.append(_silent("window", lang) if window == NOT_PUBLISHED else RoundLine(
         "window", labels.pick(PARTS["window"], lang), window.text.get(lang), True,  # type: ignore[union-attr]
-        _assumption(window.cite, lang)))  # type: ignore[union-attr]
+        _assumption(window.cite, lang), cite=_cite_text(window.cite)))  # type: ignore[union-attr]
     dept = application.department
     if dept == NOT_PUBLISHED:
         out += [_silent("department", lang), _silent("contact", lang)]
     else:
         out.append(RoundLine("department", labels.pick(PARTS["department"], lang),
-                             dept.name.get(lang), True, _assumption(dept.cite, lang)))  # type: ignore[union-attr]
+                             dept.name.get(lang), True, _assumption(dept.cite, lang),  # type: ignore[union-attr]
+                             cite=_cite_text(dept.cite)))  # type: ignore[union-attr]
         contact = dept.contact  # type: ignore[union-attr]
         out.append(_silent("contact", lang) if contact == NOT_PUBLISHED else RoundLine(
-            "contact", labels.pick(PARTS["contact"], lang), contact.get(lang), True))
+            "contact", labels.pick(PARTS["contact"], lang), contact.get(lang), True,
+            cite=_cite_text(dept.cite)))  # type: ignore[union-attr]
     out.append(_silent("materials", lang) if application.materials == NOT_PUBLISHED else RoundLine(
         "materials", labels.pick(PARTS["materials"], lang), _materials_text(application, lang), True,
-        _assumption(application.materials_cite, lang)))
+        _assumption(application.materials_cite, lang), items=_material_items(application, lang),
+        cite=_cite_text(application.materials_cite)))
     notice = application.notice
     out.append(_silent("notice", lang) if notice == NOT_PUBLISHED else RoundLine(
         "notice", labels.pick(PARTS["notice"], lang), notice.title.get(lang), True,  # type: ignore[union-attr]
-        _assumption(notice.cite, lang), notice.url))  # type: ignore[union-attr]
+        _assumption(notice.cite, lang), notice.url, cite=_cite_text(notice.cite)))  # type: ignore[union-attr]
     return out
 
 

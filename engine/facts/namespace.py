@@ -40,3 +40,9 @@ def unit(name: str) -> str | None:
 def inputs(name: str) -> tuple[str, ...]:
     """The profile fields a fact depends on (itself, for a profile field)."""
     return REGISTRY[name].inputs if name in REGISTRY else (name,)
+
+
+def all_inputs(name: str) -> tuple[str, ...]:
+    """The profile fields a fact reads: `inputs` and, for a derived quantity, the optional ones
+    that refine it without making it unknown (the firm's age decides which R&D years count)."""
+    return REGISTRY[name].inputs + REGISTRY[name].optional if name in REGISTRY else (name,)

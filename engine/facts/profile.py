@@ -58,13 +58,17 @@ class Provenance(BaseModel):
 
 
 def fact(zh: str, en: str, topic: str, unit: str | None = None, yearly: bool = False,
-         fixed: bool = False, **kw: Any) -> Any:
+         fixed: bool = False, first: bool = False, **kw: Any) -> Any:
     """A profile field with the labels and unit that forms and explanations show; `yearly`
     marks a figure of the profile's fiscal year (revenue, R&D, staff), which decisions compare
     with the year the round reviews; `fixed` marks what the firm cannot change by acting now
     (where and when it registered, its history, past years' figures, records), as opposed to
-    S&T staff, this year's R&D spend or a certificate: paths to eligibility say which is which."""
+    S&T staff, this year's R&D spend or a certificate: paths to eligibility say which is which;
+    `first` marks where the firm is registered and what kind of firm it is, which a region-first
+    form asks before the rest (then only the questions of the items for that region)."""
     extra: dict[str, Any] = {"zh": zh, "en": en, "topic": topic, "changeable": not fixed}
+    if first:
+        extra["ask_first"] = True
     if unit:
         extra["unit"] = unit
     if yearly:
@@ -83,9 +87,9 @@ class Profile(BaseModel):
                             max_length=bounds.NAME_MAX, fixed=True)
     fiscal_year: int | None = fact("数据所属年度", "Fiscal year of the figures", "identity",
                                    ge=1990, le=2100, fixed=True)
-    city: City | None = fact("所在城市", "City", "identity", fixed=True)
+    city: City | None = fact("所在城市", "City", "identity", fixed=True, first=True)
     registered_district: District | None = fact("注册登记所在区", "District of registration",
-                                                "identity", fixed=True)
+                                                "identity", fixed=True, first=True)
     tax_district: District | None = fact("税务关系所在区", "District of tax registration",
                                          "identity", fixed=True)
     statistics_district: District | None = fact("统计关系所在区",
@@ -97,15 +101,17 @@ class Profile(BaseModel):
         "由其他区县或城市迁入本区（非在本区新设立）",
         "Moved in from another district or city (not founded in its district)", "identity", fixed=True)
     independent_legal_person: bool | None = fact("具有独立法人资格", "Independent legal person",
-                                                 "identity")
+                                                 "identity", first=True)
     above_scale: bool | None = fact("纳入本区规模以上统计（规上企业）",
-                                    "Counted as above-scale in district statistics", "identity")
+                                    "Counted as above-scale in district statistics", "identity",
+                                    first=True)
     registered_in_mainland: bool | None = fact("在中国境内（不含港澳台）注册的居民企业",
                                                "Resident enterprise registered in mainland China",
-                                               "identity", fixed=True)
+                                               "identity", fixed=True, first=True)
     small_micro_enterprise: bool | None = fact("属于小微企业", "Small or micro enterprise",
-                                               "identity")
-    listed_company: bool | None = fact("上市企业", "Listed company", "identity", fixed=True)
+                                               "identity", first=True)
+    listed_company: bool | None = fact("上市企业", "Listed company", "identity", fixed=True,
+                                       first=True)
     zhangjiang_zone: bool | None = fact("位于张江国家自主创新示范区",
                                         "Located in the Zhangjiang National Innovation "
                                         "Demonstration Zone", "identity", fixed=True)
@@ -371,6 +377,10 @@ def field_changeable(name: str) -> bool:
     extra = FACT_FIELDS[name].json_schema_extra or {}
     return bool(extra.get("changeable", True))
 
+
+FIRST_FACTS: tuple[str, ...] = tuple(
+    name for name, info in FACT_FIELDS.items() if (info.json_schema_extra or {}).get("ask_first"))
+"""Where the firm is registered and what kind of firm it is: step 1 of the self-check."""
 
 YEARLY_FACTS: frozenset[str] = frozenset(
     name for name, info in FACT_FIELDS.items() if (info.json_schema_extra or {}).get("yearly"))

@@ -22,6 +22,13 @@ def firm_location(profile: Profile) -> tuple[str | None, str | None]:
     return city, district
 
 
+def location_conflict(city: str | None, district: str | None) -> bool:
+    """True when a named district lies in another city than the one stated (福田区 with 上海):
+    the region a form would ask about could not be told."""
+    where = DISTRICT_CITY.get(district or "")
+    return bool(city and where and where != city)
+
+
 def program_for(catalog: Catalog, program: str, city: str | None, district: str | None) -> bool | None:
     """Whether a program is for a firm in (city, district): None when the firm's location is
     not known well enough to say."""

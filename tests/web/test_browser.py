@@ -91,12 +91,13 @@ def test_a_firm_checks_itself_and_downloads_the_json(page: Any, server: str) -> 
     shot(page, "01-self-check-form-zh")
     assert fits_the_window(page)
 
+    page.select_option("#f-registered_district", "futian")  # step 1: where, and the date
+    page.fill("#f-as_of", "2020-06-01")
+    page.click("#to-step-two")
     page.fill("#f-name", "深圳市福田测试科技有限公司")
-    page.select_option("#f-registered_district", "futian")
     page.select_option("#f-tax_district", "futian")
     page.check("input[name=serious_dishonesty_listed][value=no]")
     page.fill("#f-rd_expense_stats_verified", "3,200,000")
-    page.fill("#f-as_of", "2020-06-01")
     page.click("button[type=submit].primary")
 
     page.wait_for_selector("h1:has-text('评估结果')")
@@ -160,7 +161,10 @@ def test_a_firm_uploads_its_profile_file(page: Any, server: str) -> None:
     page.click("form.upload button[type=submit]")
     assert page.input_value("#f-name") == "深圳市福田知创生物医药有限公司"
     assert page.input_value("#f-ip_loan_collateral") == "patent"
+    page.click("#change-step-one")  # back to step 1 for another date, the answers kept
     page.fill("#f-as_of", "2021-10-01")
+    page.click("#to-step-two")
+    assert page.input_value("#f-ip_loan_collateral") == "patent"
     page.click("button[type=submit].primary")
     assert "21.4万元" in page.locator("#item-futian\\.ip_pledge .amount").inner_text()
 
@@ -200,7 +204,7 @@ def test_results_fit_a_phone(context: Any, server: str) -> None:
 
 
 def test_the_form_in_english(page: Any, server: str) -> None:
-    page.goto(server + "/?lang=en")
+    page.goto(server + "/check/questions?lang=en")
     assert page.locator("h1").first.inner_text() == "Support eligibility self-check"
     assert page.locator("#topic-finance legend").inner_text() == "Revenue"
     assert fits_the_window(page)

@@ -24,13 +24,13 @@ def _text(response: Any) -> str:
 
 
 def test_the_form_asks_every_profile_field(client: FlaskClient) -> None:
-    page = _text(client.get("/"))
+    page = _text(client.get("/check/questions"))
     for name in FACT_FIELDS:
         assert f'name="{name}"' in page, name
 
 
 def test_fields_are_grouped_by_topic_with_labels_and_units(client: FlaskClient) -> None:
-    page = _text(client.get("/"))
+    page = _text(client.get("/check/questions"))
     assert 'id="topic-finance"' in page and "收入情况" in page
     label = re.search(r'<label for="f-sales_revenue_y1">([^<]+)</label>', page)
     assert label and label.group(1) == "销售收入（最近一年）"
@@ -40,7 +40,7 @@ def test_fields_are_grouped_by_topic_with_labels_and_units(client: FlaskClient) 
 
 
 def test_input_types_follow_the_fact_kinds(client: FlaskClient) -> None:
-    page = _text(client.get("/"))
+    page = _text(client.get("/check/questions"))
     assert re.search(r'id="f-registration_date"[^>]*type="date"', page)
     assert re.search(r'<select id="f-tech_field"', page)
     assert '<option value="electronic_information">电子信息</option>' in page
@@ -52,7 +52,7 @@ def test_each_field_says_which_items_use_it(client: FlaskClient, engine: Engine)
     from engine.decide.usage import fact_usage
 
     district_uses = len(fact_usage(engine.compiled)["registered_district"])
-    page = _text(client.get("/"))
+    page = _text(client.get("/check/questions"))
     block = page[page.index('id="f-rd_expense_stats_verified"'):]
     block = block[:block.index('class="field')]
     assert "为何需要：“R&amp;D投入支持”的条件用到此项" in block
@@ -66,17 +66,20 @@ def test_each_field_says_which_items_use_it(client: FlaskClient, engine: Engine)
 def test_as_of_defaults_to_today_and_explains_dated_items(client: FlaskClient) -> None:
     import datetime as dt
 
-    page = _text(client.get("/"))
+    page = _text(client.get("/check/questions"))
     assert f'name="as_of" type="date" value="{dt.date.today().isoformat()}"' in page
     assert "各扶持项目都有有效期" in page
 
 
 def test_an_example_firm_prefills_the_form(client: FlaskClient) -> None:
+    """An example goes straight to step 2: its region is known, its step-1 answers carried."""
     page = _text(client.get("/?example=futian_rd_firm"))
     assert 'value="深圳市福田启明智能科技有限公司"' in page
-    assert 'name="as_of" type="date" value="2020-06-01"' in page
-    assert re.search(r'name="above_scale" value="yes"\s+checked', page)
-    assert '<option value="futian" selected>' in page
+    assert 'id="f-as_of" name="as_of" value="2020-06-01"' in page
+    assert '<input type="hidden" name="above_scale" value="yes">' in page
+    assert '<input type="hidden" name="registered_district" value="futian">' in page
+    summary = page.split('id="step-one-answers"')[1].split("</section>")[0]
+    assert "福田区" in summary and "2020-06-01" in summary
 
 
 def test_submitting_shows_each_item_with_status_amount_and_criteria(post_form: Post) -> None:
