@@ -49,15 +49,48 @@ class RuleError(SubsidyError):
         self.key = key
 
 
+class FactProblem(ValueError):
+    """What is wrong with one or more facts, in Chinese and in English, naming the fields.
+
+    Raised inside the profile's validators: pydantic wraps it, engine.facts.parse finds it again,
+    so that a form can say each problem in the page's language only. Its text (str) is the
+    Chinese then the English, as every message of the engine is where one language is not chosen
+    (the CLI, an import's row report)."""
+
+    def __init__(self, zh: str, en: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(f"{zh} {en}")
+        self.zh, self.en, self.fields = zh, en, fields
+
+
+class FactProblems(ValueError):
+    """Several FactProblems found together (the cross-field checks), so that all are reported at
+    once; its text lists each as `fields: text`, separated by "; "."""
+
+    def __init__(self, problems: list[FactProblem]) -> None:
+        super().__init__("; ".join(f"{', '.join(p.fields)}: {p}" if p.fields else str(p)
+                                   for p in problems))
+        self.problems = problems
+
+
 class ProfileError(SubsidyError):
-    """A company profile is invalid; `fields` names every field involved."""
+    """A company profile is invalid; `fields` names every field involved, and `reasons` gives
+    each problem as (fields, {"zh": ..., "en": ...}) for a reader of one language."""
 
     code = "profile_error"
 
-    def __init__(self, message: str, *, fields: list[str], source: str | None = None) -> None:
+    def __init__(self, message: str, *, fields: list[str], source: str | None = None,
+                 reasons: list[tuple[tuple[str, ...], dict[str, str]]] | None = None) -> None:
         super().__init__(message, fields=fields, source=source)
         self.fields = fields
         self.source = source
+        self.reasons = reasons or []
+
+    def reason_for(self, field: str, lang: str) -> str | None:
+        """The first problem naming `field`, in `lang` ("zh" or "en"); None if none names it."""
+        for fields, text in self.reasons:
+            if field in fields:
+                return text.get(lang) or text.get("zh")
+        return None
 
 
 class EngineError(SubsidyError):

@@ -22,6 +22,7 @@ from engine import (
 )
 
 from .fields import FieldSpec
+from .i18n import current_lang
 
 
 class Answers:
@@ -115,30 +116,49 @@ def parse_as_of(text: str | None) -> tuple[dt.date | None, str | None]:
 
 
 def validate(answers: Answers) -> Any:
-    """The Profile, or None with the engine's reasons attached to the fields it names."""
-    if answers.errors:
-        return None
-    try:
-        return parse_profile(answers.data)
-    except ProfileError as exc:
-        for name, reason in reasons_by_field(exc).items():
-            answers.fail(name, "form.err.engine", reason=reason)
-        return None
+    """The Profile, or None with every problem attached to the field it names, in one pass.
+
+    The form's own errors (a number that is not one) and the engine's (a credit code's check
+    character, a cross-field check) are shown together: the profile is validated without the
+    fields already refused, and again without those the engine refused, until nothing new is
+    found, because pydantic runs the cross-field checks only once every field is valid."""
+    data = dict(answers.data)
+    lang = current_lang()
+    for _attempt in range(len(data) + 1):
+        try:
+            profile = parse_profile(data)
+        except ProfileError as exc:
+            refused = reasons_by_field(exc, lang)
+            for name, reason in refused.items():
+                answers.fail(name, "form.err.engine", reason=reason)
+            again = set(refused) & set(data)
+            if not again:
+                return None
+            for name in again:
+                del data[name]
+            continue
+        return None if answers.errors else profile
+    return None
 
 
-def reasons_by_field(exc: ProfileError) -> dict[str, str]:
-    """Split a ProfileError's message ('a: why; b, c: why') into a reason per named field."""
+def reasons_by_field(exc: ProfileError, lang: str = "zh") -> dict[str, str]:
+    """The engine's reason for each field it names, in `lang` only (the profile's own checks say
+    each problem in both languages; see engine.errors.FactProblem)."""
     reasons: dict[str, str] = {}
+    for name in exc.fields:
+        reason = exc.reason_for(name, lang)
+        reasons.setdefault(name, reason if reason is not None else _one_language(exc, name))
+    return reasons
+
+
+def _one_language(exc: ProfileError, name: str) -> str:
+    """A reason the error did not give by language: its part that names the field."""
     body = exc.message.removeprefix("invalid profile: ")
     for part in body.split("; "):
         head, _, why = part.partition(": ")
-        names = [n.strip() for n in head.split(",")]
-        for name in names:
-            if name in exc.fields:
-                reasons.setdefault(name, why or part)
-    for name in exc.fields:
-        reasons.setdefault(name, body)
-    return reasons
+        if name in [n.strip() for n in head.split(",")]:
+            return why or part
+    return body
 
 
 def raw_from_data(data: dict[str, Any]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.errors import ProfileError
+from engine.errors import FactProblem, FactProblems, ProfileError
 
 from .profile import Profile
 
@@ -47,20 +47,46 @@ def parse_profile(data: Any, source: str | None = None) -> Profile:
     except ValidationError as exc:
         fields: list[str] = []
         reasons: list[str] = []
+        by_language: list[tuple[tuple[str, ...], dict[str, str]]] = []
         for err in exc.errors():
             msg = _zh_first(err)
             loc = ".".join(str(p) for p in err["loc"])
             named = [loc] if loc else _fields_in_message(msg)
             fields.extend(named)
             reasons.append(f"{loc}: {msg}" if loc else msg)
+            by_language += _in_each_language(err, tuple(named))
         raise ProfileError("invalid profile: " + "; ".join(reasons), fields=fields,
-                           source=source) from None
+                           source=source, reasons=by_language) from None
+
+
+def _in_each_language(err: Any, named: tuple[str, ...]) -> list[tuple[tuple[str, ...], dict[str, str]]]:
+    """One pydantic error as (fields, {"zh", "en"}) problems: a FactProblem raised by the
+    profile's validators carries both texts; pydantic's own types get ERROR_ZH and pydantic's
+    English."""
+    raised = (err.get("ctx") or {}).get("error")
+    if isinstance(raised, FactProblems):
+        return [(p.fields or named, {"zh": p.zh, "en": p.en}) for p in raised.problems]
+    if isinstance(raised, FactProblem):
+        return [(raised.fields or named, {"zh": raised.zh, "en": raised.en})]
+    english = str(err["msg"]).removeprefix("Value error, ")
+    zh = ERROR_ZH.get(err.get("type", ""))
+    if zh is None or err.get("type") == "value_error":
+        return [(named, {"zh": english, "en": english})]
+    try:
+        zh = zh.format(**error_context(err))
+    except (KeyError, IndexError):
+        pass
+    return [(named, {"zh": zh, "en": english})]
 
 
 def _fields_in_message(message: str) -> list[str]:
-    """Model-level errors name their fields before the first colon."""
-    names = [part.strip() for part in message.split(":", 1)[0].split(",")]
-    return names if all(name in Profile.model_fields for name in names) else []
+    """Model-level errors name their fields before a colon (several problems: each does)."""
+    found: list[str] = []
+    for part in message.split("; "):
+        names = [name.strip() for name in part.split(":", 1)[0].split(",")]
+        if all(name in Profile.model_fields for name in names):
+            found += [name for name in names if name not in found]
+    return found
 
 
 def _zh_first(err: Any) -> str:

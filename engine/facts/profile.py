@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from engine.errors import FactProblem, FactProblems
+
 from . import bounds
 from .enums import (
     City,
@@ -33,8 +35,8 @@ def _no_number_as_date(value: Any) -> Any:
     """A date must be written as one: pydantic would read 0 or "20200101" as seconds since 1970."""
     if isinstance(value, bool | int | float | Decimal) or (
             isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit()):
-        raise ValueError(f"应为日期，如 2020-06-30，而不是数字 a date like 2020-06-30, "
-                         f"not the number {value}")
+        raise FactProblem("应为日期，如 2020-06-30，而不是数字", f"a date like 2020-06-30, "
+                          f"not the number {value}")
     return value
 
 
@@ -314,23 +316,30 @@ class Profile(BaseModel):
         value = value.strip().upper()
         problem = uscc_problem(value)
         if problem:
-            raise ValueError(f"统一社会信用代码有误 unified social credit code {problem}")
+            raise FactProblem("统一社会信用代码有误", f"unified social credit code {problem}")
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
-        _check_not_above(self, "st_staff", "employees_total",
-                         "科技人员数大于职工总数 S&T staff above total staff")
-        _check_not_above(self, "high_tech_revenue_y1", "total_revenue_y1",
-                         "高新技术产品（服务）收入大于总收入 high-tech revenue above total revenue")
+        """The cross-field checks, all of them: a form shows every inconsistency at once."""
+        problems = [p for p in (
+            _not_above(self, "st_staff", "employees_total", "科技人员数大于职工总数",
+                       "S&T staff above total staff"),
+            _not_above(self, "high_tech_revenue_y1", "total_revenue_y1",
+                       "高新技术产品（服务）收入大于总收入", "high-tech revenue above total revenue"),
+        ) if p is not None]
         domestic, total = self.rd_expense_domestic_3y, _three_year_rd(self)
         if domestic is not None and total is not None and domestic > total:
-            raise ValueError(
-                "rd_expense_domestic_3y, rd_expense_y1, rd_expense_y2, rd_expense_y3: 境内研发费用大于"
-                "三年研发费用合计 domestic R&D above total R&D of the three years")
+            problems.append(FactProblem(
+                "境内研发费用大于三年研发费用合计", "domestic R&D above total R&D of the three years",
+                ("rd_expense_domestic_3y", "rd_expense_y1", "rd_expense_y2", "rd_expense_y3")))
         unknown = sorted(set(self.provenance) - set(type(self).model_fields))
         if unknown:
-            raise ValueError(f"provenance: names no profile field: {', '.join(unknown)}")
+            names = ", ".join(unknown)
+            problems.append(FactProblem(f"来源说明中有不存在的字段：{names}",
+                                        f"names no profile field: {names}", ("provenance",)))
+        if problems:
+            raise FactProblems(problems)
         return self
 
     def known(self) -> dict[str, Any]:
@@ -342,10 +351,11 @@ class Profile(BaseModel):
         }
 
 
-def _check_not_above(profile: Profile, low: str, high: str, what: str) -> None:
+def _not_above(profile: Profile, low: str, high: str, zh: str, en: str) -> FactProblem | None:
     lo, hi = getattr(profile, low), getattr(profile, high)
     if lo is not None and hi is not None and lo > hi:
-        raise ValueError(f"{low}, {high}: {what} ({lo} > {hi})")
+        return FactProblem(f"{zh}（{lo} > {hi}）", f"{en} ({lo} > {hi})", (low, high))
+    return None
 
 
 def _three_year_rd(profile: Profile) -> Decimal | None:

@@ -177,11 +177,11 @@ def test_a_loss_is_a_negative_net_profit(post_form: Post) -> None:
     ("sales_revenue_y1", "-5", "此项不能为负数"),
     ("sales_revenue_y1", "1,5万", "小数点"),
     ("sales_revenue_y1", "1000.005", "最多保留两位小数"),
-    ("fiscal_year", "1850", "greater than or equal to 1990"),
+    ("fiscal_year", "1850", "不能小于 1990"),
     ("employees_total", "12.5", "请填写整数"),
     ("registration_date", "2014/06/18", "请按 年-月-日 填写日期"),
-    ("st_staff", "500", "S&amp;T staff above total staff"),
-    ("credit_code", "123", "unified social credit code"),
+    ("st_staff", "500", "科技人员数大于职工总数"),
+    ("credit_code", "123", "统一社会信用代码有误"),
     ("tech_field", "space_magic", "请从选项中选择"),
 ])
 def test_errors_are_shown_next_to_the_field_with_input_kept(
@@ -196,6 +196,40 @@ def test_errors_are_shown_next_to_the_field_with_input_kept(
     if field != "tech_field":
         assert f'value="{typed.replace("&", "&amp;")}"' in page
     assert 'value="深圳市福田启明智能科技有限公司"' in page  # other answers kept too
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("zh", ["统一社会信用代码有误", "科技人员数大于职工总数", "高新技术产品（服务）收入大于总收入"],
+     ["unified social credit code", "S&amp;T staff", "high-tech revenue", "should"]),
+    ("en", ["unified social credit code", "S&amp;T staff above total staff",
+            "high-tech revenue above total revenue"],
+     ["统一社会信用代码", "科技人员数", "高新技术产品", "不能小于"]),
+])
+def test_every_error_is_shown_in_one_pass_in_the_pages_language_only(
+        post_form: Post, lang: str, said: list[str], not_said: list[str]) -> None:
+    """A form error (a number that is not one), an engine field error (the credit code's check
+    character) and two cross-field checks, all in one answer: each named at its field at once,
+    though pydantic checks across fields only when every field is valid."""
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), "lang": lang,
+            "employees_total": "12.5", "credit_code": "91440300MA5F3K7L05",
+            "st_staff": "500", "rd_staff": "3", "high_tech_revenue_y1": "9,000,000",
+            "total_revenue_y1": "1,000,000"}
+    form["employees_total"] = "40"  # valid, so the cross-field check has both sides
+    form["registration_date"] = "2014/06/18"  # a form error beside the engine's
+    response = post_form("/check", form)
+    assert response.status_code == 422
+    page = _text(response)
+    errors = dict(re.findall(r'<p class="error" id="f-([a-z0-9_]+)-error">([^<]+)</p>', page))
+    assert {"registration_date", "credit_code", "st_staff", "employees_total",
+            "high_tech_revenue_y1", "total_revenue_y1"} <= set(errors)
+    shown = " ".join(errors.values())
+    for text in said:
+        assert text in shown
+    for text in not_said:
+        assert text not in shown
+    summary = page[page.index("error-summary"):page.index("</section>", page.index("error-summary"))]
+    for name in ("registration_date", "credit_code", "st_staff", "total_revenue_y1"):
+        assert f'href="#f-{name}"' in summary
 
 
 def test_a_bad_assessment_date_is_named(post_form: Post) -> None:
