@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import get_args
 
-from engine import FACT_FIELDS, labels, namespace
+from engine import FACT_FIELDS, INPUT_MAX_CHARS, labels, namespace
 
 # The HTML input each kind of fact gets; numbers are text inputs with inputmode so that
 # "1,250,000" and full-width digits can be typed and parsed as Decimal (no float, no spinner).
@@ -27,6 +27,7 @@ class FieldSpec:
     choices: tuple[str, ...]
     signed: bool = False  # the schema admits negative values (a loss as net profit)
     first: bool = False  # asked in step 1: where the firm is registered, what kind of firm it is
+    max_length: int | None = None  # the input's maxlength, from the schema (see _max_length)
 
     @property
     def input(self) -> str:
@@ -55,8 +56,23 @@ def field_specs() -> list[FieldSpec]:
         kind = namespace.kind(name)
         specs.append(FieldSpec(name, kind.name, str(extra.get("topic", "other")),
                                extra.get("unit"), tuple(kind.members),  # type: ignore[arg-type]
-                               _signed(info), bool(extra.get("ask_first"))))
+                               _signed(info), bool(extra.get("ask_first")),
+                               _max_length(info, kind.name)))
     return specs
+
+
+def _max_length(info: object, kind: str) -> int | None:
+    """The longest answer the schema takes: a text field's max_length; for numbers and dates
+    the longest the parser reads (INPUT_MAX_CHARS). As the input's maxlength it keeps a browser's
+    submission within the request limit, so that typed answers are never lost to a 413."""
+    if kind in ("money", "count", "number", "date"):
+        return INPUT_MAX_CHARS
+    found = [m.max_length for m in getattr(info, "metadata", ()) if hasattr(m, "max_length")]
+    for arg in get_args(getattr(info, "annotation", None)):
+        for extra in get_args(arg)[1:]:
+            found += [m.max_length for m in getattr(extra, "metadata", ())
+                      if hasattr(m, "max_length")]
+    return found[0] if found else None
 
 
 def _signed(info: object) -> bool:

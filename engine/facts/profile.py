@@ -84,7 +84,8 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
     # identity and location
-    credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity", fixed=True)
+    credit_code: str | None = fact("统一社会信用代码", "Unified social credit code", "identity", fixed=True,
+                                max_length=bounds.INPUT_MAX_CHARS)
     name: str | None = fact("企业名称", "Company name", "identity",
                             max_length=bounds.NAME_MAX, fixed=True)
     fiscal_year: int | None = fact("数据所属年度", "Fiscal year of the figures", "identity",

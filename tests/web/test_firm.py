@@ -345,6 +345,29 @@ def test_an_upload_without_a_file_says_so(post_form: Post) -> None:
     assert "请选择要上传的文件" in _text(response)
 
 
+def test_every_text_input_has_the_schemas_length_limit(client: FlaskClient) -> None:
+    """maxlength from the schema on every typed answer, so that a browser's submission of the
+    whole form stays far below the request limit (a 413 would lose the answers)."""
+    page = client.get("/check/questions").get_data(as_text=True)
+    inputs = re.findall(r'<input id="f-([a-z0-9_]+)" name="[^"]+"[^>]*>', page, re.S)
+    limits = dict(re.findall(r'<input id="f-([a-z0-9_]+)"[^>]*?maxlength="(\d+)"', page, re.S))
+    typed = [name for name in inputs if name not in ("as_of", "profile_file")]
+    dated = set(re.findall(r'<input id="f-([a-z0-9_]+)"[^>]*type="date"', page, re.S))
+    assert typed and {name for name in typed if name not in dated} <= set(limits)
+    assert limits["name"] == "200" and limits["credit_code"] == "40"
+    worst = sum(int(n) for n in limits.values()) * 4 * 3  # UTF-8, escaped as %XX each byte
+    assert worst < 256 * 1024
+
+
+def test_an_overlong_text_answer_is_named_not_lost(post_form: Post) -> None:
+    form = {**seed_form("futian_rd_firm", "2020-06-01"), "name": "企" * 201}
+    response = post_form("/check", form)
+    assert response.status_code == 422
+    page = _text(response)
+    assert 'id="f-name-error"' in page and "最多 200 个字符" in page
+    assert 'value="' + "企" * 201 + '"' in page  # kept as typed, to shorten
+
+
 def test_an_oversized_file_gets_a_clear_page(post_form: Post) -> None:
     response = _upload(post_form, b" " * 300_000)
     assert response.status_code == 413
