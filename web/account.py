@@ -14,10 +14,11 @@ from sqlalchemy import select
 from engine import ProfileError, parse_profile
 from engine.store import (
     Company,
+    NoticeError,
     ProfileVersion,
-    PushListError,
     SaveConflict,
     confirm_notice,
+    mark_notices_seen,
     notices_for,
     save_profile,
 )
@@ -40,9 +41,13 @@ def index() -> Any:
     versions = db.scalars(select(ProfileVersion)
                           .where(ProfileVersion.company_code == g.user.company_code)
                           .order_by(ProfileVersion.fiscal_year.desc(), ProfileVersion.version.desc()))
-    return render_template("account/index.html", company=db.get(Company, g.user.company_code),
-                           versions=list(versions),
-                           notices=notices_for(db, g.user.company_code) if g.user.company_code else [])
+    code = g.user.company_code
+    # Showing the page is the firm seeing its notices: recorded (who, when) apart from confirming.
+    fresh = mark_notices_seen(db, code, g.user.username) if code else []
+    notices = notices_for(db, code) if code else []
+    db.commit()
+    return render_template("account/index.html", company=db.get(Company, code),
+                           versions=list(versions), notices=notices, fresh=set(fresh))
 
 
 @bp.post("/notices/<int:notice_id>/confirm")
@@ -53,7 +58,7 @@ def confirm(notice_id: int) -> Any:
     db = get_session()
     try:
         confirm_notice(db, notice_id, g.user.company_code, g.user.username)
-    except PushListError:
+    except NoticeError:
         db.rollback()
         abort(404)
     db.commit()
