@@ -47,11 +47,6 @@ class Defaults:
     # The console's searches and push lists: rows per page.
     SEARCH_PER_PAGE = 20
     PUSH_PER_PAGE = 50
-    # Policy-draft impact from the console: decided twice per applicant in a process of its own
-    # while the official waits, so for runs up to this many applicants and this long; larger
-    # ones go through `subsidy draft-impact` (docs/store.md).
-    DRAFT_MAX_APPLICANTS = 5000
-    DRAFT_TIMEOUT_SECONDS = 600
 
 
 def finish(app: Flask) -> None:
