@@ -162,9 +162,9 @@ def test_an_override_with_an_amount_is_carried_into_the_list_the_notice_and_the_
         export_push_list(session, push.id, "csv", out, actor="王科员")
         rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
         rd = next(r for r in rows if (r["统一社会信用代码"], r["项目编号"]) == (CODES[0], "futian.rd_input"))
-        assert (rd["预计金额（万元）"], rd["引擎计算金额（万元）"], rd["审核改定金额（万元）"]) == (
+        assert (rd["预计金额（万元）"], rd["系统测算金额（万元）"], rd["审核改定金额（万元）"]) == (
             "25.00", "32.00", "25.00")
-        assert (rd["引擎结论"], rd["审核改定结论"], rd["改定理由"], rd["改定人"]) == (
+        assert (rd["系统测算结论"], rd["审核改定结论"], rd["改定理由"], rd["改定人"]) == (
             "符合条件", "符合条件", "按审计报告核减", "张审核")
         xlsx = io.BytesIO()
         export_push_list(session, push.id, "xlsx", xlsx, actor="王科员", lang="en")

@@ -207,7 +207,7 @@ def test_an_override_is_carried_into_the_list_and_notices_are_counted_seen_and_c
     csv_text = official.get(f"/official/push/{list_id}/export.csv?lang=zh").get_data().decode("utf-8-sig")
     rd = next(r for r in csv.DictReader(io.StringIO(csv_text))
               if (r["统一社会信用代码"], r["项目编号"]) == (FIRM_A, "futian.rd_input"))
-    assert (rd["预计金额（万元）"], rd["引擎计算金额（万元）"], rd["改定理由"]) == (
+    assert (rd["预计金额（万元）"], rd["系统测算金额（万元）"], rd["改定理由"]) == (
         "25.00", "32.00", "按审计报告核减")
 
     firm = client.application.test_client()
