@@ -44,6 +44,9 @@ class Defaults:
     # Screenings at once: per user and for the whole server (each takes a process per CPU).
     RUNS_PER_USER = 2
     RUNS_PER_SERVER = 4
+    # Policy-draft impact jobs one official may have running at once (each compiles the draft
+    # and decides every firm twice in a process of its own).
+    DRAFTS_PER_USER = 2
     # The console's searches and push lists: rows per page.
     SEARCH_PER_PAGE = 20
     PUSH_PER_PAGE = 50

@@ -60,7 +60,7 @@ from .audit import record as record_audit
 from .company import CompanyHistory, UnknownCompany, company_history
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
-from .draft_jobs import draft_job, draft_progress, run_draft_job, start_draft_job
+from .draft_jobs import draft_job, draft_progress, live_draft_jobs, run_draft_job, start_draft_job
 from .drafts import DraftError, draft_impact, load_draft
 from .export_jobs import ExportJobError, export_job, file_name, job_progress, run_export_job, start_export
 from .firms import firm_counts
@@ -132,7 +132,7 @@ __all__ = [
     "OVERRIDE_STATUSES", "PUSH_FORMATS", "CompanyHistory", "CompanyPage", "DecisionReview",
     "DraftError", "FirmNotice", "PushEntry", "PushList", "PushListError", "ReviewError",
     "ReviewSummary", "SearchError", "UnknownCompany", "add_review", "company_history",
-    "DraftJob", "draft_job", "draft_progress", "run_draft_job", "start_draft_job",
+    "DraftJob", "draft_job", "draft_progress", "live_draft_jobs", "run_draft_job", "start_draft_job",
     "NoticeError", "mark_notices_seen", "notice_counts",
     "confirm_notice", "create_push_list", "draft_impact", "exclude_entry", "export_push_list",
     "get_push_list", "list_meta", "list_users", "load_draft", "notices_for", "publish_push_list",

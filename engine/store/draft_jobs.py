@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import RuleError, SubsidyError
@@ -26,6 +26,7 @@ from engine.rules.loader import load_catalog
 from . import audit
 from .base import utcnow
 from .drafts import DraftError, draft_impact, load_draft
+from .leases import LEASE
 from .models import DRAFT_SCOPES, REASON_MAX, DraftJob
 from .runs import get_run
 
@@ -57,6 +58,15 @@ def start_draft_job(session: Session, draft: Path, *, scope: str, by: str, lang:
     session.add(job)
     session.flush()
     return job
+
+
+def live_draft_jobs(session: Session, by: str, lease: dt.timedelta = LEASE) -> int:
+    """`by`'s draft jobs still running with a fresh heartbeat (progress is written every 500
+    firms): what the console counts before starting one more. A job whose process died stops
+    counting once its heartbeat is older than the lease, as a screening run does (store.leases)."""
+    return session.scalar(select(func.count()).select_from(DraftJob).where(
+        DraftJob.requested_by == by, DraftJob.status == "running",
+        DraftJob.updated_at >= utcnow() - lease)) or 0
 
 
 def draft_job(session: Session, job_id: int) -> DraftJob | None:

@@ -169,3 +169,16 @@ def test_the_uploaded_draft_is_kept_for_the_audit(demo_app: Flask, official: Fla
     finished(official, submit(official, draft_text(), scope="run", run_id=str(demo.run_id)))
     kept = list((Path(demo_app.instance_path) / "drafts").glob("*/st_fund.yaml"))
     assert kept and kept[-1].read_bytes() == draft_text()
+
+
+def test_an_official_runs_at_most_two_drafts_at_once(official: FlaskClient, demo: DemoData,
+                                                     demo_app: Flask) -> None:
+    draft = Path(demo_app.instance_path) / "st_fund.yaml"
+    draft.write_bytes(draft_text())
+    with demo_session(demo) as session:
+        for _ in range(2):
+            start_draft_job(session, draft, scope="run", run_id=demo.run_id, by="official")
+        session.commit()
+    response = submit(official, draft_text(), scope="run", run_id=str(demo.run_id))
+    assert response.status_code == 429
+    assert "2 项草案测算正在进行" in response.get_data(as_text=True)

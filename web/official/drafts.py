@@ -24,7 +24,15 @@ from sqlalchemy import select
 from werkzeug.utils import secure_filename
 
 from engine import District, RuleError, labels
-from engine.store import PROJECT_ROOT, DraftError, DraftJob, Run, load_draft, start_draft_job
+from engine.store import (
+    PROJECT_ROOT,
+    DraftError,
+    DraftJob,
+    Run,
+    live_draft_jobs,
+    load_draft,
+    start_draft_job,
+)
 
 from .. import answers as ans
 from ..db import get_session
@@ -105,6 +113,9 @@ def run_draft() -> Any:
     scope, refusal = _scope(form)
     if scope is None:
         return refusal
+    if live_draft_jobs(get_session(), actor()) >= current_app.config["DRAFTS_PER_USER"]:
+        return _page("draft.error.busy", {"max": current_app.config["DRAFTS_PER_USER"]},
+                     status=429, form=form)
     replaces = form["replaces"] or None
     if replaces is not None and replaces not in rule_files():
         return _page("draft.error.replaces", status=422, form=form)
