@@ -17,13 +17,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine import ProfileError, SubsidyError, parse_profile
 from engine.store import (
     Company,
+    NoticeError,
     ProfileChange,
     ProfileVersion,
-    PushListError,
     SaveConflict,
     confirm_notice,
     default_as_of,
     mark_changes_seen,
+    mark_notices_seen,
     notices_for,
     recheck_company,
     record_check,
@@ -77,16 +78,21 @@ def _groups(changes: list[ProfileChange]) -> list[dict[str, Any]]:
 def index() -> Any:
     checked = _recheck(g.user.company_code)
     db = get_session()
+    code = g.user.company_code
     versions = list(db.scalars(select(ProfileVersion)
-                               .where(ProfileVersion.company_code == g.user.company_code)
+                               .where(ProfileVersion.company_code == code)
                                .order_by(ProfileVersion.fiscal_year.desc(),
                                          ProfileVersion.version.desc())))
-    unseen = unseen_changes(db, g.user.company_code) if g.user.company_code else {}
+    unseen = unseen_changes(db, code) if code else {}
     changed = [(v, _groups(unseen[v.id])) for v in versions if v.id in unseen]
-    return render_template("account/index.html", company=db.get(Company, g.user.company_code),
+    # Showing the page is the firm seeing its notices: recorded (who, when) apart from confirming.
+    fresh = mark_notices_seen(db, code, g.user.username) if code else []
+    notices = notices_for(db, code) if code else []
+    db.commit()
+    return render_template("account/index.html", company=db.get(Company, code),
                            versions=versions, changed=changed, checked=checked,
-                           seen=request.args.get("seen", type=int),
-                           notices=notices_for(db, g.user.company_code) if g.user.company_code else [])
+                           seen=request.args.get("seen", type=int), notices=notices,
+                           fresh=set(fresh))
 
 
 @bp.post("/changes/seen")
@@ -109,7 +115,7 @@ def confirm(notice_id: int) -> Any:
     db = get_session()
     try:
         confirm_notice(db, notice_id, g.user.company_code, g.user.username)
-    except PushListError:
+    except NoticeError:
         db.rollback()
         abort(404)
     db.commit()

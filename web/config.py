@@ -44,14 +44,12 @@ class Defaults:
     # Screenings at once: per user and for the whole server (each takes a process per CPU).
     RUNS_PER_USER = 2
     RUNS_PER_SERVER = 4
+    # Policy-draft impact jobs one official may have running at once (each compiles the draft
+    # and decides every firm twice in a process of its own).
+    DRAFTS_PER_USER = 2
     # The console's searches and push lists: rows per page.
     SEARCH_PER_PAGE = 20
     PUSH_PER_PAGE = 50
-    # Policy-draft impact from the console: decided twice per applicant in a process of its own
-    # while the official waits, so for runs up to this many applicants and this long; larger
-    # ones go through `subsidy draft-impact` (docs/store.md).
-    DRAFT_MAX_APPLICANTS = 5000
-    DRAFT_TIMEOUT_SECONDS = 600
 
 
 def finish(app: Flask) -> None:

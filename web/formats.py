@@ -42,6 +42,16 @@ def wan_cents_filter(value: Decimal | None) -> str:
     return "" if value is None else wan_cents(Decimal(value), current_lang())
 
 
+def wan_figure_filter(value: Decimal | None, signed: bool = False) -> str:
+    """An amount in yuan as a figure in 万元 to two decimals, in both languages ('1,234.56',
+    '+22.50' with `signed`): for tables whose column heading names the unit (万元 / CNY 10,000),
+    such as a draft's budget effect, where officials compare 万元 across items."""
+    if value is None:
+        return ""
+    figure = (Decimal(value) / 10000).quantize(Decimal("0.01"))
+    return f"{figure:+,.2f}" if signed and figure else f"{figure:,.2f}"
+
+
 def yuan_filter(value: Decimal | None) -> str:
     """An amount in yuan to the cent, '12,345.67元' / 'CNY 12,345.67'."""
     return "" if value is None else yuan(Decimal(value), current_lang())
@@ -58,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(wan_filter, "wan")
     app.add_template_filter(wan_cents_filter, "wan2")
     app.add_template_filter(yuan_filter, "yuan")
+    app.add_template_filter(wan_figure_filter, "wan_figure")
     app.add_template_filter(beijing_filter, "bj")
 
 

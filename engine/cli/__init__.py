@@ -10,7 +10,7 @@ import click
 
 from .assess import assess, demo, schema
 from .companies import companies
-from .drafts import draft_impact_command
+from .drafts import draft_impact_command, draft_job_command
 from .export import export, export_job_command, export_profiles, letter
 from .push import push
 from .recheck import recheck
@@ -29,5 +29,5 @@ def main() -> None:
 
 for command in (schema, assess, demo, rules, letter, export, export_job_command, export_profiles, db,
                 import_command, import_template, screen, runs, seed, spark_screen, draft_impact_command,
-                push, companies, recheck):
+                draft_job_command, push, companies, recheck):
     main.add_command(command)

@@ -14,6 +14,7 @@ from engine.explain import labels
 from engine.export.draft_report import DraftImpact, wan_text, write_draft_csv, write_draft_json
 from engine.rules.loader import load_catalog
 from engine.store import audit
+from engine.store.draft_jobs import run_draft_job
 from engine.store.drafts import draft_impact, load_draft
 
 from .common import fail, iso_date, item_list
@@ -51,6 +52,7 @@ def _text(report: DraftImpact, lang: str) -> str:
 @click.option("--run", "run_id", type=int, default=None,
               help="Only this run's applicants (and its date, unless --as-of is given).")
 @click.option("--as-of", callback=iso_date, help="YYYY-MM-DD; without --run: every stored firm.")
+@click.option("--district", default=None, help="Only the firms of this district (e.g. futian).")
 @click.option("--items", multiple=True, callback=item_list, help="Only these item ids.")
 @click.option("--replaces", default=None,
               help="DRAFT is one rule file: the path under rules/ it replaces (default: the one "
@@ -64,7 +66,8 @@ def _text(report: DraftImpact, lang: str) -> str:
               help="Write here instead of standard output.")
 @click.option("--by", default=None, help="Who asks (default: your login); audited.")
 def draft_impact_command(draft: Path, run_id: int | None, as_of: dt.date | None,
-                         items: list[str] | None, replaces: str | None, rules_dir: Path | None,
+                         district: str | None, items: list[str] | None, replaces: str | None,
+                         rules_dir: Path | None,
                          fmt: str, lang: str, out: Path | None, by: str | None) -> None:
     """Run DRAFT (a rules directory, or one changed rule file) beside the rules in force over
     the stored profiles: who flips, why, and the budget effect per item."""
@@ -80,7 +83,7 @@ def draft_impact_command(draft: Path, run_id: int | None, as_of: dt.date | None,
     with transaction(open_sessions()) as session:
         try:
             report = draft_impact(session, catalog, run_id=run_id, as_of=as_of, items=items,
-                                  current=current)
+                                  current=current, district=district)
         except SubsidyError as exc:
             fail(exc.message)
         audit.record(session, by or current_user(), "draft_impact", str(draft)[:300],
@@ -99,3 +102,20 @@ def draft_impact_command(draft: Path, run_id: int | None, as_of: dt.date | None,
         click.echo(f"{out}: {len(report.flips)} 项变化 changes", err=True)
     else:
         click.echo(buffer.getvalue(), nl=False)  # bytes: written as they are (the CSV's BOM too)
+
+
+@click.command("draft-job", hidden=True)
+@click.argument("job_id", type=int)
+@click.option("--folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the flips are written (the web app's export folder).")
+@click.option("--rules-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The rules in force (default: the package's rules/).")
+def draft_job_command(job_id: int, folder: Path, rules_dir: Path | None) -> None:
+    """Run a policy-draft impact the console recorded (the console starts this)."""
+    try:
+        job = run_draft_job(open_sessions(), job_id, folder, rules_dir)
+    except SubsidyError as exc:
+        fail(exc.message)
+    if job.status != "complete":
+        fail(f"draft job {job_id} failed: {job.error}")
+    click.echo(f"draft job {job_id}: {job.rows_done} firms, {(job.summary or {}).get('flips')} flips")

@@ -21,6 +21,7 @@ from .csv_export import BOM
 from .safe import neutralise
 
 WAN = Decimal(10000)
+ERRORS_KEPT = 200  # reasons kept in a report; all are counted
 CENT_WAN = Decimal("0.01")
 
 
@@ -73,15 +74,21 @@ class ItemEffect:
 
 @dataclass
 class DraftImpact:
+    """The report. `flips` holds every flip only when no sink took them (store.drafts): a
+    background job streams them to files instead and keeps `flip_count`; `errors` keeps the
+    first ERRORS_KEPT reasons and `error_count` counts them all, so memory stays flat in N."""
+
     current_version: str
     draft_version: str
     as_of: dt.date
-    selection: str  # "run N" or "all stored firms"
+    selection: str  # "run N", "all stored firms" or "district D"
     applicants: int = 0
     flips: list[Flip] = field(default_factory=list)
     items: list[ItemEffect] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (credit code, why)
     example_failures: list[str] = field(default_factory=list)  # the draft's own examples
+    flip_count: int = 0
+    error_count: int = 0
 
     @property
     def budget_delta(self) -> Decimal:
@@ -129,40 +136,81 @@ def _yes(flag: bool, lang: str) -> str:
     return ("是" if flag else "否") if lang == "zh" else ("yes" if flag else "no")
 
 
+def flip_row(flip: Flip, lang: str) -> list[Any]:
+    """One flip as a row under FLIP_HEADERS (CSV and XLSX alike), text neutralised."""
+    zh = lang == "zh"
+    return [flip.credit_code, neutralise(flip.name or ""), flip.fiscal_year or "",
+            flip.item_id, neutralise(flip.title.get(lang, "")),
+            ("结果" if zh else "status") if flip.kind == "status" else ("金额" if zh else "amount"),
+            labels.status(flip.before, lang), labels.status(flip.after, lang),
+            wan_text(flip.amount_before), wan_text(flip.amount_after),
+            _plain(flip.amount_before), _plain(flip.amount_after),
+            f"{_yes(flip.ceiling_before, lang)}/{_yes(flip.ceiling_after, lang)}",
+            neutralise(_criteria_text(flip, lang))]
+
+
+def item_row(item: ItemEffect, lang: str) -> list[Any]:
+    """One item's budget effect as a row under ITEM_HEADERS."""
+    return [item.item_id, neutralise((item.title or {}).get(lang, "")),
+            item.eligible_before, item.eligible_after, wan_text(item.total_before),
+            wan_text(item.total_after), wan_text(item.delta), _plain(item.delta),
+            f"{item.at_ceiling_before}/{item.at_ceiling_after}"]
+
+
+def heading_row(report: DraftImpact, lang: str) -> list[Any]:
+    zh = lang == "zh"
+    return ["现行规则版本" if zh else "Rules in force", report.current_version,
+            "草案规则版本" if zh else "Draft rules", report.draft_version,
+            "评估日期" if zh else "As of", report.as_of.isoformat(),
+            "范围" if zh else "Scope", report.selection,
+            "企业数" if zh else "Firms", report.applicants]
+
+
+def write_draft_head(report: DraftImpact, lang: str) -> str:
+    """The CSV up to the flips' header row included: the heading block and the budget effect
+    per item (the flips follow, one flip_row each)."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    out.writerow(heading_row(report, lang))
+    out.writerow([])
+    out.writerow(ITEM_HEADERS[lang])
+    for item in report.items:
+        out.writerow(item_row(item, lang))
+    out.writerow([])
+    out.writerow(FLIP_HEADERS[lang])
+    return buffer.getvalue()
+
+
 def write_draft_csv(report: DraftImpact, stream: IO[bytes], lang: str = "zh") -> int:
     """The report as one CSV: a heading block, the budget effect per item, then the flips.
 
     Returns:
         The number of flips written.
     """
-    zh = lang == "zh"
     buffer = io.StringIO()
     out = csv.writer(buffer, lineterminator="\r\n")
-    out.writerow(["现行规则版本" if zh else "Rules in force", report.current_version,
-                  "草案规则版本" if zh else "Draft rules", report.draft_version,
-                  "评估日期" if zh else "As of", report.as_of.isoformat(),
-                  "范围" if zh else "Scope", report.selection,
-                  "企业数" if zh else "Firms", report.applicants])
-    out.writerow([])
-    out.writerow(ITEM_HEADERS[lang])
-    for item in report.items:
-        out.writerow([item.item_id, neutralise((item.title or {}).get(lang, "")),
-                      item.eligible_before, item.eligible_after, wan_text(item.total_before),
-                      wan_text(item.total_after), wan_text(item.delta), _plain(item.delta),
-                      f"{item.at_ceiling_before}/{item.at_ceiling_after}"])
-    out.writerow([])
-    out.writerow(FLIP_HEADERS[lang])
     for flip in report.flips:
-        out.writerow([flip.credit_code, neutralise(flip.name or ""), flip.fiscal_year or "",
-                      flip.item_id, neutralise(flip.title.get(lang, "")),
-                      ("结果" if zh else "status") if flip.kind == "status" else ("金额" if zh else "amount"),
-                      labels.status(flip.before, lang), labels.status(flip.after, lang),
-                      wan_text(flip.amount_before), wan_text(flip.amount_after),
-                      _plain(flip.amount_before), _plain(flip.amount_after),
-                      f"{_yes(flip.ceiling_before, lang)}/{_yes(flip.ceiling_after, lang)}",
-                      neutralise(_criteria_text(flip, lang))])
-    stream.write((BOM + buffer.getvalue()).encode("utf-8"))
+        out.writerow(flip_row(flip, lang))
+    stream.write((BOM + write_draft_head(report, lang) + buffer.getvalue()).encode("utf-8"))
     return len(report.flips)
+
+
+def flip_json(f: Flip) -> dict[str, Any]:
+    """One flip for machines (and a job's summary): amounts as decimal strings in yuan."""
+    return {"credit_code": f.credit_code, "name": f.name, "fiscal_year": f.fiscal_year,
+            "item_id": f.item_id, "title": f.title, "kind": f.kind, "before": f.before,
+            "after": f.after, "amount_before": _plain(f.amount_before) or None,
+            "amount_after": _plain(f.amount_after) or None,
+            "ceiling_before": f.ceiling_before, "ceiling_after": f.ceiling_after,
+            "criteria": [{"id": c.id, "text": c.text, "before": c.before, "after": c.after,
+                          "facts": c.facts} for c in f.criteria]}
+
+
+def item_json(i: ItemEffect) -> dict[str, Any]:
+    return {"item_id": i.item_id, "title": i.title, "eligible_before": i.eligible_before,
+            "eligible_after": i.eligible_after, "total_before": _plain(i.total_before),
+            "total_after": _plain(i.total_after), "delta": _plain(i.delta),
+            "at_ceiling_before": i.at_ceiling_before, "at_ceiling_after": i.at_ceiling_after}
 
 
 def draft_json(report: DraftImpact) -> dict[str, Any]:
@@ -173,19 +221,8 @@ def draft_json(report: DraftImpact) -> dict[str, Any]:
         "applicants": report.applicants, "budget_delta": _plain(report.budget_delta),
         "example_failures": report.example_failures,
         "errors": [{"credit_code": c, "reason": r} for c, r in report.errors],
-        "items": [{"item_id": i.item_id, "title": i.title, "eligible_before": i.eligible_before,
-                   "eligible_after": i.eligible_after, "total_before": _plain(i.total_before),
-                   "total_after": _plain(i.total_after), "delta": _plain(i.delta),
-                   "at_ceiling_before": i.at_ceiling_before, "at_ceiling_after": i.at_ceiling_after}
-                  for i in report.items],
-        "flips": [{"credit_code": f.credit_code, "name": f.name, "fiscal_year": f.fiscal_year,
-                   "item_id": f.item_id, "title": f.title, "kind": f.kind, "before": f.before,
-                   "after": f.after, "amount_before": _plain(f.amount_before) or None,
-                   "amount_after": _plain(f.amount_after) or None,
-                   "ceiling_before": f.ceiling_before, "ceiling_after": f.ceiling_after,
-                   "criteria": [{"id": c.id, "text": c.text, "before": c.before, "after": c.after,
-                                 "facts": c.facts} for c in f.criteria]}
-                  for f in report.flips],
+        "items": [item_json(i) for i in report.items],
+        "flips": [flip_json(f) for f in report.flips],
     }
 
 

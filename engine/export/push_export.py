@@ -6,15 +6,12 @@ metadata (store.push_lists.push_entries / list_meta)."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from xlsxwriter import Workbook
 
 from engine.explain import labels
 from engine.explain.clock import beijing_text
@@ -22,7 +19,7 @@ from engine.facts import namespace
 
 from .csv_export import BOM, csv_cell
 from .draft_report import wan_text
-from .safe import neutralise
+from .xlsx_export import YUAN_FORMAT, write_cell
 
 SOURCES = {
     "self_declared": ("企业自行申报", "self-declared"),
@@ -43,6 +40,14 @@ COLUMNS = (
     ("amount_wan", "预计金额（万元）", "Estimated amount (CNY 10,000)"),
     ("listed", "名单状态", "On the list"),
     ("exclude_reason", "移出理由", "Reason for exclusion"),
+    ("engine_status", "系统测算结论", "Engine's outcome"),
+    ("engine_amount_yuan", "系统测算金额（元）", "Engine's amount (CNY)"),
+    ("engine_amount_wan", "系统测算金额（万元）", "Engine's amount (CNY 10,000)"),
+    ("override_status", "审核改定结论", "Reviewer's outcome"),
+    ("override_amount_yuan", "审核改定金额（元）", "Reviewer's amount (CNY)"),
+    ("override_amount_wan", "审核改定金额（万元）", "Reviewer's amount (CNY 10,000)"),
+    ("override_reason", "改定理由", "Reason for the override"),
+    ("override_by", "改定人", "Overridden by"),
     ("facts", "所用数据及来源", "Facts used and their provenance"),
     ("list_id", "名单编号", "List id"),
     ("run_id", "批次编号", "Run id"),
@@ -84,7 +89,10 @@ def facts_text(facts: list[dict[str, Any]], lang: str) -> str:
 
 def row_values(entry: dict[str, Any], meta: dict[str, Any], lang: str) -> dict[str, Any]:
     zh = lang == "zh"
-    amount: Decimal = entry["amount"]
+    engine_amount: Decimal | None = entry["amount"]
+    override_amount: Decimal | None = entry.get("override_amount")
+    amount = override_amount if override_amount is not None else engine_amount
+    engine_status, override_status = entry.get("engine_status"), entry.get("override_status")
     district = entry.get("district")
     published = meta.get("published_at")
     return {
@@ -93,6 +101,11 @@ def row_values(entry: dict[str, Any], meta: dict[str, Any], lang: str) -> dict[s
         "fiscal_year": entry.get("fiscal_year"), "profile_version": entry.get("profile_version"),
         "item_id": entry["item_id"], "item_title": entry["title"].get(lang),
         "amount_yuan": amount, "amount_wan": wan_text(amount),
+        "engine_status": labels.status(engine_status, lang) if engine_status else None,
+        "engine_amount_yuan": engine_amount, "engine_amount_wan": wan_text(engine_amount),
+        "override_status": labels.status(override_status, lang) if override_status else None,
+        "override_amount_yuan": override_amount, "override_amount_wan": wan_text(override_amount),
+        "override_reason": entry.get("override_reason"), "override_by": entry.get("override_by"),
         "listed": ("已移出" if zh else "excluded") if entry["excluded"]
         else ("列入（无需申请）" if zh else "listed (no application needed)"),
         "exclude_reason": entry.get("exclude_reason"),
@@ -126,33 +139,30 @@ def write_push_csv(entries: Iterable[dict[str, Any]], meta: dict[str, Any], stre
     return count
 
 
+YUAN_KEYS = ("amount_yuan", "engine_amount_yuan", "override_amount_yuan")
+WAN_KEYS = ("amount_wan", "engine_amount_wan", "override_amount_wan")
+
+
 def write_push_xlsx(entries: Iterable[dict[str, Any]], meta: dict[str, Any],
                     target: str | IO[bytes], lang: str = "zh") -> int:
-    """The list as a one-sheet workbook (amounts as numbers with the exact yuan beside them)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("免申即享名单" if lang == "zh" else "Push list")
-    bold = Font(bold=True)
-
-    def cell(value: Any, number_format: str | None = None, strong: bool = False) -> WriteOnlyCell:
-        if isinstance(value, Decimal):
-            value = float(value)
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, str):
-            value = neutralise(value[:32_000])
-        c = WriteOnlyCell(ws, value=value)
-        if number_format:
-            c.number_format = number_format
-        if strong:
-            c.font = bold
-        return c
-
-    ws.append([cell(h, strong=True) for h in headers(lang)])
+    """The list as a one-sheet workbook, written with XlsxWriter in constant-memory mode like
+    the run exports (engine.export.xlsx_export): rows stream to a temporary file, so a list of
+    100,000 entries is never a workbook in memory. Amounts in yuan are numbers in a ¥ format;
+    the 万元 columns are the two-decimal text the page shows."""
+    wb = Workbook(target, {"constant_memory": True, "strings_to_numbers": False,
+                           "strings_to_formulas": False, "strings_to_urls": False})
+    ws = wb.add_worksheet("免申即享名单" if lang == "zh" else "Push list")
+    bold, yuan = wb.add_format({"bold": True}), wb.add_format({"num_format": YUAN_FORMAT})
+    for col, header in enumerate(headers(lang)):
+        write_cell(ws, 0, col, header, bold)
     count = 0
     for entry in entries:
         values = row_values(entry, meta, lang)
-        ws.append([cell(csv_cell(values[k]) if k == "amount_wan" else values[k],
-                        '"¥"#,##0.00' if k == "amount_yuan" else None) for k, _zh, _en in COLUMNS])
         count += 1
-    wb.save(target)
+        for col, (key, _zh, _en) in enumerate(COLUMNS):
+            value = values[key]
+            write_cell(ws, count, col, csv_cell(value) if key in WAN_KEYS else value,
+                       yuan if key in YUAN_KEYS else None)
+    ws.freeze_panes(1, 0)
+    wb.close()
     return count

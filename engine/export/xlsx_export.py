@@ -70,14 +70,14 @@ class _Sheet:
     def append(self, values: Sequence[Any], formats: Sequence[Format | None] = ()) -> None:
         ws, row = self.ws, self.row
         for col, value in enumerate(values):
-            _write(ws, row, col, value, formats[col] if col < len(formats) else None)
+            write_cell(ws, row, col, value, formats[col] if col < len(formats) else None)
         self.row += 1
 
     def bold(self, values: Sequence[Any]) -> None:
         self.append(values, [self.styles.bold] * len(values))
 
 
-def _write(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
+def write_cell(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None) -> None:
     """One cell by its type: numbers as numbers (an item sheet's decimal-string column keeps the
     exact figure), text neutralised against formula injection and never read as a formula or a
     link, line breaks as Excel keeps them, dates as ISO text."""

@@ -24,8 +24,10 @@ a sessionmaker); only CLI commands and views open sessions and commit:
     add_review(session, run_id, profile_id, item_id, action, text, by, override_status=,
                override_amount=) / reviews_of / review_summaries   reviewers' actions, audited
     load_draft(path) / draft_impact(session, draft, run_id=, as_of=)   policy-draft impact
+    start_draft_job / run_draft_job / draft_job / draft_progress   the same in the background
     create_push_list / exclude_entry / restore_entry / publish_push_list / push_entries /
-        export_push_list / notices_for / confirm_notice       免申即享 lists and firm notices
+        export_push_list                                      免申即享 lists
+    notices_for / mark_notices_seen / confirm_notice / notice_counts   firm notices
     set_user_disabled / reset_password / set_role / list_users   admin user functions, audited
     create_user / authenticate / create_token / user_for_token / recent_failures   accounts
     record_audit(session, actor, action, target)  the audit log
@@ -62,6 +64,7 @@ from .audit import record as record_audit
 from .company import CompanyHistory, UnknownCompany, company_history
 from .db import PROJECT_ROOT, database_url, make_engine, make_sessionmaker
 from .demo import DEMO_LOGINS, login_lines, seed_demo
+from .draft_jobs import draft_job, draft_progress, live_draft_jobs, run_draft_job, start_draft_job
 from .drafts import DraftError, draft_impact, load_draft
 from .export_jobs import ExportJobError, export_job, file_name, job_progress, run_export_job, start_export
 from .firms import firm_counts
@@ -73,6 +76,7 @@ from .models import (
     Company,
     DecisionReview,
     DecisionRow,
+    DraftJob,
     FirmNotice,
     ProfileChange,
     ProfileVersion,
@@ -81,16 +85,15 @@ from .models import (
     Run,
     User,
 )
+from .notices import NoticeError, confirm_notice, mark_notices_seen, notice_counts, notices_for
 from .profiles import SaveConflict, add_profile, add_profiles, save_profile
 from .push_export import PUSH_FORMATS, export_push_list
 from .push_lists import (
     PushListError,
-    confirm_notice,
     create_push_list,
     exclude_entry,
     get_push_list,
     list_meta,
-    notices_for,
     publish_push_list,
     push_entries,
     restore_entry,
@@ -143,6 +146,8 @@ __all__ = [
     "OVERRIDE_STATUSES", "PUSH_FORMATS", "CompanyHistory", "CompanyPage", "DecisionReview",
     "DraftError", "FirmNotice", "PushEntry", "PushList", "PushListError", "ReviewError",
     "ReviewSummary", "SearchError", "UnknownCompany", "add_review", "company_history",
+    "DraftJob", "draft_job", "draft_progress", "live_draft_jobs", "run_draft_job", "start_draft_job",
+    "NoticeError", "mark_notices_seen", "notice_counts",
     "confirm_notice", "create_push_list", "draft_impact", "exclude_entry", "export_push_list",
     "get_push_list", "list_meta", "list_users", "load_draft", "notices_for", "publish_push_list",
     "push_entries", "reset_password", "restore_entry", "review_summaries", "reviews_of",

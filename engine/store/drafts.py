@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from engine.decide.examples import run_all_examples
 from engine.errors import EngineError, ProfileError, SubsidyError
 from engine.explain.decision_json import decision_to_dict
 from engine.export.budget import BudgetGroup, BudgetImpact, budget_impact_of_groups
-from engine.export.draft_report import CriterionFlip, DraftImpact, Flip, ItemEffect
+from engine.export.draft_report import ERRORS_KEPT, CriterionFlip, DraftImpact, Flip, ItemEffect
 from engine.facts.parse import parse_profile
 from engine.rules.catalog import Catalog
 from engine.rules.loader import catalog_from_sources, load_catalog, rule_sources
@@ -152,23 +152,44 @@ def _effects(before: BudgetImpact, after: BudgetImpact) -> list[ItemEffect]:
     return out
 
 
-def _selection(session: Session, run_id: int | None,
-               as_of: dt.date | None) -> tuple[list[int], dt.date, list[str] | None, str]:
+def _in_district(session: Session, ids: list[int], district: str) -> list[int]:
+    keep: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        keep.update(session.scalars(
+            select(ProfileVersion.id)
+            .join(Company, Company.credit_code == ProfileVersion.company_code)
+            .where(ProfileVersion.id.in_(ids[start:start + CHUNK]), Company.district == district)))
+    return [i for i in ids if i in keep]
+
+
+def draft_selection(session: Session, run_id: int | None = None, as_of: dt.date | None = None,
+                    district: str | None = None) -> tuple[list[int], dt.date, list[str] | None, str]:
+    """The profile versions a draft is run over, its date, the run's items and the scope's
+    name: a run's applicants (those it decided) on its date, or every stored firm's latest
+    version as `subsidy screen --all` picks them on `as_of`, optionally one district's. Only
+    the ids are held (one integer per firm); profiles are read CHUNK at a time."""
     if run_id is not None:
         run = get_run(session, run_id)
         failed = exists().where(RunErrorRow.run_id == run.id,
                                 RunErrorRow.profile_id == RunProfile.profile_id)
         ids = list(session.scalars(select(RunProfile.profile_id).where(
             RunProfile.run_id == run.id, ~failed).order_by(RunProfile.position)))
+        if district:
+            ids = _in_district(session, ids, district)
         return ids, as_of or run.as_of, run.items, f"run {run.id}"
     if as_of is None:
         raise DraftError("请指定批次或评估日期 give a run or an as-of date")
+    if district:
+        return (_in_district(session, select_all(session, as_of), district), as_of, None,
+                f"district {district}")
     return select_all(session, as_of), as_of, None, "all stored firms"
 
 
 def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
                  as_of: dt.date | None = None, items: list[str] | None = None,
-                 current: Catalog | None = None) -> DraftImpact:
+                 current: Catalog | None = None, district: str | None = None,
+                 on_flip: Callable[[Flip], None] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> DraftImpact:
     """Decide the stored profiles with the rules in force and with the draft, and compare.
 
     Args:
@@ -178,12 +199,16 @@ def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
             screen --all` picks them) on `as_of`.
         items: only these items (default: the run's items, or every item).
         current: the rules in force (default: the rules directory).
+        district: only the firms of this district.
+        on_flip: takes each flip as it is found; then the report keeps none (its flip_count
+            counts them), so memory stays flat however many firms there are.
+        progress: called with (firms done, firms in all) after each chunk.
 
     Raises:
         DraftError: neither a run nor a date. RunError: unknown run or item.
     """
     current = current or load_catalog()
-    ids, day, run_items, selection = _selection(session, run_id, as_of)
+    ids, day, run_items, selection = draft_selection(session, run_id, as_of, district)
     items = items or run_items
     check_items(current, items)
     now, then = Engine(current), Engine(draft)
@@ -191,20 +216,31 @@ def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
     report.example_failures = [r.describe() for r in run_all_examples(then)[0] if not r.ok]
     before, after = _Budget(), _Budget()
     draft_items = [i for i in items if i in draft.versions] if items else None
+    take = on_flip or report.flips.append
+    done = 0
     for pid, code, name, year, data in _profiles(session, ids):
+        done += 1
+        if progress is not None and done % CHUNK == 0:
+            progress(done, len(ids))
         try:
             profile = parse_profile(data, source=f"profile {pid}")
             decided = now.assess(profile, day, items).decisions
             drafted = then.assess(profile, day, draft_items).decisions
         except (EngineError, ProfileError, ArithmeticError) as exc:
-            report.errors.append((code, getattr(exc, "message", None) or str(exc)))
+            report.error_count += 1
+            if len(report.errors) < ERRORS_KEPT:
+                report.errors.append((code, getattr(exc, "message", None) or str(exc)))
             continue
         report.applicants += 1
         for decision in decided:
             before.add(decision)
         for decision in drafted:
             after.add(decision)
-        report.flips.extend(_flips(pid, code, name or data.get("name"), year, decided, drafted))
+        for flip in _flips(pid, code, name or data.get("name"), year, decided, drafted):
+            report.flip_count += 1
+            take(flip)
+    if progress is not None:
+        progress(done, len(ids))
     report.items = _effects(before.impact(budget_lines(catalog_content(current), day)),
                             after.impact(budget_lines(catalog_content(draft), day)))
     return report

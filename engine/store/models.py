@@ -209,6 +209,38 @@ class ExportJob(Base):
     finished_at: Mapped[dt.datetime | None]
 
 
+DRAFT_SCOPES = ("all", "district", "run")
+
+
+class DraftJob(Base):
+    """A policy draft's impact computed in the background (store.draft_jobs): which firms it
+    reads (every stored firm's latest version, one district's, or a run's applicants), how far
+    it is, the summary the result page shows and the files of its flips. The draft itself is a
+    file in the instance folder; it is never recorded as a catalog."""
+
+    __tablename__ = "draft_jobs"
+    __table_args__ = (CheckConstraint(_one_of("status", EXPORT_STATUSES), name="status"),
+                      CheckConstraint(_one_of("scope", DRAFT_SCOPES), name="scope"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_path: Mapped[str] = mapped_column(String(500))
+    replaces: Mapped[str | None] = mapped_column(String(300))  # the rule file it takes the place of
+    scope: Mapped[str] = mapped_column(String(16))
+    district: Mapped[str | None] = mapped_column(String(32))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    lang: Mapped[str] = mapped_column(String(8))  # of the files' headers
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    rows_done: Mapped[int] = mapped_column(default=0)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    summary: Mapped[dict[str, Any] | None]  # store.draft_jobs.summary_of: what the page shows
+    files: Mapped[dict[str, Any] | None]  # format -> file name in the export folder
+    error: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+
+
 class User(Base):
     """Someone who logs in: a firm (linked to its company), an official or an admin."""
 
@@ -342,10 +374,24 @@ class PushEntry(Base):
     company_code: Mapped[str] = mapped_column(ForeignKey("companies.credit_code"))
     item_id: Mapped[str] = mapped_column(String(100))
     title: Mapped[dict[str, Any]]  # {zh, en}
-    amount: Mapped[Decimal] = mapped_column(Money)
+    # The engine's computed amount; None when the engine computed none and a reviewer's
+    # override to eligible with an amount put the firm on the list (0006).
+    amount: Mapped[Decimal | None] = mapped_column(Money)
     facts: Mapped[list[Any]]  # [{name, label, value, source, date, origin}], store.provenance
     excluded: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     exclude_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    # The engine's status, and the reviewer's latest override when there was one (0006): shown
+    # and exported beside the engine's; the firm is told the override's amount when it set one.
+    engine_status: Mapped[str | None] = mapped_column(String(20))
+    override_status: Mapped[str | None] = mapped_column(String(20))
+    override_amount: Mapped[Decimal | None] = mapped_column(Money)
+    override_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
+    override_by: Mapped[str | None] = mapped_column(String(100))
+
+    @property
+    def payable(self) -> Decimal | None:
+        """What the firm is told it may receive: the override's amount, else the engine's."""
+        return self.override_amount if self.override_amount is not None else self.amount
 
 
 class FirmNotice(Base):
@@ -361,7 +407,10 @@ class FirmNotice(Base):
     message: Mapped[dict[str, Any]]  # {zh, en}
     confirm_by: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    read_at: Mapped[dt.datetime | None]
+    # When a user of the firm first saw it on the account page, and who (0006; before, this
+    # column was read_at and set only on confirming); confirming is separate.
+    seen_at: Mapped[dt.datetime | None]
+    seen_by: Mapped[str | None] = mapped_column(String(100))
     confirmed_at: Mapped[dt.datetime | None]
     confirmed_by: Mapped[str | None] = mapped_column(String(100))
 

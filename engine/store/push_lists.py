@@ -8,20 +8,23 @@ outcome is listed as excluded, with the override's reason. Each entry carries th
 decision used with their provenance (store.provenance), read from the decision rebuilt from the
 run's stored rules (so it is the decision's own). Creating, excluding, restoring and publishing
 are audited; a published list is read-only.
+
+A reviewer's latest override is carried into the entry beside the engine's decision: its
+status, amount, reason and reviewer. An override to eligible with an amount lists a decision the
+engine did not (and the firm is told the override's amount); one to another outcome excludes it.
+The notices themselves are store.notices.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.errors import SubsidyError
-from engine.export.draft_report import wan_text
 from engine.rules.loader import catalog_from_sources, load_catalog
 
 from . import audit
@@ -30,6 +33,7 @@ from .models import (
     REASON_MAX,
     CatalogVersion,
     Company,
+    DecisionReview,
     DecisionRow,
     FirmNotice,
     ProfileVersion,
@@ -37,6 +41,7 @@ from .models import (
     PushList,
     Run,
 )
+from .notices import notice_message
 from .provenance import facts_used
 from .rebuild import CompactRow, RunExplainer
 from .reviews import review_summaries
@@ -73,6 +78,40 @@ def _candidates(run: Run, codes: dict[str, int], district: str | None,
     if items:
         query = query.where(DecisionRow.item.in_([codes[i] for i in items if i in codes]))
     return query
+
+
+def _overridden_in(session: Session, run: Run, codes: dict[str, int], district: str | None,
+                   items: list[str] | None) -> Iterator[tuple[int, CompactRow]]:
+    """Decisions the engine does not list (not eligible, a ceiling only, not paid) whose latest
+    override makes them eligible with an amount: the reviewer's outcome puts them on the list."""
+    query = (select(DecisionReview.profile_id).distinct()
+             .join(ProfileVersion, ProfileVersion.id == DecisionReview.profile_id)
+             .join(Company, Company.credit_code == ProfileVersion.company_code)
+             .where(DecisionReview.run_id == run.id, DecisionReview.action == "override"))
+    if district:
+        query = query.where(Company.district == district)
+    if items:
+        query = query.where(DecisionReview.item_id.in_(items))
+    pids = list(session.scalars(query))
+    wanted = {(pid, codes[item]) for (pid, item), s in review_summaries(session, run.id, pids).items()
+              if s.override_status == "eligible" and s.override_amount is not None
+              and item in codes and (not items or item in items)}
+    if not wanted:
+        return
+    for pid, *values in session.execute(
+            select(DecisionRow.profile_id, DecisionRow.id, DecisionRow.item, DecisionRow.status,
+                   DecisionRow.amount, DecisionRow.amount_is_ceiling, DecisionRow.receivable,
+                   DecisionRow.outcomes)
+            .where(DecisionRow.run_id == run.id,
+                   DecisionRow.profile_id.in_(sorted({p for p, _ in wanted})))):
+        if (pid, values[1]) in wanted:
+            yield pid, CompactRow(*values)
+
+
+def _listable(row: CompactRow) -> bool:
+    """The engine itself lists it: eligible, a computed amount, and paid."""
+    return (row.status == "eligible" and row.amount is not None and not row.amount_is_ceiling
+            and row.receivable is not False)
 
 
 def _catalog_of(session: Session, run: Run) -> Any:
@@ -112,6 +151,9 @@ def create_push_list(session: Session, run_id: int, by: str, district: str | Non
     rows: dict[int, list[CompactRow]] = {}
     for pid, *values in session.execute(_candidates(run, explainer.codes, district, items)):
         rows.setdefault(pid, []).append(CompactRow(*values))
+    for pid, row in _overridden_in(session, run, explainer.codes, district, items):
+        if all(r.code != row.code for r in rows.get(pid, [])):
+            rows.setdefault(pid, []).append(row)
     pids = list(rows)
     listed = 0
     for start in range(0, len(pids), APPLICANTS):
@@ -139,16 +181,22 @@ def _entries(session: Session, explainer: RunExplainer, catalog: Any, push: Push
             item_id = explainer.item_ids[row.code]
             decision = decisions[item_id]
             review = reviews.get((pid, item_id))
-            overridden = review is not None and review.override_status not in (None, "eligible")
+            override = review if review is not None and review.override_status else None
+            overridden = override is not None and override.override_status != "eligible"
             yield {"list_id": push.id, "profile_id": pid, "company_code": version.company_code,
                    "item_id": item_id, "title": {"zh": decision.title.zh, "en": decision.title.en},
-                   "amount": row.amount,
+                   "amount": row.amount if _listable(row) else None,
+                   "engine_status": row.status,
+                   "override_status": override and override.override_status,
+                   "override_amount": override and override.override_amount,
+                   "override_reason": override and (override.override_reason or "")[:REASON_MAX],
+                   "override_by": override and override.override_by,
                    "facts": facts_used(decision, version, version.data, catalog,
                                        explainer.run.as_of),
                    "excluded": overridden,
-                   "exclude_reason": (f"审核改定为 overridden to {review.override_status}："
-                                      f"{review.override_reason}"[:REASON_MAX]
-                                      if overridden and review else None)}
+                   "exclude_reason": (f"审核改定为 overridden to {override.override_status}："
+                                      f"{override.override_reason}"[:REASON_MAX]
+                                      if overridden and override else None)}
 
 
 def _all_rows(session: Session, run_id: int, pids: list[int]) -> dict[int, list[CompactRow]]:
@@ -214,18 +262,6 @@ def restore_entry(session: Session, list_id: int, entry_id: int, by: str) -> Pus
     return entry
 
 
-def notice_message(items: list[dict[str, Any]], confirm_by: dt.date | None) -> dict[str, str]:
-    """The notice's text: "您可能符合…，无需申请；请在…前确认" and its English."""
-    zh = "、".join(f"「{i['title']['zh']}」（预计 {wan_text(Decimal(i['amount']))}万元）" for i in items)
-    en = "; ".join(f"“{i['title']['en']}” (estimated CNY {wan_text(Decimal(i['amount']))} "
-                   "× 10,000)" for i in items)
-    when_zh = f"请在{confirm_by.isoformat()}前登录确认。" if confirm_by else "请登录确认。"
-    when_en = (f"Please confirm by {confirm_by.isoformat()}." if confirm_by
-               else "Please log in to confirm.")
-    return {"zh": f"您可能符合以下支持项目，无需申请：{zh}。{when_zh}",
-            "en": f"You may qualify for the following support without applying: {en}. {when_en}"}
-
-
 def publish_push_list(session: Session, list_id: int, by: str) -> int:
     """Publish a reviewed draft: one notice per listed firm, in the caller's transaction.
 
@@ -243,8 +279,11 @@ def publish_push_list(session: Session, list_id: int, by: str) -> int:
     for entry in session.scalars(select(PushEntry).where(PushEntry.list_id == list_id,
                                                          ~PushEntry.excluded)
                                  .order_by(PushEntry.company_code, PushEntry.item_id)):
+        if entry.payable is None:  # never listed so; a guard, not a case
+            continue
         per_firm.setdefault(entry.company_code, []).append(
-            {"item_id": entry.item_id, "title": entry.title, "amount": format(entry.amount, "f")})
+            {"item_id": entry.item_id, "title": entry.title, "amount": format(entry.payable, "f"),
+             "overridden": entry.override_amount is not None})
     if not per_firm:
         raise PushListError(f"推送名单{list_id}没有可发布的企业 push list {list_id} lists no firm",
                             list=list_id)
@@ -274,7 +313,11 @@ def push_entries(session: Session, list_id: int) -> Iterator[dict[str, Any]]:
                "district": district, "fiscal_year": year, "profile_version": version,
                "item_id": entry.item_id, "title": entry.title, "amount": entry.amount,
                "facts": entry.facts, "excluded": entry.excluded,
-               "exclude_reason": entry.exclude_reason}
+               "exclude_reason": entry.exclude_reason, "engine_status": entry.engine_status,
+               "override_status": entry.override_status,
+               "override_amount": entry.override_amount,
+               "override_reason": entry.override_reason, "override_by": entry.override_by,
+               "payable": entry.payable}
 
 
 def list_meta(session: Session, list_id: int) -> dict[str, Any]:
@@ -285,27 +328,3 @@ def list_meta(session: Session, list_id: int) -> dict[str, Any]:
             "rules_version": run.catalog_hash, "status": push.status,
             "district": push.district, "confirm_by": push.confirm_by,
             "published_by": push.published_by, "published_at": push.published_at}
-
-
-def notices_for(session: Session, company_code: str) -> list[FirmNotice]:
-    """A firm's notices, newest first (its account page)."""
-    return list(session.scalars(select(FirmNotice).where(FirmNotice.company_code == company_code)
-                                .order_by(FirmNotice.id.desc())))
-
-
-def confirm_notice(session: Session, notice_id: int, company_code: str | None, by: str) -> FirmNotice:
-    """The firm confirms a notice (its own only); audited.
-
-    Raises:
-        PushListError: no such notice for this company (another firm's is not found either).
-    """
-    notice = session.get(FirmNotice, notice_id)
-    if notice is None or company_code is None or notice.company_code != company_code:
-        raise PushListError(f"没有通知 {notice_id} no notice {notice_id}", notice=notice_id)
-    if notice.confirmed_at is None:
-        notice.confirmed_at, notice.confirmed_by = utcnow(), by
-        notice.read_at = notice.read_at or notice.confirmed_at
-        audit.record(session, by, "notice_confirm", f"push list {notice.list_id}",
-                     company=company_code, notice=notice_id)
-    return notice
-

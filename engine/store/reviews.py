@@ -57,6 +57,7 @@ class ReviewSummary:
     by: str  # who made the latest action, and when (UTC; shown in Beijing time)
     at: dt.datetime
     actions: int
+    override_by: str | None = None  # who made the latest override (push lists carry it)
 
 
 def _amount(value: Decimal | str | None) -> Decimal | None:
@@ -169,7 +170,8 @@ def summarise(rows: Iterable[DecisionReview]) -> ReviewSummary | None:
     note = next((r for r in reversed(rows) if r.action != "override"), None)
     return ReviewSummary(STATES[last.action], override and override.override_status,
                          override and override.override_amount, override and override.text,
-                         note and note.text, last.by, last.at, len(rows))
+                         note and note.text, last.by, last.at, len(rows),
+                         override and override.by)
 
 
 def review_summaries(session: Session, run_id: int,

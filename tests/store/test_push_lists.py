@@ -24,14 +24,13 @@ from engine.rules.loader import load_catalog
 from engine.store.accounts import create_user
 from engine.store.importing import origin_of_import
 from engine.store.models import AuditEntry, DecisionRow, FirmNotice, ProfileVersion, PushEntry, RunItem
+from engine.store.notices import NoticeError, confirm_notice, mark_notices_seen, notice_counts, notices_for
 from engine.store.profiles import add_profiles
 from engine.store.push_export import export_push_list
 from engine.store.push_lists import (
     PushListError,
-    confirm_notice,
     create_push_list,
     exclude_entry,
-    notices_for,
     publish_push_list,
     restore_entry,
 )
@@ -132,6 +131,72 @@ def test_a_decision_a_reviewer_overrode_is_listed_as_excluded_with_the_reason(
         assert rd.excluded and "研发费用核查不实" in rd.exclude_reason
 
 
+def test_an_override_with_an_amount_is_carried_into_the_list_the_notice_and_the_exports(
+        sessions: sessionmaker[Session], run_id: int) -> None:
+    """Firm 0's rd_input (engine: eligible, 320,000) is overridden to 250,000; firm 1's
+    (engine: ineligible, R&D 400,000) is overridden to eligible with 40,000: both are listed
+    with the engine's outcome and amount beside the reviewer's, and the firm is told the
+    reviewer's amount."""
+    with sessions() as session:
+        pids = dict(session.execute(select(ProfileVersion.company_code, ProfileVersion.id)).all())
+        add_review(session, run_id, pids[CODES[0]], "futian.rd_input", "override", "按审计报告核减",
+                   "张审核", override_status="eligible", override_amount="250000")
+        add_review(session, run_id, pids[CODES[1]], "futian.rd_input", "override", "补充材料后核定",
+                   "李审核", override_status="eligible", override_amount="40000")
+        push = create_push_list(session, run_id, "王科员", district="futian")
+        entries = {(e.company_code, e.item_id): e for e in _entries(session, push.id)}
+        cut, added = entries[(CODES[0], "futian.rd_input")], entries[(CODES[1], "futian.rd_input")]
+        assert (cut.engine_status, cut.amount, cut.override_amount, cut.payable) == (
+            "eligible", 320000, 250000, 250000)
+        assert (cut.override_status, cut.override_reason, cut.override_by) == (
+            "eligible", "按审计报告核减", "张审核")
+        assert (added.engine_status, added.amount, added.payable) == ("ineligible", None, 40000)
+        assert not cut.excluded and not added.excluded
+        assert (CODES[1], "futian.rd_input") not in _expected(session, run_id)
+        publish_push_list(session, push.id, "赵科长")
+        (notice,) = notices_for(session, CODES[0])
+        assert "「R&D投入支持」（预计 25.00万元）" in notice.message["zh"]
+        (notice,) = notices_for(session, CODES[1])
+        assert "（预计 4.00万元）" in notice.message["zh"]
+        out = io.BytesIO()
+        export_push_list(session, push.id, "csv", out, actor="王科员")
+        rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+        rd = next(r for r in rows if (r["统一社会信用代码"], r["项目编号"]) == (CODES[0], "futian.rd_input"))
+        assert (rd["预计金额（万元）"], rd["系统测算金额（万元）"], rd["审核改定金额（万元）"]) == (
+            "25.00", "32.00", "25.00")
+        assert (rd["系统测算结论"], rd["审核改定结论"], rd["改定理由"], rd["改定人"]) == (
+            "符合条件", "符合条件", "按审计报告核减", "张审核")
+        xlsx = io.BytesIO()
+        export_push_list(session, push.id, "xlsx", xlsx, actor="王科员", lang="en")
+        sheet = openpyxl.load_workbook(xlsx).active
+        header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        row = next(r for r in sheet.iter_rows(min_row=2, values_only=True)
+                   if (r[0], r[header.index("Item id")]) == (CODES[1], "futian.rd_input"))
+        values = dict(zip(header, row, strict=True))
+        assert values["Estimated amount (CNY)"] == 40000 and values["Engine's amount (CNY)"] is None
+        assert values["Reviewer's amount (CNY 10,000)"] == "4.00"
+        assert values["Reason for the override"] == "补充材料后核定"
+
+
+def test_a_notice_is_seen_when_shown_and_confirmed_apart(sessions: sessionmaker[Session],
+                                                         run_id: int) -> None:
+    with sessions() as session:
+        push = create_push_list(session, run_id, "王科员")
+        firms = publish_push_list(session, push.id, "赵科长")
+        assert notice_counts(session, push.id) == {"notified": firms, "seen": 0, "confirmed": 0}
+        assert mark_notices_seen(session, CODES[3], "firm3")  # not confirmed yet
+        (seen,) = notices_for(session, CODES[3])
+        assert seen.seen_by == "firm3" and seen.seen_at is not None and seen.confirmed_at is None
+        assert mark_notices_seen(session, CODES[3], "firm3b") == []  # seen once, by the first
+        assert seen.seen_by == "firm3"
+        (notice,) = notices_for(session, CODES[0])
+        confirm_notice(session, notice.id, CODES[0], "firm0")  # confirmed unseen: seen then
+        assert notice.seen_at == notice.confirmed_at and notice.seen_by == "firm0"
+        assert notice_counts(session, push.id) == {"notified": firms, "seen": 2, "confirmed": 1}
+        assert len(session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "notice_seen")).all()) == 1
+
+
 def test_review_then_publish_sends_one_notice_per_listed_firm_and_is_audited(
         sessions: sessionmaker[Session], run_id: int) -> None:
     with sessions() as session:
@@ -170,7 +235,7 @@ def test_review_then_publish_sends_one_notice_per_listed_firm_and_is_audited(
             restore_entry(session, push.id, other.id, "王科员")
 
         firm = create_user(session, "firm0", "pw-long-enough", "firm", company_code=CODES[0])
-        with pytest.raises(PushListError):
+        with pytest.raises(NoticeError):
             confirm_notice(session, notice.id, CODES[3], "firm3")
         confirm_notice(session, notice.id, firm.company_code, firm.username)
         session.commit()

@@ -180,3 +180,48 @@ def test_a_round_screens_a_districts_stored_firms(official: FlaskClient, demo: D
 def test_a_bad_round_says_why(official: FlaskClient, fields: dict[str, str], zh: str) -> None:
     response = post(official, "/official/push/screen", **fields)
     assert response.status_code == 422 and zh in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_override_is_carried_into_the_list_and_notices_are_counted_seen_and_confirmed(
+        official: FlaskClient, client: FlaskClient, demo: DemoData, lang: str) -> None:
+    """Firm A's rd_input (engine: 32.00万元) overridden to 25.00万元 with a reason: the list shows
+    both amounts, the reason and who; the firm is told 25.00万元; the list page counts the
+    notices seen (on opening the account) apart from confirmed."""
+    from engine.store.reviews import add_review
+
+    with demo_session(demo) as session:
+        add_review(session, demo.run_id, demo.profile_a, "futian.rd_input", "override",
+                   "按审计报告核减", "official", override_status="eligible", override_amount="250000")
+        session.commit()
+    list_id = make_list(official, demo, district="futian")
+    page = official.get(f"/official/push/{list_id}?lang={lang}").get_data(as_text=True)
+    row = page[page.index('class="push-override'):][:1500]
+    assert "按审计报告核减" in row and "official" in row
+    assert ("32.00万元" in row and "25.00万元" in page) if lang == "zh" else (
+        "CNY 320,000.00" in row and "CNY 250,000.00" in page)
+    assert 'id="push-overridden"' in page
+    assert post(official, f"/official/push/{list_id}/publish", confirm="yes").status_code == 302
+    counts = official.get(f"/official/push/{list_id}?lang={lang}").get_data(as_text=True)
+    assert ("已查看 0 家，已确认 0 家" if lang == "zh" else "0 seen, 0 confirmed") in counts
+    csv_text = official.get(f"/official/push/{list_id}/export.csv?lang=zh").get_data().decode("utf-8-sig")
+    rd = next(r for r in csv.DictReader(io.StringIO(csv_text))
+              if (r["统一社会信用代码"], r["项目编号"]) == (FIRM_A, "futian.rd_input"))
+    assert (rd["预计金额（万元）"], rd["系统测算金额（万元）"], rd["改定理由"]) == (
+        "25.00", "32.00", "按审计报告核减")
+
+    firm = client.application.test_client()
+    assert login(firm, "firm-a").status_code == 302
+    account = firm.get(f"/account/?lang={lang}").get_data(as_text=True)
+    assert "25.00" in account and 'class="notice-new"' in account
+    again = firm.get(f"/account/?lang={lang}").get_data(as_text=True)
+    assert 'class="notice-new"' not in again and 'class="notice-seen"' in again
+    counts = official.get(f"/official/push/{list_id}?lang={lang}").get_data(as_text=True)
+    assert ("已查看 1 家，已确认 0 家" if lang == "zh" else "1 seen, 0 confirmed") in counts
+    with demo_session(demo) as session:
+        notice = session.scalars(select(FirmNotice).where(FirmNotice.company_code == FIRM_A)).one()
+        assert notice.seen_by == "firm-a" and notice.confirmed_at is None
+        assert session.scalars(select(AuditEntry).where(AuditEntry.action == "notice_seen")).one()
+    firm.post(f"/account/notices/{notice.id}/confirm", data={"csrf_token": csrf_token(firm, "/account/")})
+    counts = official.get(f"/official/push/{list_id}?lang={lang}").get_data(as_text=True)
+    assert ("已查看 1 家，已确认 1 家" if lang == "zh" else "1 seen, 1 confirmed") in counts

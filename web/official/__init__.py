@@ -19,6 +19,7 @@ registers them.
 
 from . import (  # noqa: F401 - they register their routes
     audit_log,
+    draft_jobs,
     drafts,
     exports,
     push,

@@ -21,6 +21,8 @@ _lock = threading.Lock()
 _children: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
 # (database URL, export job id) -> its export process.
 _exports: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
+# (database URL, draft job id) -> its policy-draft impact process.
+_drafts: dict[tuple[str, int], subprocess.Popen[bytes]] = {}
 
 
 def command(app: Flask, run_id: int) -> list[str]:
@@ -106,4 +108,36 @@ def export_died(app: Flask, job: Any) -> bool:
 def wait_exports(timeout: float = 120) -> None:
     with _lock:
         for child in _exports.values():
+            child.wait(timeout)
+
+
+def launch_draft(app: Flask, job_id: int) -> None:
+    """Start `subsidy draft-job JOB` and return: the draft is compiled and run in that process
+    (durable_rules rulesets are never freed, so the web process compiles no draft); its flips
+    and log go to the export folder."""
+    folder = export_folder(app)
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
+    cmd = [sys.executable, "-m", "engine.cli", "draft-job", str(job_id), "--folder", str(folder)]
+    if app.config["RULES_DIR"]:
+        cmd += ["--rules-dir", str(app.config["RULES_DIR"])]
+    with _lock:
+        for done in [r for r, c in _drafts.items() if c.poll() is not None]:
+            del _drafts[done]
+        with (folder / f"draft-{job_id}.log").open("ab") as log:
+            _drafts[(str(app.config["DATABASE_URL"]), job_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+                cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT)
+
+
+def draft_died(app: Flask, job: Any) -> bool:
+    """True if this process launched the draft job and it exited while the job reads running."""
+    with _lock:
+        child = _drafts.get((str(app.config["DATABASE_URL"]), job.id))
+        return job.status == "running" and child is not None and child.poll() is not None
+
+
+def wait_drafts(timeout: float = 300) -> None:
+    with _lock:
+        for child in _drafts.values():
             child.wait(timeout)

@@ -32,6 +32,7 @@ from engine.store import (
     create_push_list,
     exclude_entry,
     export_push_list,
+    notice_counts,
     publish_push_list,
     restore_entry,
     select_all,
@@ -141,10 +142,13 @@ def _counts(list_id: int) -> dict[str, int]:
         PushEntry.list_id == list_id).group_by(PushEntry.excluded)).all())
     firms = db.scalar(select(func.count(func.distinct(PushEntry.company_code))).where(
         PushEntry.list_id == list_id, ~PushEntry.excluded)) or 0
-    total = db.scalar(select(func.coalesce(func.sum(PushEntry.amount), 0)).where(
+    payable = func.coalesce(PushEntry.override_amount, PushEntry.amount)
+    total = db.scalar(select(func.coalesce(func.sum(payable), 0)).where(
         PushEntry.list_id == list_id, ~PushEntry.excluded))
+    overridden = db.scalar(select(func.count()).where(
+        PushEntry.list_id == list_id, PushEntry.override_status.is_not(None))) or 0
     return {"listed": by_flag.get(False, 0), "excluded": by_flag.get(True, 0), "firms": firms,
-            "total": total}
+            "total": total, "overridden": overridden, **notice_counts(db, list_id)}
 
 
 def facts_shown(facts: list[dict[str, Any]]) -> list[dict[str, str]]:
