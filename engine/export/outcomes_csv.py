@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
@@ -138,6 +138,13 @@ def _review_cells(row: OutcomeRow, lang: str) -> list[str]:
 
 def write_outcomes_csv(rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[bytes]) -> int:
     """Write the outcomes CSV to a binary stream; returns the data rows written."""
+    return write_text(outcome_lines, rows, meta, stream)
+
+
+def write_text(text_of: Callable[[Iterable[OutcomeRow], ExportMeta], Iterable[str]],
+               rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[bytes]) -> int:
+    """Write what `text_of` makes of the rows, as UTF-8, to a binary stream; returns the rows
+    (counted as they are read: the text comes in chunks of many rows)."""
     count = 0
 
     def counted(source: Iterable[OutcomeRow]) -> Iterator[OutcomeRow]:
@@ -146,6 +153,6 @@ def write_outcomes_csv(rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[
             count += 1
             yield row
 
-    for text in outcome_lines(counted(rows), meta):
+    for text in text_of(counted(rows), meta):
         stream.write(text.encode("utf-8"))
     return count

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from .jsonl_export import review_json
 from .meta import ExportMeta
-from .outcomes_csv import BATCH, ERROR_STATUS, OutcomeRow
+from .outcomes_csv import BATCH, ERROR_STATUS, OutcomeRow, write_text
 
 OUTCOME = {"p": "pass", "f": "fail", "u": "unknown"}
 
@@ -72,14 +72,4 @@ def outcome_json_lines(rows: Iterable[OutcomeRow], meta: ExportMeta) -> Iterator
 
 def write_outcomes_jsonl(rows: Iterable[OutcomeRow], meta: ExportMeta, stream: IO[bytes]) -> int:
     """Write the outcomes JSON lines (UTF-8, no BOM) to a binary stream; returns the lines."""
-    count = 0
-
-    def counted(source: Iterable[OutcomeRow]) -> Iterator[OutcomeRow]:
-        nonlocal count
-        for row in source:
-            count += 1
-            yield row
-
-    for text in outcome_json_lines(counted(rows), meta):
-        stream.write(text.encode("utf-8"))
-    return count
+    return write_text(outcome_json_lines, rows, meta, stream)
