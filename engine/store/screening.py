@@ -31,6 +31,7 @@ from engine.rules.loader import load_catalog
 
 from . import audit
 from .base import utcnow
+from .bulk import insert_rows
 from .catalogs import item_codes, record_catalog
 from .firms import firm_counts
 from .models import REASON_MAX, DecisionRow, ProfileVersion, Run, RunErrorRow, RunItem, RunProfile
@@ -77,8 +78,8 @@ def start_run(session: Session, catalog: Catalog, profile_ids: list[int], as_of:
     session.flush()
     add_run_items(session, run, catalog)
     for start in range(0, len(profile_ids), 1000):
-        session.execute(insert(RunProfile), [
-            {"run_id": run.id, "position": start + i, "profile_id": pid}
+        insert_rows(session, RunProfile.__table__, [
+            {"run_id": run.id, "position": start + i, "profile_id": pid, "done": False}
             for i, pid in enumerate(profile_ids[start:start + 1000])])
     audit.record(session, started_by, "screen", f"run {run.id}", as_of=as_of.isoformat(),
                  rules_version=catalog.version, rows=len(profile_ids), selection=selection)
@@ -140,8 +141,7 @@ def _write(session: Session, run: Run, results: list[tuple[int, Any]]) -> None:
             if not isinstance(decided, str) for row in decided]
     errors = [{"run_id": run.id, "profile_id": pid, "reason": decided[:REASON_MAX], "at": utcnow()}
               for pid, decided in results if isinstance(decided, str)]
-    if rows:
-        session.execute(insert(DecisionRow), rows)
+    insert_rows(session, DecisionRow.__table__, rows)
     if errors:
         session.execute(insert(RunErrorRow), errors)
         run.errors += len(errors)

@@ -28,6 +28,7 @@ from engine.errors import SubsidyError
 from engine.facts.parse import parse_profile
 
 from .base import utcnow
+from .bulk import insert_rows
 from .catalogs import item_codes
 from .firms import firm_counts
 from .importing import ImportReport, import_file
@@ -86,10 +87,10 @@ def load_spark_run(session: Session, engine: Engine, source: Path, output: Path,
                                   order[record["item_id"]]))
         done.add(pid)
         if len(rows) >= BATCH:
-            session.execute(insert(DecisionRow), rows)
+            insert_rows(session, DecisionRow.__table__, rows)
             rows = []
     if rows:
-        session.execute(insert(DecisionRow), rows)
+        insert_rows(session, DecisionRow.__table__, rows)
     errors = [{"run_id": run.id, "profile_id": pid, "reason": e["reason"][:REASON_MAX],
                "at": utcnow()}
               for e in _csv_rows(output, "errors") if e.get("stage") == "engine"
