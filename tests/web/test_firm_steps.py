@@ -74,9 +74,15 @@ def test_a_futian_firm_is_not_asked_shanghai_questions(client: FlaskClient) -> N
                                     "&as_of=2020-06-01")))
     assert "zhangjiang_zone" not in asked and "hnte_first_certification" not in asked
     assert "rd_expense_stats_verified" in asked and "employees_total" in asked
+    huangpu = _asked(_text(client.get("/check/questions?registered_district=huangpu"
+                                      "&as_of=2022-06-01")))
+    assert "hnte_first_certification" in huangpu and "rd_expense_stats_verified" not in huangpu
+    # Shanghai's programme holds one item per district: the engine decides the other districts'
+    # items ineligible on where the firm is, so a Pudong firm is not asked what only they read
     pudong = _asked(_text(client.get("/check/questions?registered_district=pudong"
                                      "&as_of=2022-06-01")))
-    assert "hnte_first_certification" in pudong and "rd_expense_stats_verified" not in pudong
+    assert "hnte_first_certification" not in pudong and "rd_expense_stats_verified" not in pudong
+    assert "tech_sme_score" in pudong
 
 
 def test_skipping_step_one_asks_every_question(client: FlaskClient) -> None:
