@@ -82,3 +82,26 @@ def test_a_keyboard_reaches_the_switch_and_keeps_the_answers(page: Any, server: 
     page.keyboard.press("Enter")
     page.wait_for_selector(".step-count:has-text('Step 2 of 2')")
     assert page.input_value("#f-sales_revenue_y1") == "4200万"
+
+
+def test_the_kind_of_firm_rules_items_out_on_step_two(page: Any, server: str) -> None:
+    page.goto(server + "/")
+    page.select_option("#f-city", "shenzhen")
+    page.select_option("#f-registered_district", "futian")
+    page.check("input[name=registered_in_mainland][value=no]")
+    page.check("input[name=above_scale][value=no]")
+    page.fill("#f-as_of", "2020-06-01")
+    page.click("#to-step-two")
+    section = page.locator("#ruled-out")
+    assert "已按企业类型排除" in section.inner_text()
+    assert section.locator("[id='ruled-out-national.tech_sme']").is_visible()
+    assert "在中国境内" in section.inner_text()
+    assert page.locator("#f-tech_sme_score").count() == 0  # only the ruled-out item read it
+    assert fits_the_window(page)
+    section.scroll_into_view_if_needed()
+    _shot(page, "04-step2-ruled-out-zh")
+    page.click("#lang-switch")
+    page.wait_for_selector(".step-count:has-text('Step 2 of 2')")
+    assert "Ruled out by the kind of firm" in page.locator("#ruled-out").inner_text()
+    page.locator("#ruled-out").scroll_into_view_if_needed()
+    _shot(page, "05-step2-ruled-out-en")
