@@ -179,3 +179,24 @@ def test_another_districts_items_are_set_apart_not_ruled_out_by_kind(engine: Eng
     assert "shanghai.hnte_reward.huangpu.new" in narrowed.other_region
     assert not narrowed.ruled_out
     assert "hnte_first_certification" not in narrowed.fields
+
+
+def test_a_test_decided_without_its_fact_never_rules_an_item_out(tmp_path: Any) -> None:
+    """`exists` fails on a missing fact (the one test that does not wait for its fact): an item
+    failing on it alone on the step-1 profile would become eligible once the fact is given, so
+    it is not ruled out, and its questions are asked."""
+    from engine.store.drafts import load_draft
+
+    text = (SEEDS_DIR.parent / "rules" / "national" / "tech_sme.yaml").read_text(encoding="utf-8")
+    old = 'fact: employees_total\n          op: "<="\n          value: 500\n'
+    assert text.count(old) == 1
+    draft = tmp_path / "tech_sme.yaml"
+    draft.write_text(text.replace(old, "fact: employees_total\n          op: exists\n"),
+                     encoding="utf-8")
+    engine = Engine(load_draft(draft))
+    first, day = _first("shenzhen", "futian", {}), dt.date(2022, 6, 1)
+    alone = engine.assess(parse_profile(first), day, items=["national.tech_sme"])
+    assert alone.decision("national.tech_sme").status == "ineligible"  # the engine's "no"...
+    narrowed = narrow_by_first_facts(engine, parse_profile(first), day)
+    assert "national.tech_sme" in narrowed.open_items  # ...is not taken as settled
+    assert "employees_total" in narrowed.fields

@@ -9,6 +9,12 @@ evaluator: an item comes out `ineligible` only when the known facts decide it (a
 criterion or a holding exclusion under three-valued logic, where an unknown fact leaves the
 outcome open), so no answer to any other question can make it eligible. Its questions need not be
 asked, and the form lists it with the criteria that rule it out instead of dropping it unseen.
+
+Two tests are decided without their fact, and would break that: `exists` fails on a missing fact,
+and a derived quantity with optional inputs may be computed without them. So an item counts as
+settled only when every criterion the engine decided reads facts the step-1 profile states, and
+every requirement it decided names an item itself settled or the same on any profile (not in
+force, not assessable); otherwise its questions are asked as before.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from engine.decide.decision import CriterionResult
+from engine.decide.decision import CriterionResult, Decision
 from engine.decide.engine import Engine
 from engine.decide.usage import fields_read
 from engine.facts.parse import parse_profile
@@ -70,7 +76,7 @@ def narrow_by_first_facts(engine: Engine, profile: Profile, day: dt.date) -> Nar
     in_force = [i for i in items_for_region(catalog, city, district)
                 if any(v.in_force(day) for v in catalog.versions[i])]
     decided = {d.item_id: d for d in engine.assess(first, day, items=in_force).decisions}
-    out = [i for i in in_force if decided[i].status == "ineligible"]
+    out = _settled(decided, [i for i in in_force if decided[i].status == "ineligible"], first)
     # A city's program can hold items for one district each: failing on where the firm is,
     # they are another region's items (set apart as on the result page), not the kind of firm.
     elsewhere = tuple(i for i in out if not_for_region(decided[i]))
@@ -79,3 +85,35 @@ def narrow_by_first_facts(engine: Engine, profile: Profile, day: dt.date) -> Nar
     open_items = tuple(i for i in in_force if i not in out)
     return Narrowed(open_items, ruled, fields_read(engine.compiled, open_items, day, settled=out),
                     elsewhere)
+
+
+STATIC = ("not_in_force", "not_assessable")  # decided the same for every profile on the date
+
+
+def _settled(decided: dict[str, Decision], candidates: list[str], first: Profile) -> list[str]:
+    """The candidates whose `ineligible` no other answer can change (module docstring), in
+    their order; requirements on each other are resolved to a fixed point."""
+    known = {name for name in FIRST_FACTS if getattr(first, name) is not None}
+    kept = set(candidates)
+    changed = True
+    while changed:
+        changed = False
+        for item_id in sorted(kept):
+            if not _reads_only(decided[item_id], known, kept, decided):
+                kept.discard(item_id)
+                changed = True
+    return [i for i in candidates if i in kept]
+
+
+def _reads_only(decision: Decision, known: set[str], kept: set[str],
+                decided: dict[str, Decision]) -> bool:
+    for c in decision.criteria:
+        if c.status == "unknown":
+            continue
+        if c.role == "requirement":
+            other = decided.get(c.group or "")
+            if c.status != "fail" or not (c.group in kept or (other and other.status in STATIC)):
+                return False
+        elif not {c.fact, *(r.name for r in c.reads), *([c.ref] if c.ref else [])} <= known:
+            return False
+    return True
