@@ -28,6 +28,8 @@ here (and from engine.store), never from the packages' modules.
     items_for_region / outside_region   which programs are for a firm registered where
     FIRST_FACTS / fields_for_region / fields_read   the region-first form: where and what kind of
                                     firm first, then only the fields the region's items read
+    narrow_by_first_facts(engine, profile, day) -> Narrowed   the region's items the first facts
+                                    alone decide ineligible (RuledOut, with the criteria), the rest
     firm_letter_pdf(engine, assessment, lang)   the firm's PDF: the letter, then the appendix
 """
 
@@ -56,6 +58,7 @@ from .explain.firm_summary import (
     summarize,
     total_lines,
 )
+from .explain.narrowing import Narrowed, RuledOut, narrow_by_first_facts
 from .explain.rounds_text import RoundLine, date_message, round_lines, round_text
 from .explain.text import (
     assessment_text,
@@ -120,5 +123,6 @@ __all__ = [
     "outside_region", "path_text", "paths_to_eligibility", "ranked_paths", "summarize",
     "total_lines", "firm_letter_pdf", "money_from_text", "default_round",
     "unmet_summary", "wan", "wan_cents", "write_template", "split_reason", "write_bad_rows",
-    "yuan", "FIRST_FACTS", "fields_for_region", "fields_read", "location_conflict", "program_for",
+    "yuan", "FIRST_FACTS", "Narrowed", "RuledOut", "narrow_by_first_facts",
+    "fields_for_region", "fields_read", "location_conflict", "program_for",
 ]

@@ -98,12 +98,19 @@ def start_again() -> Any:
 
 @bp.route("/check/questions", methods=["GET", "POST"])
 def questions() -> Any:
-    """Step 2 after step 1 (GET or POST, no script needed); step 1 again with its mistakes."""
+    """Step 2 after step 1 (GET or POST, no script needed); step 1 again with its mistakes.
+
+    Step 2's own language switch posts here too (`step=2`, everything typed): step 2 comes back
+    in the other language with every answer as typed, only step-1 mistakes marked, never step 1
+    and never the assessment, so switching loses nothing."""
     specs = field_specs()
     answers = steps.first_only(ans.read_form(request.values, specs), specs)
     steps.check_first(answers)
     text = request.values.get("as_of", "")
     as_of, as_of_error = ans.parse_as_of(text) if text.strip() else (None, None)
+    if request.form.get("step") == "2":
+        return _form(answers, text if as_of_error else (as_of.isoformat() if as_of else ""),
+                     as_of_error)
     if answers.errors or as_of_error:
         return _step1(answers, text, as_of_error, 422)
     return _form(answers, as_of.isoformat() if as_of else "")

@@ -1,8 +1,10 @@
 """The region-first self-check (issue 14): step 1 asks where the firm is registered, what kind of
 firm it is and the date; step 2 asks only what the items for that region read on that date.
 
-Which fields those are is the engine's answer (engine.fields_for_region); this module only sorts
-the form's fields into the two steps. A firm whose city is not known (it skipped step 1) is asked
+Which fields those are is the engine's answer (engine.narrow_by_first_facts: the fields the
+region's items in force read, less those only the items the kind-of-firm answers already decide
+ineligible read; those items are listed with their criteria); this module only sorts the form's
+fields into the two steps. A firm whose city is not known (it skipped step 1) is asked
 everything, as the one-step form did; an answer already given (an example, an uploaded file, the
 answers sent back to edit) is always shown, so that nothing the firm gave is dropped unseen.
 """
@@ -10,11 +12,16 @@ answers sent back to edit) is always shown, so that nothing the firm gave is dro
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from engine import (
+    EngineError,
     FactUse,
+    Narrowed,
+    Profile,
     ProfileError,
+    RuledOut,
     catalog_rounds,
     date_message,
     default_round,
@@ -22,6 +29,7 @@ from engine import (
     firm_location,
     items_for_region,
     location_conflict,
+    narrow_by_first_facts,
     parse_profile,
     program_for,
     round_text,
@@ -34,6 +42,7 @@ from .fields import FieldSpec, by_topic
 from .i18n import current_lang
 
 BLANK = ("", "unknown")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,19 +56,26 @@ class StepTwo:
     default_round: str | None  # the round in words when the date was left to the region's latest
     items: frozenset[str] | None = None  # the region's items in force on the date (None: all)
     date_notes: tuple[str, ...] = ()  # the region's programs with no round on the date, in words
+    ruled_out: tuple[RuledOut, ...] = ()  # items the kind-of-firm answers decide ineligible
 
     @property
     def asked(self) -> int:
         return sum(len(specs) for _topic, specs in self.groups)
 
 
-def location(specs: list[FieldSpec], answers: ans.Answers) -> tuple[str | None, str | None]:
-    """(city, district) from the step-1 answers as typed; (None, None) when they do not parse."""
+def first_profile(specs: list[FieldSpec], answers: ans.Answers) -> Profile | None:
+    """The step-1 answers as typed, as a profile; None when they do not parse."""
     first = ans.read_form(answers.raw, [s for s in specs if s.first])
     try:
-        return firm_location(parse_profile(first.data))
+        return parse_profile(first.data)
     except ProfileError:
-        return None, None
+        return None
+
+
+def location(specs: list[FieldSpec], answers: ans.Answers) -> tuple[str | None, str | None]:
+    """(city, district) from the step-1 answers as typed; (None, None) when they do not parse."""
+    profile = first_profile(specs, answers)
+    return (None, None) if profile is None else firm_location(profile)
 
 
 def check_first(answers: ans.Answers) -> None:
@@ -98,16 +114,30 @@ def step_two(specs: list[FieldSpec], answers: ans.Answers, as_of: str, bad_date:
         else:
             chosen = (today or dt.date.today()).isoformat()
     day, _error = ans.parse_as_of(chosen)
-    asked = fields_for_region(engine.compiled, city, district, day)
+    profile = first_profile(specs, answers)
+    narrowed = _narrowed(profile, day) if profile is not None and day is not None else None
+    if narrowed is None:  # every field the region's items read; nothing ruled out
+        versions = engine.catalog.versions
+        narrowed = Narrowed(tuple(i for i in items_for_region(engine.catalog, city, district)
+                                  if day is not None and any(v.in_force(day) for v in versions[i])),
+                            (), fields_for_region(engine.compiled, city, district, day))
     read_by_any = get_read_by_any()
     shown = [s for s in specs if not s.first and (
-        s.name in asked or s.name not in read_by_any
+        s.name in narrowed.fields or s.name not in read_by_any
         or answers.raw.get(s.name, "").strip() not in BLANK)]
-    versions = engine.catalog.versions
-    items = frozenset(i for i in items_for_region(engine.catalog, city, district)
-                      if day is not None and any(v.in_force(day) for v in versions[i]))
-    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label, items,
-                   _date_notes(city, district, day))
+    return StepTwo(by_topic(shown), [s for s in specs if s.first], True, chosen, label,
+                   frozenset(narrowed.open_items), _date_notes(city, district, day),
+                   narrowed.ruled_out)
+
+
+def _narrowed(profile: Profile, day: dt.date) -> Narrowed | None:
+    """The engine's split of the region's items by the step-1 answers (the questions only the
+    items they rule out read are not asked); None if it cannot decide them, which is logged."""
+    try:
+        return narrow_by_first_facts(get_engine(), profile, day)
+    except (EngineError, ArithmeticError):
+        log.exception("step 2: could not narrow by the step-1 answers")
+        return None
 
 
 def _date_notes(city: str, district: str | None, day: dt.date | None) -> tuple[str, ...]:

@@ -88,7 +88,7 @@ def _version_reads(item: CompiledItem) -> tuple[set[str], set[str]]:
 
 
 def fields_read(compiled: CompiledCatalog, item_ids: Iterable[str] | None = None,
-                day: dt.date | None = None) -> frozenset[str]:
+                day: dt.date | None = None, settled: Iterable[str] = ()) -> frozenset[str]:
     """The profile fields that deciding these items (all when None) reads, counting only the
     versions in force on `day` (every version when None).
 
@@ -98,11 +98,14 @@ def fields_read(compiled: CompiledCatalog, item_ids: Iterable[str] | None = None
         compiled: the compiled catalog.
         item_ids: the items to decide; the items they require or name are followed.
         day: the assessment date.
+        settled: items whose decision is already fixed (ineligible on facts no other answer can
+            change): neither read nor followed when another item names them, since naming
+            them reads only that fixed outcome.
     Returns:
         The profile field names.
     """
-    wanted = set(compiled.catalog.versions) if item_ids is None else set(item_ids)
-    seen: set[str] = set()
+    seen: set[str] = set(settled)
+    wanted = (set(compiled.catalog.versions) if item_ids is None else set(item_ids)) - seen
     facts: set[str] = set()
     while wanted - seen:
         item_id = (wanted - seen).pop()

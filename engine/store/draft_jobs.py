@@ -108,11 +108,14 @@ def run_draft_job(make_session: sessionmaker[Session], job_id: int, folder: Path
                 files.add(flip)  # type: ignore[union-attr]
                 tally.add(flip)
 
+            examples: list[dict[str, Any]] = []  # the failing examples as data, for the page
             report = draft_impact(session, catalog, run_id=job.run_id, as_of=job.as_of,
                                   district=job.district, current=load_catalog(rules_dir),
-                                  on_flip=take, progress=_progress(make_session, job_id))
+                                  on_flip=take, progress=_progress(make_session, job_id),
+                                  on_example=lambda r: examples.append(r.as_dict()))
             session.refresh(job)
-            job.files, job.summary = files.finish(report), summary_of(report, tally)
+            job.files = files.finish(report)
+            job.summary = {**summary_of(report, tally), "example_checks": examples}
             job.status, job.rows_done = "complete", report.applicants + report.error_count
             job.rows_total = job.rows_done
             audit.record(session, job.requested_by, "draft_impact", job.draft_path[:300],

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from engine.decide.decision import Decision
 from engine.decide.engine import Engine
-from engine.decide.examples import run_all_examples
+from engine.decide.examples import ExampleResult, run_all_examples
 from engine.errors import EngineError, ProfileError, SubsidyError
 from engine.explain.decision_json import decision_to_dict
 from engine.export.budget import BudgetGroup, BudgetImpact, budget_impact_of_groups
@@ -189,7 +189,8 @@ def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
                  as_of: dt.date | None = None, items: list[str] | None = None,
                  current: Catalog | None = None, district: str | None = None,
                  on_flip: Callable[[Flip], None] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> DraftImpact:
+                 progress: Callable[[int, int], None] | None = None,
+                 on_example: Callable[[ExampleResult], None] | None = None) -> DraftImpact:
     """Decide the stored profiles with the rules in force and with the draft, and compare.
 
     Args:
@@ -203,6 +204,8 @@ def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
         on_flip: takes each flip as it is found; then the report keeps none (its flip_count
             counts them), so memory stays flat however many firms there are.
         progress: called with (firms done, firms in all) after each chunk.
+        on_example: takes each of the draft's failing examples whole (the report keeps their
+            English text, as the CLI prints it), so that a page can word them in its language.
 
     Raises:
         DraftError: neither a run nor a date. RunError: unknown run or item.
@@ -213,7 +216,10 @@ def draft_impact(session: Session, draft: Catalog, *, run_id: int | None = None,
     check_items(current, items)
     now, then = Engine(current), Engine(draft)
     report = DraftImpact(current.version, draft.version, day, selection)
-    report.example_failures = [r.describe() for r in run_all_examples(then)[0] if not r.ok]
+    failing = [r for r in run_all_examples(then)[0] if not r.ok]
+    report.example_failures = [r.describe() for r in failing]
+    for result in failing if on_example is not None else ():
+        on_example(result)
     before, after = _Budget(), _Budget()
     draft_items = [i for i in items if i in draft.versions] if items else None
     take = on_flip or report.flips.append

@@ -36,6 +36,25 @@ def test_the_self_check_never_fails(fuzz_app: Flask, answers: dict[str, str]) ->
     assert len(response.get_data()) < MAX_RESPONSE
 
 
+WHERE = st.sampled_from([{}, {"city": "shenzhen", "registered_district": "futian"},
+                         {"registered_district": "pudong", "listed_company": "yes",
+                          "registered_in_mainland": "no"}])
+
+
+@FUZZ
+@given(answers=st.dictionaries(st.sampled_from(NAMES + ["as_of"]), VALUE, max_size=8),
+       where=WHERE, step=st.sampled_from(["2", "", "x"]), lang=st.sampled_from(["zh", "en", "de"]))
+def test_step_two_and_its_language_switch_never_fail(fuzz_app: Flask, answers: dict[str, str],
+                                                    where: dict[str, str], step: str,
+                                                    lang: str) -> None:
+    """Step 2 (narrowed by the step-1 answers) and its switch (`step=2`) with any answers."""
+    data = {**where, **answers, "step": step, "lang": lang}
+    response = fuzz_app.test_client().post("/check/questions", data=data)
+    count("step two", response.status_code)
+    assert response.status_code in (200, 422), response.status_code
+    assert len(response.get_data()) < MAX_RESPONSE
+
+
 @FUZZ
 @given(body=st.binary(max_size=2000), name=st.sampled_from(["a.json", "b.txt"]))
 def test_the_profile_upload_never_fails(fuzz_app: Flask, body: bytes, name: str) -> None:

@@ -34,13 +34,13 @@ TEXTS = {
            "draft": "草稿", "published": "已发布", "signed": "签批", "notice": "无需申请",
            "confirmed": "已由 firm-a 于", "users": "用户管理", "decision": "逐项评估说明",
            "cut": "25.00万元", "engine": "32.00万元", "seen": "已查看 1 家，已确认 1 家",
-           "unit": "万元", "draft_done": "已完成"},
+           "unit": "万元", "draft_done": "已完成", "example": "预期结果为“符合条件”，实际为“不符合条件”"},
     "en": {"console": "Screening console", "search": "Find a company", "override": "Override",
            "overridden": "Overridden", "draft": "Draft", "published": "Published",
            "signed": "signed off", "notice": "without applying", "confirmed": "Confirmed by firm-a",
            "users": "Users", "decision": "Decision", "cut": "CNY 250,000.00",
            "engine": "CNY 320,000.00", "seen": "1 seen, 1 confirmed", "unit": "CNY 10,000",
-           "draft_done": "Complete"},
+           "draft_done": "Complete", "example": "expected the outcome “Eligible”, got “Not eligible”"},
 }
 
 
@@ -182,6 +182,11 @@ def test_an_official_walks_the_console(page: Any, console: str, demo_template: D
     assert "futian.rd_input" in items and words["unit"] in items and "→" in items
     assert fits_the_window(page)
     snap(page, f"40-draft-impact-{lang}")
+    failures = page.locator("#draft-example-failures")  # the draft's own examples, in words
+    assert words["example"] in failures.inner_text()
+    assert ("expected" in failures.inner_text()) == (lang == "en")
+    failures.scroll_into_view_if_needed()
+    snap(page, f"40b-draft-examples-{lang}")
     with page.expect_download() as download:
         page.click("#draft-download-csv")
     assert download.value.suggested_filename.endswith("-flips.csv")

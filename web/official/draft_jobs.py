@@ -17,6 +17,7 @@ from engine.store import DraftJob, draft_job, draft_progress, record_audit
 from ..db import get_session
 from ..i18n import current_lang
 from .base import actor, bp
+from .draft_examples import example_lines
 from .launch import draft_died, export_folder
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
@@ -49,6 +50,7 @@ def shown(summary: dict[str, Any] | None) -> dict[str, Any] | None:
                     for i in summary["items"]]
     out["sample"] = [{**f, "amount_before": _decimal(f["amount_before"]),
                       "amount_after": _decimal(f["amount_after"])} for f in summary["sample"]]
+    out["example_lines"] = example_lines(summary)
     return out
 
 
