@@ -22,7 +22,7 @@ from typing import Any
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from .columns import row_values
+from .columns import REVIEW_KEYS, review_values, row_values
 from .meta import ExportMeta
 from .records import Record
 from .safe import neutralise
@@ -58,32 +58,43 @@ class RowXml:
         self.styled = [bool(xf.get(k)) for k in keys]
         self._decision = range(keys.index("status"), keys.index("explanation") + 1)
         self._review = range(keys.index("review_state"), keys.index("reviewed_at") + 1)
-        self._shared: dict[str, str] = {}
-        self._constant: dict[tuple[Any, ...], str] = {}
+        # Made once: a shared decision's (item id, title, cells) by item; the current applicant's
+        # own cells; the empty review cells; the run's own cells (rules version, as-of, run).
+        self._shared: dict[str, tuple[str, str, str]] = {}
+        self._who: tuple[Any, ...] | None = None
+        self._head = ""
+        self._no_review = self.cells(dict.fromkeys(REVIEW_KEYS), self._review)
+        self._tail = self.cells({"rules_version": meta.rules_version, "as_of": meta.as_of,
+                                 "run_id": meta.run_id}, range(self._review.stop, len(keys)))
 
     def row(self, record: Record) -> tuple[str, str, str]:
-        """A record's item id, item title and row XML (ROW where the row number goes)."""
-        values = row_values(record, self.meta)
-        values["amount_exact"] = None if values["amount_yuan"] is None else format(
-            values["amount_yuan"], "f")
-        item = values["item_id"]
-        decision = self._shared.get(item) if record.get("shared") else None
-        if decision is None:
-            decision = self.cells(values, self._decision)
-            if record.get("shared"):
-                self._shared[item] = decision
-        review = self.cells(values, self._review) if record.get("review") else self._same(
-            "no review", values, self._review)
-        head = self.cells(values, range(self._decision.start))
-        tail = self._same("run", values, range(self._review.stop, len(self.keys)))
-        return item, values["item_title"], f'<row r="{ROW}">{head}{decision}{review}{tail}</row>'
+        """A record's item id, item title and row XML (ROW where the row number goes).
 
-    def _same(self, name: str, values: dict[str, Any], columns: range) -> str:
-        """Cells that are the same on every row of the export (the run's own, empty reviews)."""
-        cells = self._constant.get((name, columns.start))
-        if cells is None:
-            cells = self._constant[(name, columns.start)] = self.cells(values, columns)
-        return cells
+        Most rows need no row_values: a shared decision's cells are made once per item, a
+        company's once per applicant (its rows come together), empty review cells once."""
+        company = record["company"]
+        who = (company.get("credit_code"), company.get("name"), company.get("district"),
+               record.get("profile_version"))
+        shared = self._shared.get(_item_id(record)) if record.get("shared") else None
+        values = row_values(record, self.meta) if shared is None or who != self._who else None
+        if values is not None:
+            values["amount_exact"] = None if values["amount_yuan"] is None else format(
+                values["amount_yuan"], "f")
+            if who != self._who:
+                self._who, self._head = who, self.cells(values, range(self._decision.start))
+            if shared is None:
+                shared = (values["item_id"], values["item_title"],
+                          self.cells(values, self._decision))
+                if record.get("shared"):
+                    self._shared[shared[0]] = shared
+        item, title, decision = shared
+        review = record.get("review")
+        if review:
+            reviewed = review_values(review, self.meta.lang)
+            review_cells = self.cells(reviewed, self._review)
+        else:
+            review_cells = self._no_review
+        return item, title, f'<row r="{ROW}">{self._head}{decision}{review_cells}{self._tail}</row>'
 
     def cells(self, values: dict[str, Any], columns: range) -> str:
         keys = self.keys
@@ -100,6 +111,13 @@ class RowXml:
             return f"{head}><v>{float(value):.16G}</v></c>"
         text = value.isoformat() if isinstance(value, dt.date) else cell_text(value)
         return head + inline_string(text)
+
+
+def _item_id(record: Record) -> str | None:
+    decision = record.get("decision")
+    if decision is None:
+        return None
+    return decision["item_id"] if isinstance(decision, dict) else decision.item_id
 
 
 def inline_string(text: str) -> str:
