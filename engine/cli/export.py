@@ -102,10 +102,11 @@ RUN_FORMATS = ("xlsx", "csv", "jsonl", "outcomes", "outcomes_jsonl", "pdf")
 
 
 def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company: str | None = None,
-                     lang: str = "zh", by: str = "cli") -> int:
+                     lang: str = "zh", by: str = "cli", workers: int = 1) -> int:
     """Export a stored run to `out` (for PDF without a company: a directory of letters)."""
     if fmt != "pdf":
-        return export_table(session, run_id, fmt, out, actor=by, lang=lang, company=company)
+        return export_table(session, run_id, fmt, out, actor=by, lang=lang, company=company,
+                            workers=workers)
     count = export_letters(session, run_id, out, actor=by, lang=lang, company=company)
     if company is not None and count == 0:
         fail("该企业不在此次筛查中 the company is not in this run")
@@ -119,13 +120,16 @@ def write_run_export(session: Any, run_id: int, fmt: str, out: Path, *, company:
 @_lang
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="File to write (for PDF without --company: a directory, one letter each).")
-def export(run_id: int, fmt: str, company: str | None, lang: str, out: Path) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=1,
+              help="Processes for XLSX, CSV and JSON lines of a whole run (the same file).")
+def export(run_id: int, fmt: str, company: str | None, lang: str, out: Path,
+           workers: int) -> None:
     """Export a screening run: XLSX, CSV (UTF-8 BOM), JSON lines, the outcomes as CSV or JSON
     lines (no explanation text: fast), or PDF decision letters."""
     with open_sessions()() as session:
         try:
             count = write_run_export(session, run_id, fmt, out, company=company, lang=lang,
-                                     by=current_user())
+                                     by=current_user(), workers=workers)
         except SubsidyError as exc:
             fail(exc.message)
         session.commit()

@@ -53,3 +53,16 @@ class Tally:
             item.eligible_amount += amount
         elif amount is not None and status == "undetermined":
             item.undetermined_amount += amount
+
+    def merge(self, other: Tally) -> None:
+        """Add a tally of the records that came after this one's (a worker's chunk): the same
+        counts, sums and item order as one tally over all of them."""
+        for item_id, theirs in other.items.items():
+            mine = self.items.get(item_id)
+            if mine is None:
+                self.items[item_id] = theirs
+                continue
+            for status, n in theirs.counts.items():
+                mine.counts[status] += n
+            mine.eligible_amount += theirs.eligible_amount
+            mine.undetermined_amount += theirs.undetermined_amount

@@ -16,7 +16,7 @@ from engine.export.outcomes_csv import ERROR_STATUS, OutcomeRow, write_outcomes_
 from engine.export.outcomes_jsonl import write_outcomes_jsonl
 
 from . import audit
-from .parallel_export import write_parallel
+from .parallel_export import write_parallel, write_parallel_xlsx
 from .results import ResultFilter
 from .runs import iter_outcome_rows, iter_run_errors, iter_run_records, run_budget, run_metadata
 
@@ -61,8 +61,9 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
         filters: keep only the decisions the results page's filter keeps (item, status,
             district); the run's errors are then left out unless unfiltered.
         progress: called with the rows written so far, every PROGRESS_EVERY rows.
-        workers: processes for CSV and JSON lines of a whole run (store.parallel_export);
-            the file is the same as one process writes.
+        workers: processes for CSV, JSON lines and XLSX of a whole run
+            (store.parallel_export); the file is the same as one process writes (XLSX: the
+            same cells).
 
     Returns:
         The number of decision rows written.
@@ -70,10 +71,14 @@ def export_table(session: Session, run_id: int, fmt: str, out: str | Path | IO[b
     meta = ExportMeta(**run_metadata(session, run_id), lang=lang)
     f = filters if filters is not None and (filters.item or filters.status or filters.district) else None
     if fmt == "xlsx":
-        records = _records(session, run_id, company, f, progress)
         target = str(out) if isinstance(out, Path) else out
-        count = write_xlsx(records, meta, target,
-                           budget_impact=budget_rows(run_budget(session, run_id), lang))
+        budget = budget_rows(run_budget(session, run_id), lang)
+        if workers > 1 and company is None:
+            count = write_parallel_xlsx(session, run_id, meta, target, workers, f, progress,
+                                        budget)
+        else:
+            count = write_xlsx(_records(session, run_id, company, f, progress), meta, target,
+                               budget_impact=budget)
     elif isinstance(out, str | Path):
         with Path(out).open("wb") as stream:
             count = _write_stream(session, run_id, fmt, meta, stream, company, f, progress, workers)
