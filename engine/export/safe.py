@@ -12,7 +12,13 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: Any) -> Any:
-    """Prefix a string that a spreadsheet would read as a formula with a single quote."""
-    if isinstance(value, str) and value.startswith(TRIGGERS):
+    """Prefix a string that a spreadsheet would read as a formula with a single quote; also one
+    that XlsxWriter would write as raw rich-text XML (`<r>…</r>`, taken verbatim into the
+    sheet: an uploaded name of that form could break the workbook or inject markup)."""
+    if isinstance(value, str) and (value.startswith(TRIGGERS) or _rich_text(value)):
         return "'" + value
     return value
+
+
+def _rich_text(value: str) -> bool:
+    return value.startswith("<r>") and value.endswith("</r>")

@@ -15,12 +15,15 @@ from engine.export.xlsx_export import write_xlsx
 from .conftest import with_name
 
 ATTACKS = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1:A9)",
-           "\t=1+1", "\r=1+1"]
+           "\t=1+1", "\r=1+1",
+           # XlsxWriter writes a string of this form as raw rich-text XML (unescaped).
+           "<r><t>企业</t></r>", "<r></t></is></c></row></sheetData><t>x</r>"]
 
 
 @pytest.mark.parametrize(("value", "shown"), [
     ("=1+1", "'=1+1"), ("+86 755", "'+86 755"), ("-5", "'-5"), ("@cmd", "'@cmd"),
     ("\tx", "'\tx"), ("\rx", "'\rx"), ("深圳市=公司", "深圳市=公司"), ("", ""), (320000, 320000),
+    ("<r>x</r>", "'<r>x</r>"), ("<r>x", "<r>x"), ("a<r>x</r>", "a<r>x</r>"),
     (None, None),
 ])
 def test_neutralise(value, shown):
