@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,10 @@ import pytest
 from pypdf import PdfReader
 
 from engine import FACT_FIELDS, FIRST_FACTS, Engine, parse_profile, summarize
-from web import create_app
 from web.answers import raw_from_data
 
-from .conftest import seed, serving
-from .test_browser import CHROMIUM, FLAGS, fits_the_window, require_chromium
+from .conftest import seed
+from .test_browser import context, fits_the_window, page, server  # noqa: F401 - fixtures reused
 
 SHOTS = Path("/tmp/shots-firm")
 
@@ -55,34 +53,6 @@ TEXT = {
 }
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with serving(create_app({"I18N_STRICT": True})) as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        ctx = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-walk")), executable_path=str(CHROMIUM),
-            headless=True, args=FLAGS, accept_downloads=True, locale="zh-CN",
-            viewport={"width": 1280, "height": 900})
-        yield ctx
-        ctx.close()
-
-
-@pytest.fixture
-def page(context: Any) -> Iterator[Any]:
-    context.clear_cookies()
-    page = context.new_page()
-    yield page
-    page.close()
-
-
 def _shot(target: Any, name: str, full: bool = False) -> None:
     SHOTS.mkdir(exist_ok=True)
     if full:
@@ -91,7 +61,7 @@ def _shot(target: Any, name: str, full: bool = False) -> None:
         target.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def _answer(page: Any, name: str, raw: str) -> bool:
+def _answer(page: Any, name: str, raw: str) -> bool:  # noqa: F811
     """Give one answer as a person would; False when the page does not ask it."""
     form = page.locator("#check-form, #step-form").first
     if form.locator(f"input[type=radio][name={name}]").count():
@@ -105,7 +75,7 @@ def _answer(page: Any, name: str, raw: str) -> bool:
     return True
 
 
-def _questions(page: Any) -> int:
+def _questions(page: Any) -> int:  # noqa: F811
     return int(page.evaluate("""() => new Set([...document.querySelectorAll(
         '#check-form input:not([type=hidden]), #check-form select')].map(e => e.name)
         .filter(n => n !== 'default-submit' && n !== '')).size"""))
@@ -114,7 +84,7 @@ def _questions(page: Any) -> int:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("which", ["futian", "shanghai"])
 def test_a_firm_walks_region_first_to_a_result_and_a_letter(
-        page: Any, server: str, which: str, lang: str) -> None:
+        page: Any, server: str, which: str, lang: str) -> None:  # noqa: F811
     firm, words = FIRMS[which], TEXT[lang]
     raw = raw_from_data({k: v for k, v in firm.data.items() if k != "provenance"})
     name = f"{which}-{lang}"
@@ -181,7 +151,7 @@ def test_a_firm_walks_region_first_to_a_result_and_a_letter(
 
 
 def test_enter_in_a_step_two_field_assesses_and_change_keeps_the_answers(
-        page: Any, server: str) -> None:
+        page: Any, server: str) -> None:  # noqa: F811
     """The first button of step 2 is the assessment (not "change"), so Enter in a field
     assesses; "change" goes back to step 1 with what was typed in step 2 kept."""
     page.goto(server + "/check/questions?registered_district=futian&as_of=2020-06-01")

@@ -4,56 +4,25 @@ keyboard on the form's own button), and the items the kind of firm rules out are
 Screenshots land in /tmp/shots-polish/ for people to look at.
 """
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 
-from web import create_app
 
-from .conftest import serving
-from .test_browser import CHROMIUM, FLAGS, fits_the_window, require_chromium
+from .test_browser import context, fits_the_window, page, server  # noqa: F401 - fixtures reused
 
 SHOTS = Path("/tmp/shots-polish")
 FUTIAN = "/check/questions?city=shenzhen&registered_district=futian&as_of=2020-06-01"
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with serving(create_app({"I18N_STRICT": True})) as address:
-        yield address
-
-
-@pytest.fixture(scope="module")
-def context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        ctx = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-step-two")), executable_path=str(CHROMIUM),
-            headless=True, args=FLAGS, locale="zh-CN", viewport={"width": 1280, "height": 900})
-        yield ctx
-        ctx.close()
-
-
-@pytest.fixture
-def page(context: Any) -> Iterator[Any]:
-    context.clear_cookies()
-    page = context.new_page()
-    yield page
-    page.close()
-
-
-def _shot(page: Any, name: str, full: bool = False) -> None:
+def _shot(page: Any, name: str, full: bool = False) -> None:  # noqa: F811
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
 
 
-def test_the_header_switch_on_step_two_keeps_the_typed_answers(page: Any, server: str) -> None:
+def test_the_header_switch_on_step_two_keeps_the_typed_answers(page: Any, server: str) -> None:  # noqa: F811
     page.goto(server + FUTIAN)
     page.fill("#f-sales_revenue_y1", "4200万")
     page.fill("#f-registration_date", "2015-03-01")
@@ -73,7 +42,7 @@ def test_the_header_switch_on_step_two_keeps_the_typed_answers(page: Any, server
     _shot(page, "02-step2-back-zh")
 
 
-def test_a_keyboard_reaches_the_switch_and_keeps_the_answers(page: Any, server: str) -> None:
+def test_a_keyboard_reaches_the_switch_and_keeps_the_answers(page: Any, server: str) -> None:  # noqa: F811
     page.goto(server + FUTIAN)
     page.fill("#f-sales_revenue_y1", "4200万")
     page.focus("#lang-keep")
@@ -84,7 +53,7 @@ def test_a_keyboard_reaches_the_switch_and_keeps_the_answers(page: Any, server: 
     assert page.input_value("#f-sales_revenue_y1") == "4200万"
 
 
-def test_the_kind_of_firm_rules_items_out_on_step_two(page: Any, server: str) -> None:
+def test_the_kind_of_firm_rules_items_out_on_step_two(page: Any, server: str) -> None:  # noqa: F811
     page.goto(server + "/")
     page.select_option("#f-city", "shenzhen")
     page.select_option("#f-registered_district", "futian")

@@ -85,24 +85,37 @@ def export_folder(app: Flask) -> Path:
 
 def launch_export(app: Flask, job_id: int) -> None:
     """Start `subsidy export-job JOB` and return; its output goes to a log beside the files."""
+    _launch_job(app, _exports, "export-job", "export", job_id, [])
+
+
+def _launch_job(app: Flask, children: dict[tuple[str, int], subprocess.Popen[bytes]],
+                command: str, log_name: str, job_id: int, extra: list[str]) -> None:
+    """Start `subsidy COMMAND JOB --folder EXPORTS [extra]` in a process of its own, logging
+    beside the files, and remember it (by database and job) so a page can tell it died."""
     folder = export_folder(app)
     folder.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
-    cmd = [sys.executable, "-m", "engine.cli", "export-job", str(job_id), "--folder", str(folder)]
+    cmd = [sys.executable, "-m", "engine.cli", command, str(job_id), "--folder", str(folder),
+           *extra]
     with _lock:
-        for done in [r for r, c in _exports.items() if c.poll() is not None]:
-            del _exports[done]
-        with (folder / f"export-{job_id}.log").open("ab") as log:
-            _exports[(str(app.config["DATABASE_URL"]), job_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
+        for done in [r for r, c in children.items() if c.poll() is not None]:
+            del children[done]
+        with (folder / f"{log_name}-{job_id}.log").open("ab") as log:
+            children[(str(app.config["DATABASE_URL"]), job_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
                 cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT)
 
 
+def _job_died(app: Flask, children: dict[tuple[str, int], subprocess.Popen[bytes]],
+              job: Any) -> bool:
+    with _lock:
+        child = children.get((str(app.config["DATABASE_URL"]), job.id))
+        return job.status == "running" and child is not None and child.poll() is not None
+
+
 def export_died(app: Flask, job: Any) -> bool:
     """True if this process launched the export and it exited while the job reads running."""
-    with _lock:
-        child = _exports.get((str(app.config["DATABASE_URL"]), job.id))
-        return job.status == "running" and child is not None and child.poll() is not None
+    return _job_died(app, _exports, job)
 
 
 def wait_exports(timeout: float = 120) -> None:
@@ -115,26 +128,14 @@ def launch_draft(app: Flask, job_id: int) -> None:
     """Start `subsidy draft-job JOB` and return: the draft is compiled and run in that process
     (durable_rules rulesets are never freed, so the web process compiles no draft); its flips
     and log go to the export folder."""
-    folder = export_folder(app)
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": str(app.config["DATABASE_URL"])}
-    cmd = [sys.executable, "-m", "engine.cli", "draft-job", str(job_id), "--folder", str(folder)]
-    if app.config["RULES_DIR"]:
-        cmd += ["--rules-dir", str(app.config["RULES_DIR"])]
-    with _lock:
-        for done in [r for r, c in _drafts.items() if c.poll() is not None]:
-            del _drafts[done]
-        with (folder / f"draft-{job_id}.log").open("ab") as log:
-            _drafts[(str(app.config["DATABASE_URL"]), job_id)] = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-                cmd, cwd=PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT)
+    rules = app.config["RULES_DIR"]
+    _launch_job(app, _drafts, "draft-job", "draft", job_id,
+                ["--rules-dir", str(rules)] if rules else [])
 
 
 def draft_died(app: Flask, job: Any) -> bool:
     """True if this process launched the draft job and it exited while the job reads running."""
-    with _lock:
-        child = _drafts.get((str(app.config["DATABASE_URL"]), job.id))
-        return job.status == "running" and child is not None and child.poll() is not None
+    return _job_died(app, _drafts, job)
 
 
 def wait_drafts(timeout: float = 300) -> None:
