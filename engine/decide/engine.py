@@ -27,8 +27,12 @@ from .figures import FiguresCheck
 from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
+from .value_tests import ValueTests
 from .static import static_decision
 
+# A day's static decisions in catalog order, (position, item id) of the items decided from
+# criteria, and those positions (Engine._day_order).
+DayOrder = tuple[tuple[Decision, ...], tuple[tuple[int, str], ...], tuple[int, ...]]
 _MEMO_LIMIT = 50_000  # entries per memo before it starts again (memory stays bounded)
 
 
@@ -61,10 +65,12 @@ class Engine:
             for key, item in self.compiled.items.items() if item.tree is not None}
         self._unknown_when_missing = self._missing_masks()
         self._encoder = MessageEncoder(self.runtime.ruleset_reads)
+        self._by_value = ValueTests(self.compiled, self.runtime, self._bits)
         self._figures = FiguresCheck(self.compiled)
         self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
                                   if any(v.stacking for v in versions))
         self._days: dict[dt.date, DayPlan] = {}
+        self._orders: dict[dt.date, DayOrder] = {}
         self._reasons: dict[tuple[str, ...], Text | None] = {(): None}
         self._open: dict[tuple[Any, ...], list[Any]] = {}
         self.shared_decisions: dict[tuple[Any, ...], Decision] = {}
@@ -132,10 +138,26 @@ class Engine:
             self._days[day] = plan
         return plan
 
+    def _day_order(self, day: dt.date, plans: DayPlan) -> DayOrder:
+        """Every item's static decision in catalog order, (position, item id) of those decided
+        from criteria on `day`, and their positions: a whole-catalog assessment visits only
+        those."""
+        order = self._orders.get(day)
+        if order is None:
+            if len(self._orders) > 1000:
+                self._orders.clear()
+            assessed = tuple((index, item_id) for index, (item_id, (_static, plan))
+                             in enumerate(plans.items()) if plan is not None)
+            order = self._orders[day] = (tuple(static for static, _plan in plans.values()),
+                                         assessed, tuple(index for index, _ in assessed))
+        return order
+
     def outcomes(self, facts: dict[str, Any]) -> tuple[int, int]:
-        """(tests passed, tests unknown) as bit sets: durable_rules decides every test on the
+        """(tests passed, tests unknown) as bit sets: durable_rules decides every test, those of
+        a categorical fact once per value (engine.decide.value_tests), the others on the profile's
         encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
-        passed = self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
+        passed = self._by_value.passed(facts)
+        passed |= self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
         missing = 0
         get = facts.get
         for name, mask in self._unknown_when_missing:
@@ -228,10 +250,10 @@ class Engine:
         ctx = AssessmentContext(self, profile, day, facts, passed, unknown, plans, explain)
         decided = ctx.decided
         if items is None:  # every item: the static ones as they are, the others decided
-            for item_id, (_static, plan) in plans.items():
-                if plan is not None and item_id not in decided:
-                    ctx.decide(item_id)
-            decisions = [decided[i] if i in decided else static for i, (static, _) in plans.items()]
+            statics, assessed, positions = self._day_order(day, plans)
+            decisions = list(statics)
+            for index, item_id in assessed:
+                decisions[index] = decided.get(item_id) or ctx.decide(item_id)
         else:
             for item_id in items:
                 if item_id not in self.catalog.versions:
@@ -243,5 +265,6 @@ class Engine:
         if any(decided[i].status in ("eligible", "undetermined")
                for i in self._stacked if i in decided):
             decisions = apply_stacking(decisions, self.catalog, facts)
-        decisions = self._figures.flag(decisions, profile, day, facts)
+        decisions = self._figures.flag(decisions, profile, day, facts,
+                                       positions if items is None else None)
         return Assessment(self.catalog.version, day, profile, tuple(decisions)), ctx
