@@ -104,7 +104,10 @@ class MessageEncoder:
     common case) skip the rounding, their lower and upper units being the same.
     """
 
-    def __init__(self, rulesets: list[tuple[str, ...]]) -> None:
+    def __init__(self, rulesets: list[tuple[str, ...]],
+                 missing_masks: dict[str, int] | None = None) -> None:
+        """Args: rulesets: the properties each ruleset's message carries, in order;
+        missing_masks: per fact, the tests it leaves unknown when missing (encode_missing)."""
         readers: dict[str, list[int]] = {}
         for index, reads in enumerate(rulesets):
             for key in reads:
@@ -114,6 +117,9 @@ class MessageEncoder:
         # only the rounded-up units, a ratio's zero flag may be all that is read).
         names = {name for name in namespace.fact_names()
                  if name in readers or upper(name) in readers or zero_flag(name) in readers}
+        masks = missing_masks or {}
+        # Facts the rules read that no message here carries: only their missing masks matter.
+        self._unwritten = tuple((name, mask) for name, mask in masks.items() if name not in names)
         fields, scalars, numbers, pairs = [], [], [], []
         for name in sorted(names):
             kind = namespace.kind(name)
@@ -122,15 +128,16 @@ class MessageEncoder:
             low_to, high_to = _targets(name, readers), _targets(upper(name), readers)
             zero_to = _targets(zero_flag(name), readers)
             field = (name, shape, kind, places, low_to, high_to, zero_to)
+            mask = masks.get(name, 0)
             if shape == "scalar" and len(low_to) == 1 and not high_to and not zero_to:
-                scalars.append((name, *low_to[0], field))
+                scalars.append((name, mask, *low_to[0], field))
             elif shape == "number" and len(low_to) + len(high_to) == 1 and not zero_to:
-                numbers.append((name, 10 ** places, *(low_to or high_to)[0], bool(high_to),
-                                field))
+                numbers.append((name, mask, 10 ** places, *(low_to or high_to)[0],
+                                bool(high_to), field))
             elif shape == "number" and len(low_to) == len(high_to) == 1 and not zero_to:
-                pairs.append((name, 10 ** places, *low_to[0], *high_to[0], field))
+                pairs.append((name, mask, 10 ** places, *low_to[0], *high_to[0], field))
             else:
-                fields.append(field)
+                fields.append((name, mask, field))
         self._fields = tuple(fields)
         self._scalars = tuple(scalars)
         self._numbers = tuple(numbers)
@@ -138,28 +145,36 @@ class MessageEncoder:
 
     def encode(self, facts: dict[str, Any]) -> list[list[str]]:
         """Per ruleset, its message's `"key":value` parts (none: the ruleset has nothing to
-        match).
+        match)."""
+        return self.encode_missing(facts)[0]
+
+    def encode_missing(self, facts: dict[str, Any]) -> tuple[list[list[str]], int]:
+        """encode's parts, and the OR of the missing masks of the facts that are missing: the
+        one pass over the facts does both.
 
         The common fields go the short way: a scalar read by one ruleset, and a number whose
         lower or upper units (or each of both) one ruleset reads, rounded from its exact integer
-        ratio as scaled_bounds rounds it. Any other value of theirs (a ratio over zero) and every other
-        field are written by `_write`, the general rule.
+        ratio as scaled_bounds rounds it. Any other value of theirs (a ratio over zero) and every
+        other field are written by `_write`, the general rule.
         """
         parts: list[list[str]] = [[] for _ in range(self.size)]
         get = facts.get
+        missing = 0
         known_text = _SCALARS.get
-        for name, index, prefix, field in self._scalars:
+        for name, mask, index, prefix, field in self._scalars:
             value = get(name)
             if value is None:
+                missing |= mask
                 continue
             text = known_text(value) if type(value) is not bool else _BOOLS[value]
             if text is None:
                 _write(field, value, parts)
             else:
                 parts[index].append(prefix + text)
-        for name, scale, index, prefix, high, field in self._numbers:
+        for name, mask, scale, index, prefix, high, field in self._numbers:
             value = get(name)
             if value is None:
+                missing |= mask
                 continue
             kind = type(value)
             if kind is int:
@@ -176,9 +191,10 @@ class MessageEncoder:
                 parts[index].append(prefix + str(units))
             else:
                 parts[index].append(prefix + str(_clamp(units)))
-        for name, scale, low_index, low_prefix, high_index, high_prefix, field in self._pairs:
+        for name, mask, scale, low_index, low_prefix, high_index, high_prefix, field in self._pairs:
             value = get(name)
             if value is None:
+                missing |= mask
                 continue
             if type(value) is Decimal and value.is_finite():
                 low, high = _bounds(*value.as_integer_ratio(), scale)
@@ -189,11 +205,16 @@ class MessageEncoder:
                 continue
             parts[low_index].append(low_prefix + str(low))
             parts[high_index].append(high_prefix + str(high))
-        for field in self._fields:
-            value = get(field[0])
-            if value is not None:
+        for name, mask, field in self._fields:
+            value = get(name)
+            if value is None:
+                missing |= mask
+            else:
                 _write(field, value, parts)
-        return parts
+        for name, mask in self._unwritten:
+            if get(name) is None:
+                missing |= mask
+        return parts, missing
 
 
 _BOOLS = {True: "true", False: "false"}

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from engine.errors import SubsidyError
-from engine.facts.derived import compute_all
+from engine.facts.derived import REGISTRY
 from engine.facts.profile import Profile
 from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
@@ -58,14 +58,17 @@ class Engine:
         self._condition_sources: dict[str, Source] = {}
 
         self._derived = set(self.compiled.derived_needed)
+        self._quantities = tuple((name, REGISTRY[name].compute) for name in sorted(self._derived))
         self._bits = test_bits(self.compiled)
         self._plans: dict[tuple[str, int], ItemPlan] = {
             key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
                             self.citation)
             for key, item in self.compiled.items.items() if item.tree is not None}
         self._unknown_when_missing = self._missing_masks()
-        self._encoder = MessageEncoder(self.runtime.ruleset_reads)
-        self._by_value = ValueTests(self.compiled, self.runtime, self._bits)
+        masks = dict(self._unknown_when_missing)
+        self._by_value = ValueTests(self.compiled, self.runtime, self._bits, masks)
+        self._encoder = MessageEncoder(self.runtime.ruleset_reads, {
+            name: mask for name, mask in masks.items() if name not in self._by_value.facts})
         self._figures = FiguresCheck(self.compiled)
         self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
                                   if any(v.stacking for v in versions))
@@ -156,14 +159,10 @@ class Engine:
         """(tests passed, tests unknown) as bit sets: durable_rules decides every test, those of
         a categorical fact once per value (engine.decide.value_tests), the others on the profile's
         encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
-        passed = self._by_value.passed(facts)
-        passed |= self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
-        missing = 0
-        get = facts.get
-        for name, mask in self._unknown_when_missing:
-            if get(name) is None:
-                missing |= mask
-        return passed, missing & ~passed
+        parts, missing = self._encoder.encode_missing(facts)
+        passed, missing_here = self._by_value.passed_missing(facts)
+        passed |= self.runtime.fired_parts(parts, self._bits)
+        return passed, (missing | missing_here) & ~passed
 
     def open_entries(self, plan: ItemPlan, passed: int, unknown: int,
                      refs: dict[str, str]) -> list[Any]:
@@ -203,7 +202,8 @@ class Engine:
     def facts_for(self, profile: Profile, as_of: dt.date) -> dict[str, Any]:
         """Profile facts plus the derived quantities the rules read (None when unknown)."""
         facts: dict[str, Any] = known_facts(profile)
-        facts.update(compute_all(profile, as_of, self._derived))
+        for name, compute in self._quantities:  # compute_all's work, without its dict
+            facts[name] = compute(profile, as_of)
         return facts
 
     def fired_rules(self, facts: dict[str, Any]) -> set[str]:

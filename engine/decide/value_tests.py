@@ -30,7 +30,8 @@ class ValueTests:
     """The bits of the by-value tests that pass for a profile's categorical facts."""
 
     def __init__(self, compiled: CompiledCatalog, runtime: DurableRuntime,
-                 bits: dict[str, int]) -> None:
+                 bits: dict[str, int], missing_masks: dict[str, int] | None = None) -> None:
+        """Args: missing_masks: per fact, the tests it leaves unknown when it is missing."""
         self._runtime = runtime
         self._bits = bits
         owners: dict[str, list[int]] = {}
@@ -38,29 +39,39 @@ class ValueTests:
             if ruleset.by_value:
                 for fact in ruleset.reads:
                     owners.setdefault(fact, []).append(index)
-        # (fact, the rulesets holding its tests, its JSON property prefix, the memo)
-        self._facts: tuple[tuple[str, tuple[int, ...], str, dict[Any, int]], ...] = tuple(
-            (fact, tuple(indexes), json.dumps(fact) + ":", {})
+        masks = missing_masks or {}
+        # (fact, its missing mask, the rulesets holding its tests, its JSON property prefix,
+        # the memo)
+        self._facts: tuple[tuple[str, int, tuple[int, ...], str, dict[Any, int]], ...] = tuple(
+            (fact, masks.get(fact, 0), tuple(indexes), json.dumps(fact) + ":", {})
             for fact, indexes in sorted(owners.items()))
 
     @property
     def facts(self) -> tuple[str, ...]:
         """The categorical facts decided here."""
-        return tuple(fact for fact, _, _, _ in self._facts)
+        return tuple(fact for fact, _, _, _, _ in self._facts)
 
     def passed(self, facts: dict[str, Any]) -> int:
         """The OR of the bits of the by-value tests that pass on these (Python-valued) facts."""
-        passed = 0
+        return self.passed_missing(facts)[0]
+
+    def passed_missing(self, facts: dict[str, Any]) -> tuple[int, int]:
+        """passed, and the OR of the missing masks of these facts that are missing (the same
+        pass looks at each)."""
+        passed = missing = 0
         get = facts.get
-        for fact, indexes, prefix, memo in self._facts:
+        for fact, mask, indexes, prefix, memo in self._facts:
             value = get(fact)
-            if value is None or value is UNDEFINED:  # no test of theirs reads a zero flag
+            if value is None:
+                missing |= mask
+                continue
+            if value is UNDEFINED:  # no test of theirs reads a zero flag
                 continue
             found = memo.get(value)
             if found is None:
                 found = self._ask(indexes, prefix, memo, value)
             passed |= found
-        return passed
+        return passed, missing
 
     def _ask(self, indexes: tuple[int, ...], prefix: str, memo: dict[Any, int],
              value: Any) -> int:
