@@ -27,8 +27,8 @@ from .figures import FiguresCheck
 from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
-from .value_tests import ValueTests
 from .static import static_decision
+from .value_tests import ValueTests
 
 # A day's static decisions in catalog order, (position, item id) of the items decided from
 # criteria, and those positions (Engine._day_order).
