@@ -2,8 +2,9 @@
 
 What does not depend on the profile is built once: each item version's criteria as a plan over
 bit sets (engine.decide.plan), and per date the version in force with its not-in-force or
-not-assessable decision. Per profile, durable_rules decides every test, its answer becomes two
-integers (tests passed, tests unknown), and engine.decide.context decides the items from them.
+not-assessable decision. Per profile, durable_rules decides every test (those of a categorical
+fact once per value, engine.decide.value_tests), its answer becomes two integers (tests passed,
+tests unknown), and engine.decide.context decides the items from them.
 """
 
 from __future__ import annotations
