@@ -1,8 +1,10 @@
 """District benchmark: N synthetic applicants imported, screened and exported through the CLI's
 own code paths, on SQLite (default) or the database DATABASE_URL names.
 
-Prints bytes stored per applicant for the run, import / screen / export times and rates, and the
-process's peak memory. The engine ratios come from `make bench` (bench/assess_bench.py).
+Prints bytes stored per applicant for the run, import / screen / export times and rates, the
+process's peak memory, and the engine against the plain-Python reference on --ratio-profiles
+generated profiles (bench/assess_bench.py's interleaved CPU-time measure; `make bench` runs it
+alone at 1,000 and 100,000).
 
     .venv/bin/python bench/district_bench.py 100000            # SQLite in a temporary folder
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \\
@@ -81,6 +83,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", type=int, nargs="?", default=100_000)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--ratio-profiles", type=int, default=10_000,
+                        help="profiles for the engine/reference ratios (0: skip)")
     parser.add_argument("--formats", default="csv,jsonl,xlsx",
                         help="exports to time, comma-separated (default: csv,jsonl,xlsx)")
     args = parser.parse_args()
@@ -140,6 +144,29 @@ def main() -> None:
         print(f"export {fmt:<5} {took:7.1f} s  {written / took:9,.0f} rows/s  ({written:,} rows, "
               f"{sink.bytes / 2**20:.0f} MiB)")
     print(f"total import + screen + CSV export: see above; peak RSS {_peak_mib():.0f} MiB")
+    if args.ratio_profiles:
+        _engine_ratios(args.ratio_profiles)
+
+
+def _engine_ratios(size: int) -> None:
+    """The engine against the plain-Python reference, decisions and full explanations."""
+    from bench.assess_bench import DAY, _interleaved  # noqa: PLC0415 - only when asked
+    from engine.decide.engine import Engine  # noqa: PLC0415
+    from engine.explain.decision_json import assessment_to_dict  # noqa: PLC0415
+    from tests.reference import reference_assess  # noqa: PLC0415
+
+    engine = Engine()
+    compiled = engine.compiled
+    spent, _peak = _interleaved(size, {
+        "engine decisions": lambda p: engine.assess(p, DAY, explain=False),
+        "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
+        "engine explanations": lambda p: assessment_to_dict(engine.assess(p, DAY)),
+        "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
+    }, seed=size)
+    for kind in ("decisions", "explanations"):
+        ratio = spent[f"reference {kind}"] / spent[f"engine {kind}"]
+        print(f"engine/reference {kind:<12} {ratio:5.2f}x  ({size:,} profiles, CPU time, "
+              f"interleaved; load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -70,6 +70,19 @@ def test_a_ratio_just_under_a_threshold_below_the_unit_still_fails(engine: Engin
     assert encoded["st_staff_share"] == low and encoded[upper("st_staff_share")] == high
 
 
+def test_a_long_ratio_a_hair_under_a_bound_stays_under_it() -> None:
+    """A ratio carries 40 significant digits (facts.derived._ratio); rounding it to a 28-digit
+    decimal context first would lift 0.999…(35 nines) onto 1 and let `share < 1` fail. Its units
+    come from its exact integer ratio instead, in both encoders."""
+    share = Decimal("0." + "9" * 35)
+    assert scaled_bounds(FactKind("ratio"), share) == (999_999_999, 1_000_000_000)
+    assert scaled_bounds(FactKind("ratio"), Decimal("-0." + "9" * 35)) == (-1_000_000_000, -999_999_999)
+    assert scaled_bounds(FactKind("money"), Decimal("-0.001")) == (-1, 0)
+    encoded = encode_facts({"st_staff_share": share})
+    assert (encoded["st_staff_share"], encoded[upper("st_staff_share")]) == (
+        999_999_999, 1_000_000_000)
+
+
 def test_every_number_is_sent_as_plain_digits() -> None:
     """No exponent form can reach durable_rules: every numeric property is an int."""
     values = {"st_staff_share": Decimal("0.00005"), "rd_expense_y1": Decimal("3"),

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from engine.decide.compact import outcome_code
 from engine.decide.encoding import encode_facts
 from engine.decide.engine import Engine, known_facts
+from engine.errors import EngineError
 from engine.explain.decision_json import assessment_to_dict
 from engine.facts.parse import parse_profile
 from engine.rules.loader import load_catalog
@@ -142,3 +143,67 @@ def test_outcome_codes_name_their_criteria_or_refuse_to_guess() -> None:
     assert outcomes_by_id([], "") == {}
     assert outcomes_by_id(["a", "b"], "p") is None  # misaligned: the caller explains in full
     assert outcomes_by_id(["a"], "pp") is None
+
+
+def _fired_in(engine: Engine, ruleset: int, message: dict[str, Any]) -> set[str]:
+    handle, _reads, name = engine.runtime._rulesets[ruleset]  # noqa: SLF001 - the part under test
+    fired: list[str] = []
+    engine.runtime._run_one(handle, name, json.dumps(message), fired.append)  # noqa: SLF001
+    return set(fired)
+
+
+def test_a_message_leaves_out_only_properties_no_rule_reads(engine: Engine) -> None:
+    """Each ruleset is sent only the properties its conditions name (compiler.condition_keys:
+    `x > N` reads only the rounded-up units). Sent every encoded property instead, each ruleset
+    fires the very same rules, so nothing a rule compares was left out."""
+    rng = random.Random(13)
+    samples = [random_profile_data(rng, p) for p in (1.0, 0.6) for _ in range(30)]
+    samples += [{"employees_total": 0, "st_staff": 0}, {"employees_total": 3, "st_staff": 1}]
+    left_out = 0
+    for number, data in enumerate(samples):
+        encoded = encode_facts(engine.facts_for(parse_profile(data), DATES[1]))
+        for index, ruleset in enumerate(engine.compiled.rulesets):
+            mine = {k: v for k, v in encoded.items() if k in ruleset.reads}
+            left_out += len(encoded) - len(mine)
+            whole = _fired_in(engine, index, {**encoded, "sid": "0", "id": f"whole-{number}"})
+            if mine:
+                assert whole == _fired_in(engine, index, {**mine, "sid": "0", "id": f"m-{number}"})
+            else:
+                assert whole == set()
+    assert left_out > 0  # the messages really are smaller than the whole fact
+
+
+def test_timed_reading_fires_the_same_rules_and_counts_durable_rules_time(engine: Engine) -> None:
+    """The benchmark's timed pass (durable_rules' share of decision time) reads the same bits."""
+    rng = random.Random(17)
+    runtime = engine.runtime
+    for _ in range(20):
+        facts = engine.facts_for(parse_profile(random_profile_data(rng, 0.8)), DATES[0])
+        parts = engine._encoder.encode(facts)  # noqa: SLF001 - the part under test
+        plain = runtime.fired_parts(parts, engine._bits)  # noqa: SLF001
+        runtime.timed, runtime.durable_seconds = True, 0.0
+        try:
+            timed = runtime.fired_parts(parts, engine._bits)  # noqa: SLF001
+            assert runtime.durable_seconds > 0
+        finally:
+            runtime.timed = False
+        assert timed == plain
+
+
+def test_a_message_durable_rules_refuses_names_its_facts_and_leaves_the_engine_working(
+        engine: Engine) -> None:
+    """durable_rules cannot parse a whole mantissa in exponent form (error 204). Were such a
+    number ever written, the error names the ruleset and the facts sent, and the next profile
+    is decided as if nothing had happened (the lock is released, nothing is left asserted)."""
+    runtime = engine.runtime
+    facts = engine.facts_for(parse_profile(random_profile_data(random.Random(3), 1.0)), DATES[0])
+    parts = engine._encoder.encode(facts)  # noqa: SLF001 - the part under test
+    before = runtime.fired_parts(parts, engine._bits)  # noqa: SLF001
+    broken = [list(mine) for mine in parts]
+    broken[0].append('"not_a_fact":1e+16')
+    with pytest.raises(EngineError) as raised:
+        runtime.fired_parts(broken, engine._bits)  # noqa: SLF001
+    first = next(r for r in engine.compiled.rulesets if not r.by_value)  # parts[0]'s ruleset
+    assert raised.value.details["ruleset"].startswith(first.name + "_")
+    assert raised.value.details["facts"]["not_a_fact"] == 1e16
+    assert runtime.fired_parts(parts, engine._bits) == before  # noqa: SLF001

@@ -79,7 +79,7 @@ def test_the_version_covers_the_code_that_decides(tmp_path: Path) -> None:
     shutil.copytree(engine_dir, copy, ignore=shutil.ignore_patterns("__pycache__"))
     assert code_digest(copy) == decision_code_digest()
     formula = copy / "facts" / "derived.py"
-    formula.write_text(formula.read_text().replace("context.prec = 40", "context.prec = 39"))
+    formula.write_text(formula.read_text().replace("Context(prec=40)", "Context(prec=39)"))
     assert code_digest(copy) != decision_code_digest()
     wording = tmp_path / "wording" / "engine"
     shutil.copytree(engine_dir, wording, ignore=shutil.ignore_patterns("__pycache__"))

@@ -51,6 +51,9 @@ class CompiledRuleset:
     name: str
     definition: dict[str, Any]
     reads: tuple[str, ...]  # facts the ruleset's fact must carry
+    # Every rule reads one categorical fact (a bool or enum): the ruleset is asserted one fact at
+    # a time, and what fires for a value holds for every profile (engine.decide.value_tests).
+    by_value: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,9 @@ def condition_for(leaf: Leaf) -> dict[str, Any]:
     """The durable_rules expression that matches exactly when the leaf's test passes.
 
     Numbers are integer units rounded down under the fact's name and up under `upper(name)`
-    (engine.decide.encoding): >= and < read the lower, > and <= the upper, == both.
+    (engine.decide.encoding): >= and < read the lower, > and <= the upper, == both. A test
+    reads only those it compares (its presence check included): the encoder writes both or
+    neither, and a property no rule reads is left out of the message (condition_keys).
     """
     name = leaf.fact
     kind = namespace.kind(name)
@@ -98,6 +103,8 @@ def condition_for(leaf: Leaf) -> dict[str, Any]:
         right: Any = {"$m": leaf.ref}
         compare = {name: right} if leaf.op == "==" else {_COMPARISON[leaf.op]: {name: right}}
         return {"$and": [present, {"$ex": {leaf.ref: 1}}, compare]}
+    if leaf.op == "==" and not kind.numeric and leaf.zero_denominator is None:
+        return _compare(kind, name, "==", leaf.value)  # a missing property equals nothing
     if leaf.op in ("in", "not_in"):
         tests = [_compare(kind, name, "==" if leaf.op == "in" else "!=", v) for v in leaf.value]
         combined = tests[0] if len(tests) == 1 else {"$or" if leaf.op == "in" else "$and": tests}
@@ -108,6 +115,8 @@ def condition_for(leaf: Leaf) -> dict[str, Any]:
         if leaf.zero_denominator is not None and leaf.zero_denominator.status == "pass":
             return {"$or": [tested, {zero_flag(name): True}]}
         return tested
+    if kind.numeric and leaf.op in (">", "<="):  # reads only the rounded-up units: test those
+        present = {"$ex": {upper(name): 1}}
     tested = {"$and": [present, _compare(kind, name, leaf.op, leaf.value)]}
     if leaf.zero_denominator is not None and leaf.zero_denominator.status == "pass":
         return {"$or": [tested, {zero_flag(name): True}]}
@@ -127,12 +136,30 @@ def _compare(kind: Any, name: str, op: str, value: Any) -> dict[str, Any]:
     return {_COMPARISON[op]: {key: literal}}
 
 
-def _keys(leaf: Leaf) -> tuple[str, ...]:
-    """The message properties a leaf's condition reads."""
-    names = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
-    numeric = leaf.op != "exists" and leaf.ref is None and namespace.kind(leaf.fact).numeric
-    zero = (zero_flag(leaf.fact),) if leaf.zero_denominator is not None else ()
-    return names + ((upper(leaf.fact),) if numeric else ()) + zero
+def condition_keys(condition: Any) -> tuple[str, ...]:
+    """The message properties a durable_rules expression reads, in the order it names them.
+
+    Read from the expression itself, so a message carries exactly what some rule compares: a
+    test `x >= N` reads only the rounded-down units of x, `x > N` only the rounded-up ones
+    (condition_for), and each property left out is one less to write, parse and copy into the
+    action of every rule that fires.
+    """
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        for key, value in node.items():
+            if key in ("$and", "$or"):
+                for part in value:
+                    walk(part)
+            elif key.startswith("$"):  # $ex, $lt, $lte, $gt, $gte, $neq: {name: operand}
+                walk(value)
+            else:
+                found.append(key)
+                if isinstance(value, dict) and "$m" in value:  # compared with another fact
+                    found.append(value["$m"])
+
+    walk(condition)
+    return tuple(dict.fromkeys(found))
 
 
 def compile_catalog(catalog: Catalog, prefix: str = "subsidy") -> CompiledCatalog:
@@ -176,8 +203,9 @@ def _register(leaf: Leaf, tests: dict[str, Test]) -> Test:
     key = test_key(leaf)
     if key not in tests:
         reads = (leaf.fact,) + ((leaf.ref,) if leaf.ref else ())
+        condition = condition_for(leaf)
         tests[key] = Test(f"t{len(tests)}", leaf.fact, leaf.op, leaf.value, leaf.ref, reads,
-                          condition_for(leaf), _keys(leaf))
+                          condition, condition_keys(condition))
     return tests[key]
 
 
@@ -187,18 +215,32 @@ def when_tests(node: Any) -> list[Any]:
     return [when for when in amount_whens(node) if when.fact is not None]
 
 
+def by_value(test: Test) -> bool:
+    """A test that reads one categorical fact and nothing else: what fires for a value of that
+    fact is the same whatever else the profile says (condition_keys is just the fact)."""
+    return test.keys == (test.fact,) and not namespace.kind(test.fact).numeric
+
+
 def _pack(tests: list[Test], prefix: str) -> tuple[CompiledRuleset, ...]:
-    """Pack tests into rulesets of bounded size, keeping tests of one fact together."""
-    ordered = sorted(tests, key=lambda t: (t.fact, int(t.rule[1:])))
+    """Pack tests into rulesets of bounded size, keeping tests of one fact together; tests of
+    one categorical fact go to rulesets of their own (by_value), the others together."""
+    rulesets: list[CompiledRuleset] = []
+    for keyed in (True, False):
+        chosen = [t for t in tests if by_value(t) == keyed]
+        for chunk in _chunks(sorted(chosen, key=lambda t: (t.fact, int(t.rule[1:])))):
+            definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
+            reads = tuple(sorted({name for t in chunk for name in t.keys}))
+            rulesets.append(CompiledRuleset(f"{prefix}_{len(rulesets)}", definition, reads, keyed))
+    return tuple(rulesets)
+
+
+def _chunks(ordered: list[Test]) -> list[list[Test]]:
+    """Consecutive runs of at most MAX_RULES_PER_RULESET tests whose messages stay within
+    MAX_FACT_PROPERTIES."""
     chunks: list[list[Test]] = [[]]
     for test in ordered:
         reads = {name for t in chunks[-1] for name in t.keys} | set(test.keys)
         if len(chunks[-1]) == MAX_RULES_PER_RULESET or len(reads) > MAX_FACT_PROPERTIES:
             chunks.append([])
         chunks[-1].append(test)
-    rulesets = []
-    for number, chunk in enumerate(c for c in chunks if c):
-        definition = {t.rule: {"all": [{"m": t.condition}]} for t in chunk}
-        reads = tuple(sorted({name for t in chunk for name in t.keys}))
-        rulesets.append(CompiledRuleset(f"{prefix}_{number}", definition, reads))
-    return tuple(rulesets)
+    return [c for c in chunks if c]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -43,15 +43,25 @@ def _clamp(units: int) -> int:
 
 
 def scaled_bounds(kind: FactKind, value: Any) -> tuple[int, int]:
-    """A numeric value in integer units of its kind, rounded (down, up) and clamped."""
+    """A numeric value in integer units of its kind, rounded (down, up) and clamped.
+
+    Exactly: from the value's integer ratio, so no decimal context precision rounds a long ratio
+    (a share a hair under 1, to 40 digits) onto the bound it is under.
+    """
     if isinstance(value, dt.date):
         day = value.toordinal()
         return day, day
     number = value if isinstance(value, Decimal) else Decimal(value)
-    scaled = number.scaleb(kind.places)
-    low = int(scaled.to_integral_value(rounding=ROUND_FLOOR))
-    high = int(scaled.to_integral_value(rounding=ROUND_CEILING))
-    return _clamp(low), _clamp(high)
+    return _bounds(*number.as_integer_ratio(), 10 ** kind.places)
+
+
+def _bounds(numerator: int, denominator: int, scale: int) -> tuple[int, int]:
+    """(floor, ceiling) of numerator / denominator × scale, clamped (denominator > 0)."""
+    scaled = numerator * scale
+    if denominator == 1:
+        units = _clamp(scaled)
+        return units, units
+    return _clamp(scaled // denominator), _clamp(-(-scaled // denominator))
 
 
 def encode_scalar(value: Any) -> Any:
@@ -94,66 +104,156 @@ class MessageEncoder:
     common case) skip the rounding, their lower and upper units being the same.
     """
 
-    def __init__(self, rulesets: list[tuple[str, ...]]) -> None:
+    def __init__(self, rulesets: list[tuple[str, ...]],
+                 missing_masks: dict[str, int] | None = None) -> None:
+        """Args: rulesets: the properties each ruleset's message carries, in order;
+        missing_masks: per fact, the tests it leaves unknown when missing (encode_missing)."""
         readers: dict[str, list[int]] = {}
         for index, reads in enumerate(rulesets):
             for key in reads:
                 readers.setdefault(key, []).append(index)
         self.size = len(rulesets)
-        names = set(readers) & namespace.fact_names()
-        fields = []
+        # A fact is written when a ruleset reads any of its properties (a test `x > N` reads
+        # only the rounded-up units, a ratio's zero flag may be all that is read).
+        names = {name for name in namespace.fact_names()
+                 if name in readers or upper(name) in readers or zero_flag(name) in readers}
+        masks = missing_masks or {}
+        # Facts the rules read that no message here carries: only their missing masks matter.
+        self._unwritten = tuple((name, mask) for name, mask in masks.items() if name not in names)
+        fields, scalars, numbers, pairs = [], [], [], []
         for name in sorted(names):
             kind = namespace.kind(name)
             shape = ("date" if kind.name == "date" else "number") if kind.numeric else "scalar"
             places = kind.places if kind.numeric else 0
-            fields.append((name, shape, kind, places,
-                           _targets(name, readers), _targets(upper(name), readers),
-                           _targets(zero_flag(name), readers)))
+            low_to, high_to = _targets(name, readers), _targets(upper(name), readers)
+            zero_to = _targets(zero_flag(name), readers)
+            field = (name, shape, kind, places, low_to, high_to, zero_to)
+            mask = masks.get(name, 0)
+            if shape == "scalar" and len(low_to) == 1 and not high_to and not zero_to:
+                scalars.append((name, mask, *low_to[0], field))
+            elif shape == "number" and len(low_to) + len(high_to) == 1 and not zero_to:
+                numbers.append((name, mask, 10 ** places, *(low_to or high_to)[0],
+                                bool(high_to), field))
+            elif shape == "number" and len(low_to) == len(high_to) == 1 and not zero_to:
+                pairs.append((name, mask, 10 ** places, *low_to[0], *high_to[0], field))
+            else:
+                fields.append((name, mask, field))
         self._fields = tuple(fields)
+        self._scalars = tuple(scalars)
+        self._numbers = tuple(numbers)
+        self._pairs = tuple(pairs)
 
     def encode(self, facts: dict[str, Any]) -> list[list[str]]:
         """Per ruleset, its message's `"key":value` parts (none: the ruleset has nothing to
         match)."""
+        return self.encode_missing(facts)[0]
+
+    def encode_missing(self, facts: dict[str, Any]) -> tuple[list[list[str]], int]:
+        """encode's parts, and the OR of the missing masks of the facts that are missing: the
+        one pass over the facts does both.
+
+        The common fields go the short way: a scalar read by one ruleset, and a number whose
+        lower or upper units (or each of both) one ruleset reads, rounded from its exact integer
+        ratio as scaled_bounds rounds it. Any other value of theirs (a ratio over zero) and every
+        other field are written by `_write`, the general rule.
+        """
         parts: list[list[str]] = [[] for _ in range(self.size)]
         get = facts.get
-        for name, shape, kind, places, low_to, high_to, zero_to in self._fields:
+        missing = 0
+        known_text = _SCALARS.get
+        for name, mask, index, prefix, field in self._scalars:
             value = get(name)
             if value is None:
+                missing |= mask
                 continue
-            if value is UNDEFINED:
-                for index, prefix in zero_to:
-                    parts[index].append(prefix + "true")
-                continue
-            if shape == "scalar":
-                if value is True or value is False:
-                    text = "true" if value else "false"
-                else:
-                    text = _SCALARS.get(value) or _scalar_text(value)
-                for index, prefix in low_to:
-                    parts[index].append(prefix + text)
-                continue
-            if type(value) is int:
-                low = high = value * 10 ** places
-                if not -EXACT_LIMIT <= low <= EXACT_LIMIT:
-                    low = high = _clamp(low)
-            elif type(value) is Decimal:
-                scaled = value.scaleb(places)  # as scaled_bounds scales it
-                low = high = int(scaled)
-                if low != scaled:
-                    low, high = scaled_bounds(kind, value)
-                elif not -EXACT_LIMIT <= low <= EXACT_LIMIT:
-                    low = high = _clamp(low)
+            text = known_text(value) if type(value) is not bool else _BOOLS[value]
+            if text is None:
+                _write(field, value, parts)
             else:
-                low, high = scaled_bounds(kind, value)
-            if low_to:
-                text = str(low)
-                for index, prefix in low_to:
-                    parts[index].append(prefix + text)
-            if high_to:
-                text = str(high)
-                for index, prefix in high_to:
-                    parts[index].append(prefix + text)
-        return parts
+                parts[index].append(prefix + text)
+        for name, mask, scale, index, prefix, high, field in self._numbers:
+            value = get(name)
+            if value is None:
+                missing |= mask
+                continue
+            kind = type(value)
+            if kind is int:
+                units = value * scale
+            elif kind is Decimal and value.is_finite():
+                numerator, denominator = value.as_integer_ratio()
+                units = numerator * scale
+                if denominator != 1:  # a fraction of a unit: round down, or up for upper()
+                    units = -(-units // denominator) if high else units // denominator
+            else:
+                _write(field, value, parts)
+                continue
+            if -EXACT_LIMIT <= units <= EXACT_LIMIT:
+                parts[index].append(prefix + str(units))
+            else:
+                parts[index].append(prefix + str(_clamp(units)))
+        for name, mask, scale, low_index, low_prefix, high_index, high_prefix, field in self._pairs:
+            value = get(name)
+            if value is None:
+                missing |= mask
+                continue
+            if type(value) is Decimal and value.is_finite():
+                low, high = _bounds(*value.as_integer_ratio(), scale)
+            elif type(value) is int:
+                low, high = _bounds(value, 1, scale)
+            else:
+                _write(field, value, parts)
+                continue
+            parts[low_index].append(low_prefix + str(low))
+            parts[high_index].append(high_prefix + str(high))
+        for name, mask, field in self._fields:
+            value = get(name)
+            if value is None:
+                missing |= mask
+            else:
+                _write(field, value, parts)
+        for name, mask in self._unwritten:
+            if get(name) is None:
+                missing |= mask
+        return parts, missing
+
+
+_BOOLS = {True: "true", False: "false"}
+
+
+def scalar_text(value: Any) -> str:
+    """A categorical fact's value as durable_rules reads it, in JSON."""
+    if value is True or value is False:
+        return _BOOLS[value]
+    return _SCALARS.get(value) or _scalar_text(value)
+
+
+def _write(field: tuple[Any, ...], value: Any, parts: list[list[str]]) -> None:
+    """One known fact's properties into the messages of the rulesets that read them."""
+    _name, shape, kind, places, low_to, high_to, zero_to = field
+    if value is UNDEFINED:
+        for index, prefix in zero_to:
+            parts[index].append(prefix + "true")
+        return
+    if shape == "scalar":
+        if value is True or value is False:
+            text = "true" if value else "false"
+        else:
+            text = _SCALARS.get(value) or _scalar_text(value)
+        for index, prefix in low_to:
+            parts[index].append(prefix + text)
+        return
+    if type(value) is int:
+        low, high = _bounds(value, 1, 10 ** places)
+    else:
+        low, high = scaled_bounds(kind, value)
+    if low_to:
+        text = str(low)
+        for index, prefix in low_to:
+            parts[index].append(prefix + text)
+    if high_to:
+        text = str(high)
+        for index, prefix in high_to:
+            parts[index].append(prefix + text)
 
 
 _SCALARS: dict[Any, str] = {}  # enum member or string -> its JSON (a closed set in practice)

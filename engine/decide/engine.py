@@ -2,8 +2,9 @@
 
 What does not depend on the profile is built once: each item version's criteria as a plan over
 bit sets (engine.decide.plan), and per date the version in force with its not-in-force or
-not-assessable decision. Per profile, durable_rules decides every test, its answer becomes two
-integers (tests passed, tests unknown), and engine.decide.context decides the items from them.
+not-assessable decision. Per profile, durable_rules decides every test (those of a categorical
+fact once per value, engine.decide.value_tests), its answer becomes two integers (tests passed,
+tests unknown), and engine.decide.context decides the items from them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from engine.errors import SubsidyError
-from engine.facts.derived import compute_all
+from engine.facts.derived import REGISTRY
 from engine.facts.profile import Profile
 from engine.rules.catalog import Catalog
 from engine.rules.loader import load_catalog
@@ -28,7 +29,11 @@ from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
 from .stacking import apply_stacking
 from .static import static_decision
+from .value_tests import ValueTests
 
+# A day's static decisions in catalog order, (position, item id) of the items decided from
+# criteria, and those positions (Engine._day_order).
+DayOrder = tuple[tuple[Decision, ...], tuple[tuple[int, str], ...], tuple[int, ...]]
 _MEMO_LIMIT = 50_000  # entries per memo before it starts again (memory stays bounded)
 
 
@@ -54,17 +59,22 @@ class Engine:
         self._condition_sources: dict[str, Source] = {}
 
         self._derived = set(self.compiled.derived_needed)
+        self._quantities = tuple((name, REGISTRY[name].compute) for name in sorted(self._derived))
         self._bits = test_bits(self.compiled)
         self._plans: dict[tuple[str, int], ItemPlan] = {
             key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
                             self.citation)
             for key, item in self.compiled.items.items() if item.tree is not None}
         self._unknown_when_missing = self._missing_masks()
-        self._encoder = MessageEncoder(self.runtime.ruleset_reads)
+        masks = dict(self._unknown_when_missing)
+        self._by_value = ValueTests(self.compiled, self.runtime, self._bits, masks)
+        self._encoder = MessageEncoder(self.runtime.ruleset_reads, {
+            name: mask for name, mask in masks.items() if name not in self._by_value.facts})
         self._figures = FiguresCheck(self.compiled)
         self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
                                   if any(v.stacking for v in versions))
         self._days: dict[dt.date, DayPlan] = {}
+        self._orders: dict[dt.date, DayOrder] = {}
         self._reasons: dict[tuple[str, ...], Text | None] = {(): None}
         self._open: dict[tuple[Any, ...], list[Any]] = {}
         self.shared_decisions: dict[tuple[Any, ...], Decision] = {}
@@ -132,16 +142,28 @@ class Engine:
             self._days[day] = plan
         return plan
 
+    def _day_order(self, day: dt.date, plans: DayPlan) -> DayOrder:
+        """Every item's static decision in catalog order, (position, item id) of those decided
+        from criteria on `day`, and their positions: a whole-catalog assessment visits only
+        those."""
+        order = self._orders.get(day)
+        if order is None:
+            if len(self._orders) > 1000:
+                self._orders.clear()
+            assessed = tuple((index, item_id) for index, (item_id, (_static, plan))
+                             in enumerate(plans.items()) if plan is not None)
+            order = self._orders[day] = (tuple(static for static, _plan in plans.values()),
+                                         assessed, tuple(index for index, _ in assessed))
+        return order
+
     def outcomes(self, facts: dict[str, Any]) -> tuple[int, int]:
-        """(tests passed, tests unknown) as bit sets: durable_rules decides every test on the
+        """(tests passed, tests unknown) as bit sets: durable_rules decides every test, those of
+        a categorical fact once per value (engine.decide.value_tests), the others on the profile's
         encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
-        passed = self.runtime.fired_parts(self._encoder.encode(facts), self._bits)
-        missing = 0
-        get = facts.get
-        for name, mask in self._unknown_when_missing:
-            if get(name) is None:
-                missing |= mask
-        return passed, missing & ~passed
+        parts, missing = self._encoder.encode_missing(facts)
+        passed, missing_here = self._by_value.passed_missing(facts)
+        passed |= self.runtime.fired_parts(parts, self._bits)
+        return passed, (missing | missing_here) & ~passed
 
     def open_entries(self, plan: ItemPlan, passed: int, unknown: int,
                      refs: dict[str, str]) -> list[Any]:
@@ -181,7 +203,8 @@ class Engine:
     def facts_for(self, profile: Profile, as_of: dt.date) -> dict[str, Any]:
         """Profile facts plus the derived quantities the rules read (None when unknown)."""
         facts: dict[str, Any] = known_facts(profile)
-        facts.update(compute_all(profile, as_of, self._derived))
+        for name, compute in self._quantities:  # compute_all's work, without its dict
+            facts[name] = compute(profile, as_of)
         return facts
 
     def fired_rules(self, facts: dict[str, Any]) -> set[str]:
@@ -228,10 +251,10 @@ class Engine:
         ctx = AssessmentContext(self, profile, day, facts, passed, unknown, plans, explain)
         decided = ctx.decided
         if items is None:  # every item: the static ones as they are, the others decided
-            for item_id, (_static, plan) in plans.items():
-                if plan is not None and item_id not in decided:
-                    ctx.decide(item_id)
-            decisions = [decided[i] if i in decided else static for i, (static, _) in plans.items()]
+            statics, assessed, positions = self._day_order(day, plans)
+            decisions = list(statics)
+            for index, item_id in assessed:
+                decisions[index] = decided.get(item_id) or ctx.decide(item_id)
         else:
             for item_id in items:
                 if item_id not in self.catalog.versions:
@@ -243,5 +266,6 @@ class Engine:
         if any(decided[i].status in ("eligible", "undetermined")
                for i in self._stacked if i in decided):
             decisions = apply_stacking(decisions, self.catalog, facts)
-        decisions = self._figures.flag(decisions, profile, day, facts)
+        decisions = self._figures.flag(decisions, profile, day, facts,
+                                       positions if items is None else None)
         return Assessment(self.catalog.version, day, profile, tuple(decisions)), ctx

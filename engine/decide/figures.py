@@ -102,12 +102,15 @@ class FiguresCheck:
                 self._reads[key] = (yearly_reads(item), item.item.figures_year == "prior")
 
     def flag(self, decisions: list[Decision], profile: Any, day: dt.date,
-             known: dict[str, Any]) -> list[Decision]:
+             known: dict[str, Any], positions: Any = None) -> list[Decision]:
         """Args: known: the profile's known fields (profile.known(), derived names may be in it:
-        none of them is a yearly field)."""
+        none of them is a yearly field). positions: where in `decisions` the ones decided from
+        criteria are (the others, not in force or not assessable, are never flagged); all of
+        them when not given."""
         year = profile.fiscal_year
         out = decisions
-        for index, d in enumerate(decisions):
+        for index in range(len(decisions)) if positions is None else positions:
+            d = decisions[index]
             if d.status not in DECIDED:
                 continue
             entry = self._reads.get((d.item_id, d.valid_from))

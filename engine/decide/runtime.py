@@ -50,6 +50,10 @@ class DurableRuntime:
                     raise EngineError(f"durable_rules refused ruleset {name}: {exc}",
                                       ruleset=name) from exc
                 self._rulesets.append((handle, ruleset.reads, name))
+        # The rulesets a profile's encoded message goes to; the by-value ones are asked one
+        # categorical fact at a time (fired_value), by engine.decide.value_tests.
+        self._general = [entry for entry, ruleset in zip(self._rulesets, compiled.rulesets,
+                                                         strict=True) if not ruleset.by_value]
 
     def fired(self, facts: dict[str, Any]) -> set[str]:
         """Names of the rules that fire for these (encoded) facts, over every ruleset.
@@ -73,20 +77,63 @@ class DurableRuntime:
 
     @property
     def ruleset_reads(self) -> list[tuple[str, ...]]:
-        """The message properties each ruleset reads, in the order fired_parts takes them."""
-        return [reads for _, reads, _ in self._rulesets]
+        """The message properties each ruleset fired_parts asserts reads, in the order it takes
+        them (the by-value rulesets are not among them)."""
+        return [reads for _, reads, _ in self._general]
 
-    def fired_parts(self, parts: list[list[str]], bits: dict[str, int]) -> int:
-        """fired_bits for messages already written (engine.decide.encoding.MessageEncoder):
-        per ruleset, its `"key":value` JSON parts."""
+    def fired_value(self, index: int, body: str, bits: dict[str, int]) -> int:
+        """The bits of the rules of ruleset `index` (of compiled.rulesets) that fire for one
+        message whose `"key":value` parts are `body`."""
+        handle, _reads, name = self._rulesets[index]
         found: list[str] = []
         run = self._run_timed if self.timed else self._run_one
         with _LOCK:
-            for (handle, _reads, name), mine in zip(self._rulesets, parts, strict=True):
+            run(handle, name, f'{{{body},"sid":"{SID}","id":"{next(self._fact_ids)}"}}',
+                found.append)
+        passed = 0
+        for rule in found:
+            passed |= bits[rule]
+        return passed
+
+    def fired_parts(self, parts: list[list[str]], bits: dict[str, int]) -> int:
+        """fired_bits for messages already written (engine.decide.encoding.MessageEncoder):
+        per ruleset, its `"key":value` JSON parts.
+
+        The hot path of every decision: the fired rules' bits are read as the actions come,
+        without a callback per rule (_run_one says the same in the general form).
+        """
+        if self.timed:
+            return self._fired_parts_timed(parts, bits)
+        passed = 0
+        with _LOCK:
+            for (handle, _reads, name), mine in zip(self._general, parts, strict=True):
+                if not mine:
+                    continue
+                message = f'{{{",".join(mine)},"sid":"{SID}","id":"{next(self._fact_ids)}"}}'
+                try:
+                    result = _dre.assert_fact(handle, message)
+                    if result[0] != _NOT_HANDLED:
+                        action = _dre.start_action_for_state(handle, result[1])
+                        text = action[1] if action else None
+                        while text:
+                            passed |= bits[text[2:text.index('"', 2)]]
+                            text = _dre.complete_and_start_action(handle, result[1])
+                except Exception as exc:
+                    raise _failure(name, message, exc) from exc
+                finally:
+                    _retract(handle, message)
+        return passed
+
+    def _fired_parts_timed(self, parts: list[list[str]], bits: dict[str, int]) -> int:
+        """fired_parts, adding the time inside durable_rules' calls to durable_seconds."""
+        found: list[str] = []
+        with _LOCK:
+            for (handle, _reads, name), mine in zip(self._general, parts, strict=True):
                 if mine:
                     fact_id = next(self._fact_ids)
-                    run(handle, name, f'{{{",".join(mine)},"sid":"{SID}","id":"{fact_id}"}}',
-                        found.append)
+                    self._run_timed(handle, name,
+                                    f'{{{",".join(mine)},"sid":"{SID}","id":"{fact_id}"}}',
+                                    found.append)
         passed = 0
         for rule in found:
             passed |= bits[rule]
@@ -123,14 +170,23 @@ class DurableRuntime:
                     fired(text[2:text.index('"', 2)])
                     text = _dre.complete_and_start_action(handle, result[1])
         except Exception as exc:
-            # Name the facts and values sent: rulesets are shared between items, so the fact that
-            # durable_rules could not take is what a person can look for in the profile.
-            facts = {k: v for k, v in json.loads(message).items() if k not in ("sid", "id")}
-            shown = ", ".join(f"{k}={v}" for k, v in sorted(facts.items()))
-            raise EngineError(f"durable_rules failed in ruleset {name} on facts {shown}: {exc}",
-                              ruleset=name, facts=facts) from exc
+            raise _failure(name, message, exc) from exc
         finally:
-            try:
-                _dre.retract_fact(handle, message)
-            except Exception:  # noqa: S110 - the fact may not have been stored at all
-                pass
+            _retract(handle, message)
+
+
+def _failure(name: str, message: str, exc: Exception) -> EngineError:
+    """The error for a message durable_rules could not take, naming the facts and values sent:
+    rulesets are shared between items, so the fact is what a person can look for in the
+    profile."""
+    facts = {k: v for k, v in json.loads(message).items() if k not in ("sid", "id")}
+    shown = ", ".join(f"{k}={v}" for k, v in sorted(facts.items()))
+    return EngineError(f"durable_rules failed in ruleset {name} on facts {shown}: {exc}",
+                       ruleset=name, facts=facts)
+
+
+def _retract(handle: int, message: str) -> None:
+    try:
+        _dre.retract_fact(handle, message)
+    except Exception:  # noqa: S110 - the fact may not have been stored at all
+        pass

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal
 from typing import Any
 
 from .kinds import UNDEFINED, FactKind
@@ -53,6 +53,9 @@ def derived(**spec: Any) -> Callable[[Callable[[Profile, dt.date], Value]], Deri
     return register
 
 
+_RATIO_CONTEXT = Context(prec=40)  # a context of its own: no per-call localcontext to enter
+
+
 def _ratio(parts: tuple[Decimal, Decimal] | None) -> Value:
     """numerator ÷ denominator to 40 significant digits: enough that rounding to the 1e-9 unit the
     engine compares ratios in is exact for any money or count the profile can hold. A zero
@@ -61,9 +64,7 @@ def _ratio(parts: tuple[Decimal, Decimal] | None) -> Value:
         return None
     if parts[1] == 0:
         return UNDEFINED
-    with localcontext() as context:
-        context.prec = 40
-        return parts[0] / parts[1]
+    return _RATIO_CONTEXT.divide(parts[0], parts[1])
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:

@@ -127,10 +127,25 @@ for _model in (Rate, Sum, Least, Tiers, Difference, Case, Cases):
     _model.model_rebuild()
 
 
+_CHILD_KEYS: dict[type, tuple[str, ...]] = {}  # node class -> which of the child keys it has
+
+
+def _child_keys(kind: type) -> tuple[str, ...]:
+    """The child keys a node class declares, looked up once: asking a pydantic model for an
+    attribute it does not have goes through its slow __getattr__ (amounts are walked per
+    profile)."""
+    keys = _CHILD_KEYS.get(kind)
+    if keys is None:
+        fields = getattr(kind, "model_fields", None)
+        keys = _CHILD_KEYS[kind] = tuple(
+            k for k in ("of", "sum", "least", "difference") if fields is None or k in fields)
+    return keys
+
+
 def amount_children(node: Any) -> list[tuple[str, Any]]:
     """(key path, child) for each sub-expression of an amount node, `cases` branches included."""
     found: list[tuple[str, Any]] = []
-    for key in ("of", "sum", "least", "difference"):
+    for key in _child_keys(type(node)):
         child = getattr(node, key, None)
         subs = child if isinstance(child, list) else [child] if child is not None else []
         found += [(key, sub) for sub in subs]
