@@ -2,9 +2,10 @@
 
 Reports, for each N: profiles/s for decisions only and for full explanations (engine and
 reference, in CPU time with the cases interleaved, so machine load weighs on all alike), the
-tests/reference ratio, the share of the engine's decision time spent inside durable_rules' own
-calls (assert, reading the fired actions, retract), the median time of one profile over the
-whole catalog, and peak memory. Run: `make bench` or
+tests/reference ratio (explanations both as the JSON form, `assessment_to_dict`, and as the
+engine's own objects, which every output renders), the share of the engine's decision time
+spent inside durable_rules' own calls (assert, reading the fired actions, retract), the median
+time of one profile over the whole catalog, and peak memory. Run: `make bench` or
 `.venv/bin/python bench/assess_bench.py --sizes 1000`.
 """
 
@@ -74,12 +75,13 @@ def ratio_cases() -> dict[str, Callable[[object], object]]:
     its own, fresh: the engine memoises what repeats between profiles (amounts on the facts they
     read, decisions without a trace), and one case must not find there what the other case left
     from the same chunk of profiles."""
-    deciding, explaining = Engine(), Engine()
+    deciding, explaining, tracing = Engine(), Engine(), Engine()
     compiled = deciding.compiled
     return {
         "engine decisions": lambda p: deciding.assess(p, DAY, explain=False),
         "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
         "engine explanations": lambda p: assessment_to_dict(explaining.assess(p, DAY)),
+        "engine explanation objects": lambda p: tracing.assess(p, DAY),
         "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
     }
 
@@ -128,6 +130,9 @@ def main() -> None:
         for kind in ("decisions", "explanations"):
             ratio = spent[f"reference {kind}"] / spent[f"engine {kind}"]
             print(f"  tests/reference {kind}: {ratio:.2f}x")
+        objects = spent["reference explanations"] / spent["engine explanation objects"]
+        print(f"  tests/reference explanations as the engine's objects (the Assessment every "
+              f"output renders, before its JSON form): {objects:.2f}x")
         share = _durable_share(Engine(), min(size, 20_000), seed=size)
         print(f"  inside durable_rules' calls: {share:.0%} of the engine's decision time "
               f"(first {min(size, 20_000):,} profiles); process peak RSS {peak:.1f} MiB")
