@@ -2,9 +2,10 @@
 
 Reports, for each N: profiles/s for decisions only and for full explanations (engine and
 reference, in CPU time with the cases interleaved, so machine load weighs on all alike), the
-tests/reference ratio, the share of the engine's decision time spent inside durable_rules' own
-calls (assert, reading the fired actions, retract), the median time of one profile over the
-whole catalog, and peak memory. Run: `make bench` or
+tests/reference ratio (explanations both as the JSON form, `assessment_to_dict`, and as the
+engine's own objects, which every output renders), the share of the engine's decision time
+spent inside durable_rules' own calls (assert, reading the fired actions, retract), the median
+time of one profile over the whole catalog, and peak memory. Run: `make bench` or
 `.venv/bin/python bench/assess_bench.py --sizes 1000`.
 """
 
@@ -69,6 +70,22 @@ def _interleaved(size: int, cases: dict[str, Callable[[object], object]],
     return spent, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def ratio_cases() -> dict[str, Callable[[object], object]]:
+    """The engine and the reference, deciding and explaining. Each engine case has an Engine of
+    its own, fresh: the engine memoises what repeats between profiles (amounts on the facts they
+    read, decisions without a trace), and one case must not find there what the other case left
+    from the same chunk of profiles."""
+    deciding, explaining, tracing = Engine(), Engine(), Engine()
+    compiled = deciding.compiled
+    return {
+        "engine decisions": lambda p: deciding.assess(p, DAY, explain=False),
+        "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
+        "engine explanations": lambda p: assessment_to_dict(explaining.assess(p, DAY)),
+        "engine explanation objects": lambda p: tracing.assess(p, DAY),
+        "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
+    }
+
+
 def _durable_share(engine: Engine, size: int, seed: int) -> float:
     """The share of the engine's decision time spent inside durable_rules' own calls (assert,
     reading the fired actions, retract), in a pass of its own so that timing those calls does
@@ -104,22 +121,19 @@ def main() -> None:
           f"{statistics.median(single) * 1000:.2f} ms, p95 "
           f"{sorted(single)[int(len(single) * 0.95)] * 1000:.2f} ms")
 
-    cases = {
-        "engine decisions": lambda p: engine.assess(p, DAY, explain=False),
-        "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
-        "engine explanations": lambda p: assessment_to_dict(engine.assess(p, DAY)),
-        "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
-    }
     for size in args.sizes:
         print(f"\nN = {size:,} (CPU time, cases interleaved by {CHUNK} profiles)")
-        spent, peak = _interleaved(size, cases, seed=size)
+        spent, peak = _interleaved(size, ratio_cases(), seed=size)
         for name, seconds in spent.items():
             print(f"  {name:<24} {size / seconds:>9,.0f} profiles/s  "
                   f"{seconds / size * 1e6:7.1f} µs/profile")
         for kind in ("decisions", "explanations"):
             ratio = spent[f"reference {kind}"] / spent[f"engine {kind}"]
             print(f"  tests/reference {kind}: {ratio:.2f}x")
-        share = _durable_share(engine, min(size, 20_000), seed=size)
+        objects = spent["reference explanations"] / spent["engine explanation objects"]
+        print(f"  tests/reference explanations as the engine's objects (the Assessment every "
+              f"output renders, before its JSON form): {objects:.2f}x")
+        share = _durable_share(Engine(), min(size, 20_000), seed=size)
         print(f"  inside durable_rules' calls: {share:.0%} of the engine's decision time "
               f"(first {min(size, 20_000):,} profiles); process peak RSS {peak:.1f} MiB")
 

@@ -150,19 +150,9 @@ def main() -> None:
 
 def _engine_ratios(size: int) -> None:
     """The engine against the plain-Python reference, decisions and full explanations."""
-    from bench.assess_bench import DAY, _interleaved  # noqa: PLC0415 - only when asked
-    from engine.decide.engine import Engine  # noqa: PLC0415
-    from engine.explain.decision_json import assessment_to_dict  # noqa: PLC0415
-    from tests.reference import reference_assess  # noqa: PLC0415
+    from bench.assess_bench import _interleaved, ratio_cases  # noqa: PLC0415 - only when asked
 
-    engine = Engine()
-    compiled = engine.compiled
-    spent, _peak = _interleaved(size, {
-        "engine decisions": lambda p: engine.assess(p, DAY, explain=False),
-        "reference decisions": lambda p: reference_assess(compiled, p, DAY, explain=False),
-        "engine explanations": lambda p: assessment_to_dict(engine.assess(p, DAY)),
-        "reference explanations": lambda p: reference_assess(compiled, p, DAY, explain=True),
-    }, seed=size)
+    spent, _peak = _interleaved(size, ratio_cases(), seed=size)
     for kind in ("decisions", "explanations"):
         ratio = spent[f"reference {kind}"] / spent[f"engine {kind}"]
         print(f"engine/reference {kind:<12} {ratio:5.2f}x  ({size:,} profiles, CPU time, "

@@ -207,3 +207,26 @@ def test_a_message_durable_rules_refuses_names_its_facts_and_leaves_the_engine_w
     assert raised.value.details["ruleset"].startswith(first.name + "_")
     assert raised.value.details["facts"]["not_a_fact"] == 1e16
     assert runtime.fired_parts(parts, engine._bits) == before  # noqa: SLF001
+
+
+def test_decisions_without_an_explanation_leave_only_the_amount_steps_unworded(
+        engine: Engine) -> None:
+    """explain=False gives the same figure, ceiling flag and citation as the explanation, without
+    the worded steps; asked first, it leaves nothing unworded for the explanation after it (the
+    amounts memo keeps the two apart)."""
+    rng = random.Random(23)
+    amounts = 0
+    for _ in range(80):
+        profile = parse_profile(random_profile_data(rng, 0.9))
+        fast = engine.assess(profile, DATES[0], explain=False)
+        full = engine.assess(profile, DATES[0])
+        for quick, explained in zip(fast.decisions, full.decisions, strict=True):
+            assert (quick.amount is None) == (explained.amount is None)
+            if quick.amount is None:
+                continue
+            amounts += 1
+            assert quick.amount.steps == ()
+            assert explained.amount.steps  # every amount is worded in an explanation
+            assert (quick.amount.value, quick.amount.ceiling, quick.amount.citation) == (
+                explained.amount.value, explained.amount.ceiling, explained.amount.citation)
+    assert amounts > 50

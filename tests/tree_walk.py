@@ -239,7 +239,7 @@ class TreeWalkContext:
         for when in when_tests(item.amount):
             test = self.engine.compiled.by_leaf[id(when)]
             facts[WHEN_KEY + str(id(when))] = self._test_status(test, test.op)
-        value, ceiling, steps = evaluate_amount(item.amount, facts)
+        value, ceiling, steps = evaluate_amount(item.amount, facts, worded=self.explain)
         return AmountResult(value, ceiling, tuple(steps),
                             amount_ref(applied_cites(item.amount, facts), item.source))
 

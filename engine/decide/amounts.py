@@ -17,6 +17,8 @@ from engine.rules import model as c
 from engine.rules.model import Text
 
 Steps = list[Text]
+# A handler's `steps` is None when the steps are not worded (evaluate_amount(worded=False)):
+# every step is then skipped before it is formatted, the arithmetic is the same.
 
 
 def _t(zh: str, en: str) -> Text:
@@ -27,24 +29,28 @@ def _money(v: Decimal) -> tuple[str, str]:
     return yuan(v, "zh"), yuan(v, "en")
 
 
-def evaluate_amount(node: Any, facts: dict[str, Any]) -> tuple[Decimal | None, bool, Steps]:
+def evaluate_amount(node: Any, facts: dict[str, Any],
+                    worded: bool = True) -> tuple[Decimal | None, bool, Steps]:
     """Evaluate an amount expression.
 
     Args:
         node: an amount node from the rule language.
         facts: fact name -> Python value (profile facts and derived quantities).
+        worded: False skips wording the steps (no steps are returned): what a decision without
+            an explanation needs is the figure and whether it is a ceiling, and putting each step
+            into two languages is most of the work.
 
     Returns:
         (value or None when an input is missing, whether it is only a ceiling, steps).
     """
     steps: Steps = []
-    value, ceiling = _eval(node, facts, steps)
+    value, ceiling = _eval(node, facts, steps if worded else None)
     if value is not None:
         value = round_yuan(value)
     return value, ceiling, steps
 
 
-def _eval(node: Any, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _eval(node: Any, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     handler: Callable[..., tuple[Decimal | None, bool]] = _HANDLERS[type(node)]
     value, ceiling = handler(node, facts, steps)
     if value is None:
@@ -52,53 +58,59 @@ def _eval(node: Any, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | Non
     return _bounds(node, value, steps), ceiling
 
 
-def _bounds(node: Any, value: Decimal, steps: Steps) -> Decimal:
+def _bounds(node: Any, value: Decimal, steps: Steps | None) -> Decimal:
     if node.floor is not None and value < node.floor:
-        zh, en = _money(node.floor)
-        steps.append(_t(f"不低于下限 {zh}", f"raised to the floor of {en}"))
+        if steps is not None:
+            zh, en = _money(node.floor)
+            steps.append(_t(f"不低于下限 {zh}", f"raised to the floor of {en}"))
         value = node.floor
     if node.cap is not None and value > node.cap:
-        zh, en = _money(node.cap)
-        was_zh, was_en = _money(value)
-        steps.append(_t(f"{was_zh} 超过上限，按上限 {zh}", f"{was_en} exceeds the cap: {en}"))
+        if steps is not None:
+            zh, en = _money(node.cap)
+            was_zh, was_en = _money(value)
+            steps.append(_t(f"{was_zh} 超过上限，按上限 {zh}", f"{was_en} exceeds the cap: {en}"))
         value = node.cap
     return value
 
 
-def _fixed(node: c.Fixed, facts: dict[str, Any], steps: Steps) -> tuple[Decimal, bool]:
-    zh, en = _money(node.fixed)
-    steps.append(_t(f"定额 {zh}", f"fixed amount {en}"))
+def _fixed(node: c.Fixed, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal, bool]:
+    if steps is not None:
+        zh, en = _money(node.fixed)
+        steps.append(_t(f"定额 {zh}", f"fixed amount {en}"))
     return node.fixed, False
 
 
-def _up_to(node: c.UpTo, facts: dict[str, Any], steps: Steps) -> tuple[Decimal, bool]:
-    zh, en = _money(node.up_to)
-    steps.append(_t(f"最高 {zh}（来源仅给出上限，实际金额按申报条件核定）",
-                    f"up to {en} (the source gives only the maximum; the actual sum is set on "
-                    "review)"))
+def _up_to(node: c.UpTo, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal, bool]:
+    if steps is not None:
+        zh, en = _money(node.up_to)
+        steps.append(_t(f"最高 {zh}（来源仅给出上限，实际金额按申报条件核定）",
+                        f"up to {en} (the source gives only the maximum; the actual sum is set on "
+                        "review)"))
     return node.up_to, True
 
 
-def _fact(node: c.FactAmount, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _fact(node: c.FactAmount, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     value = facts.get(node.fact)
     if value is None or value is UNDEFINED:
-        steps.append(_t(f"缺少 {namespace.label(node.fact, 'zh')}",
-                        f"missing: {namespace.label(node.fact, 'en')}"))
+        if steps is not None:
+            steps.append(_t(f"缺少 {namespace.label(node.fact, 'zh')}",
+                            f"missing: {namespace.label(node.fact, 'en')}"))
         return None, False
     return Decimal(value), False
 
 
-def _rate(node: c.Rate, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _rate(node: c.Rate, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     base, ceiling = _eval(node.of, facts, steps)
     if base is None:
         return None, ceiling
     result = node.rate * base
-    bzh, ben = _money(base)
-    rzh, ren = _money(result)
-    label_zh = _base_label(node.of, "zh")
-    label_en = _base_label(node.of, "en")
-    steps.append(_t(f"{percent(node.rate)} × {label_zh}{bzh} = {rzh}",
-                    f"{percent(node.rate)} × {label_en}{ben} = {ren}"))
+    if steps is not None:
+        bzh, ben = _money(base)
+        rzh, ren = _money(result)
+        label_zh = _base_label(node.of, "zh")
+        label_en = _base_label(node.of, "en")
+        steps.append(_t(f"{percent(node.rate)} × {label_zh}{bzh} = {rzh}",
+                        f"{percent(node.rate)} × {label_en}{ben} = {ren}"))
     return result, ceiling
 
 
@@ -109,31 +121,33 @@ def _base_label(node: Any, lang: str) -> str:
     return ""
 
 
-def _sum(node: c.Sum, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _sum(node: c.Sum, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     parts = [_eval(n, facts, steps) for n in node.sum]
     if any(v is None for v, _ in parts):
         return None, any(ceil for _, ceil in parts)
     total = sum((v for v, _ in parts), Decimal(0))  # type: ignore[misc]
-    zh = " + ".join(_money(v)[0] for v, _ in parts)  # type: ignore[arg-type]
-    en = " + ".join(_money(v)[1] for v, _ in parts)  # type: ignore[arg-type]
-    steps.append(_t(f"{zh} = {_money(total)[0]}", f"{en} = {_money(total)[1]}"))
+    if steps is not None:
+        zh = " + ".join(_money(v)[0] for v, _ in parts)  # type: ignore[arg-type]
+        en = " + ".join(_money(v)[1] for v, _ in parts)  # type: ignore[arg-type]
+        steps.append(_t(f"{zh} = {_money(total)[0]}", f"{en} = {_money(total)[1]}"))
     return total, any(ceil for _, ceil in parts)
 
 
-def _least(node: c.Least, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _least(node: c.Least, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     parts = [_eval(n, facts, steps) for n in node.least]
     if any(v is None for v, _ in parts):
         return None, any(ceil for _, ceil in parts)
     values = [v for v, _ in parts]
     low = min(values)  # type: ignore[type-var]
-    zh = "、".join(_money(v)[0] for v in values)  # type: ignore[arg-type]
-    en = ", ".join(_money(v)[1] for v in values)  # type: ignore[arg-type]
-    steps.append(_t(f"取 {zh} 中较小者：{_money(low)[0]}",  # type: ignore[arg-type]
-                    f"least of {en}: {_money(low)[1]}"))  # type: ignore[arg-type]
+    if steps is not None:
+        zh = "、".join(_money(v)[0] for v in values)  # type: ignore[arg-type]
+        en = ", ".join(_money(v)[1] for v in values)  # type: ignore[arg-type]
+        steps.append(_t(f"取 {zh} 中较小者：{_money(low)[0]}",  # type: ignore[arg-type]
+                        f"least of {en}: {_money(low)[1]}"))  # type: ignore[arg-type]
     return low, any(ceil for _, ceil in parts)
 
 
-def _tiers(node: c.Tiers, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _tiers(node: c.Tiers, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     base, ceiling = _eval(node.of, facts, steps)
     if base is None:
         return None, ceiling
@@ -143,23 +157,26 @@ def _tiers(node: c.Tiers, facts: dict[str, Any], steps: Steps) -> tuple[Decimal 
         if upper <= lower:
             break
         part = (upper - lower) * tier.rate
-        pzh, pen = _money(upper - lower)
-        steps.append(_t(f"{percent(tier.rate)} × {pzh} = {_money(part)[0]}",
-                        f"{percent(tier.rate)} × {pen} = {_money(part)[1]}"))
+        if steps is not None:
+            pzh, pen = _money(upper - lower)
+            steps.append(_t(f"{percent(tier.rate)} × {pzh} = {_money(part)[0]}",
+                            f"{percent(tier.rate)} × {pen} = {_money(part)[1]}"))
         total += part
         lower = upper
-    steps.append(_t(f"分段合计 {_money(total)[0]}", f"tiers total {_money(total)[1]}"))
+    if steps is not None:
+        steps.append(_t(f"分段合计 {_money(total)[0]}", f"tiers total {_money(total)[1]}"))
     return total, ceiling
 
 
 def _difference(node: c.Difference, facts: dict[str, Any],
-                steps: Steps) -> tuple[Decimal | None, bool]:
+                steps: Steps | None) -> tuple[Decimal | None, bool]:
     (a, ceil_a), (b, ceil_b) = (_eval(n, facts, steps) for n in node.difference)
     if a is None or b is None:
         return None, ceil_a or ceil_b
     result = max(a - b, Decimal(0))
-    steps.append(_t(f"{_money(a)[0]} − {_money(b)[0]} = {_money(result)[0]}",
-                    f"{_money(a)[1]} − {_money(b)[1]} = {_money(result)[1]}"))
+    if steps is not None:
+        steps.append(_t(f"{_money(a)[0]} − {_money(b)[0]} = {_money(result)[0]}",
+                        f"{_money(a)[1]} − {_money(b)[1]} = {_money(result)[1]}"))
     return result, ceil_a
 
 
@@ -184,20 +201,23 @@ def _when_label(when: c.When, lang: str) -> str:
     return namespace.label(when.fact, lang)  # type: ignore[arg-type]
 
 
-def _cases(node: c.Cases, facts: dict[str, Any], steps: Steps) -> tuple[Decimal | None, bool]:
+def _cases(node: c.Cases, facts: dict[str, Any], steps: Steps | None) -> tuple[Decimal | None, bool]:
     for case in node.cases:
         status = "pass" if case.when is None else when_status(case.when, facts)
         if status == "unknown":
             zh, en = _when_label(case.when, "zh"), _when_label(case.when, "en")  # type: ignore[arg-type]
-            steps.append(_t(f"无法确定适用的情形（{zh} 未知）",
-                            f"cannot tell which case applies ({en} unknown)"))
+            if steps is not None:
+                steps.append(_t(f"无法确定适用的情形（{zh} 未知）",
+                                f"cannot tell which case applies ({en} unknown)"))
             return None, False
         if status == "pass":
             if case.when is not None:
                 zh, en = _when_label(case.when, "zh"), _when_label(case.when, "en")
-                steps.append(_t(f"适用情形：{zh}", f"case applies: {en}"))
+                if steps is not None:
+                    steps.append(_t(f"适用情形：{zh}", f"case applies: {en}"))
             return _eval(case.then, facts, steps)
-    steps.append(_t("没有适用的情形", "no case applies"))
+    if steps is not None:
+        steps.append(_t("没有适用的情形", "no case applies"))
     return None, False
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .engine import Engine
 
 DayPlan = dict[str, tuple[Decision, ItemPlan | None]]  # item id -> (its static decision, plan)
+NO_REFS: dict[str, str] = {}  # an item that reads no other item's outcome (never written to)
 
 
 class AssessmentContext:
@@ -57,7 +58,7 @@ class AssessmentContext:
         static, plan = self.plans[item_id]
         if plan is None:
             return static  # not in force or not assessable: the same for every profile
-        refs = {r: item_outcome(self.decide(r).status) for r in plan.refs}
+        refs = {r: item_outcome(self.decide(r).status) for r in plan.refs} if plan.refs else NO_REFS
         status = self._status(plan, refs)
         item_status = ITEM_STATUS[status]
         if item_status == "eligible" and plan.item.conditions_published == "partial":
@@ -192,7 +193,9 @@ class AssessmentContext:
     # --- amounts ---------------------------------------------------------------------------
     def _amount(self, plan: ItemPlan) -> AmountResult:
         """The amount in Decimal yuan, from the facts it reads and the cases durable_rules
-        decided; the same inputs give the same (frozen) result, so it is memoised."""
+        decided; the same inputs give the same (frozen) result, so it is memoised. Without an
+        explanation its steps are left unworded (none): the figure, the ceiling flag and the
+        citation are the same."""
         facts = self.facts
         inputs = {n: facts[n] for n in plan.amount_facts if n in facts}
         for required in plan.amount_refs:
@@ -200,11 +203,12 @@ class AssessmentContext:
         passed, unknown = self.passed, self.unknown
         for key, bit in plan.amount_whens:
             inputs[key] = PASS if passed & bit else UNKNOWN if unknown & bit else FAIL
-        memo_key = (id(plan), repr(tuple(inputs.items())))  # repr: 1E+2 and 100 print apart
+        # repr: 1E+2 and 100 print apart; without an explanation the steps are not worded
+        memo_key = (id(plan), self.explain, repr(tuple(inputs.items())))
         result = self.engine.amounts.get(memo_key)
         if result is None:
             amount = plan.item.amount
-            value, ceiling, steps = evaluate_amount(amount, inputs)
+            value, ceiling, steps = evaluate_amount(amount, inputs, worded=self.explain)
             result = AmountResult(value, ceiling, tuple(steps),
                                   amount_ref(applied_cites(amount, inputs), plan.item.source))
             self.engine.share_amount(memo_key, result)

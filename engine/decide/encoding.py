@@ -59,7 +59,7 @@ def _bounds(numerator: int, denominator: int, scale: int) -> tuple[int, int]:
     """(floor, ceiling) of numerator / denominator × scale, clamped (denominator > 0)."""
     scaled = numerator * scale
     if denominator == 1:
-        units = _clamp(scaled)
+        units = scaled if -EXACT_LIMIT <= scaled <= EXACT_LIMIT else _clamp(scaled)
         return units, units
     return _clamp(scaled // denominator), _clamp(-(-scaled // denominator))
 

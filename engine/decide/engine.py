@@ -223,8 +223,9 @@ class Engine:
             profile: the company's facts.
             as_of: the assessment date; selects the item versions in force (default today).
             items: item ids to decide; items they `require` are decided too.
-            explain: False leaves out the per-criterion trace (statuses, missing facts and
-                amounts are still decided), for fast batch screening.
+            explain: False leaves out the per-criterion trace and the worded steps of an
+                amount (statuses, missing facts, amounts, ceiling flags and their citations are
+                still decided), for fast batch screening.
 
         Returns:
             An Assessment with one Decision per item, stacking applied.
