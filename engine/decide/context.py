@@ -199,10 +199,15 @@ class AssessmentContext:
                 if template.zero_citation is not None and self.facts.get(
                         template.fact) is UNDEFINED:
                     citation = template.zero_citation
+                names = template.reads
+                # A literal tuple (not tuple(map(...))): small tuples come from CPython's free
+                # list, the other way allocates and resizes, and the garbage collector runs
+                # half as often again over an explanation.
+                reads = (read(names[0]),) if len(names) == 1 else tuple([read(n) for n in names])
                 out.append(CriterionResult(
                     template.id, template.text, status, template.fact, template.op,
-                    template.value, template.ref, tuple(map(read, template.reads)), citation,
-                    gap, template.role, template.group, template.cleared))
+                    template.value, template.ref, reads, citation, gap, template.role,
+                    template.group, template.cleared))
             else:
                 node = template.node  # type: ignore[union-attr]
                 out.append(CriterionResult(

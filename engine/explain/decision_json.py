@@ -153,59 +153,26 @@ def _gap_dict(g: Gap) -> dict[str, Any]:
             "from_date": g.from_date.isoformat() if g.from_date else None}
 
 
-# A criterion's fields but status, facts and gap come from its rule (engine.decide.plan's
-# templates): the same objects for every profile. They are written once per combination and the
-# dicts copied (a dict's copy is a block copy, cheaper than building it key by key).
-_CriterionKey = tuple[Any, ...]
-_CRITERIA: dict[_CriterionKey, tuple[Any, ...]] = {}
-
-
-def _criterion_key(c: CriterionResult) -> _CriterionKey:
-    """What a criterion's constant part depends on: the rule's objects by identity (kept alive
-    with the entry, so an id is not reused), its strings by value."""
-    return (id(c.text), id(c.citation), id(c.cleared), id(c.value), c.id, c.role, c.group,
-            c.fact, c.op, c.ref)
-
-
-def _criterion_parts(c: CriterionResult, key: _CriterionKey) -> tuple[Any, ...]:
-    """The constant part of a criterion's JSON, dict by dict, each copied for every result:
-    (the criterion, text, threshold, threshold's plan, citation, assumption, cleared), and the
-    rule objects it was built from, to keep them alive."""
-    text, value, cite, cleared = c.text, c.value, c.citation, c.cleared
-    threshold = {"op": c.op, "value": _json_value(value), "ref": c.ref}
-    top = {"id": c.id, "role": c.role, "group": c.group, "text": None, "status": None,
-           "fact": c.fact, "facts": None, "threshold": None, "gap": None, "citation": None,
-           "cleared": None}
-    parts = (top, _text_dict(text), threshold, _plan(threshold), _citation_dict(cite),
-             _text_dict(cite.assumption), _text_dict(cleared), (text, value, cite, cleared))
-    if len(_CRITERIA) > _MEMO_LIMIT:
-        _CRITERIA.clear()
-    _CRITERIA[key] = parts
-    return parts
-
-
 def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
-    """One criterion's JSON, a fresh object; this runs for every criterion of every profile."""
-    key = _criterion_key(c)
-    parts = _CRITERIA.get(key)
-    if parts is None:
-        parts = _criterion_parts(c, key)
-    top, text, threshold, plan, cite, assumption, cleared, _rule = parts
-    out = top.copy()
-    if text is not None:
-        out["text"] = text.copy()
-    out["status"] = c.status
-    out["facts"] = [_read_dict(r) for r in c.reads]
-    out["threshold"] = _thaw(threshold, plan) if plan else threshold.copy()
-    gap = c.gap
-    if gap:
-        out["gap"] = _gap_dict(gap)
-    cite = out["citation"] = cite.copy()
-    if assumption is not None:
-        cite["assumption"] = assumption.copy()
-    if cleared is not None:
-        out["cleared"] = cleared.copy()
-    return out
+    """One criterion's JSON, a fresh object; it runs for every criterion of every profile, so it
+    is one literal with the common cases inline. (Building it from the criterion's own objects,
+    just made by the trace, beat copying a memoised constant part: the memo's entries are cold in
+    the cache by the time the next profile needs them, tests/test_decision_json_fast.py.)"""
+    text, value, gap, cite, cleared = c.text, c.value, c.gap, c.citation, c.cleared
+    assumption = cite.assumption
+    return {
+        "id": c.id, "role": c.role, "group": c.group,
+        "text": None if text is None else {"zh": text.zh, "en": text.en},
+        "status": c.status, "fact": c.fact, "facts": [_read_dict(r) for r in c.reads],
+        "threshold": {"op": c.op, "value": value if type(value) in _PLAIN else _json_value(value),
+                      "ref": c.ref},
+        "gap": _gap_dict(gap) if gap else None,
+        "citation": {"document": cite.document, "clause": cite.clause, "url": cite.url,
+                     "basis": cite.basis,
+                     "assumption": None if assumption is None else {
+                         "zh": assumption.zh, "en": assumption.en}},
+        "cleared": {"zh": cleared.zh, "en": cleared.en} if cleared else None,
+    }
 
 
 def _is_shared(d: Decision) -> bool:
