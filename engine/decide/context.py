@@ -46,19 +46,20 @@ def _shareable(kind: type) -> bool:
     return known
 
 
-_PLAIN_READS: dict[tuple[str, type, Any], FactRead] = {}
+_PLAIN_READS: dict[tuple[str, type, Any], tuple[FactRead]] = {}
 
 
-def _plain_read(name: str, value: Any) -> FactRead:
-    """FactRead(name, value), one object per name and value (frozen: sharing it is safe, and
-    building a frozen dataclass costs more than finding it)."""
+def _plain_read(name: str, value: Any) -> tuple[FactRead]:
+    """(FactRead(name, value),), one object per name and value, and so is the tuple a criterion
+    reading only it holds: both are frozen, so sharing them is safe, and every object an
+    explanation does not allocate is one the garbage collector does not look at."""
     key = (name, type(value), value)
-    read = _PLAIN_READS.get(key)
-    if read is None:
+    single = _PLAIN_READS.get(key)
+    if single is None:
         if len(_PLAIN_READS) > _READ_LIMIT:
             _PLAIN_READS.clear()
-        read = _PLAIN_READS[key] = FactRead(name, value)
-    return read
+        single = _PLAIN_READS[key] = (FactRead(name, value),)
+    return single
 
 
 class AssessmentContext:
@@ -75,7 +76,7 @@ class AssessmentContext:
         self.plans = plans
         self.explain = explain
         self.decided: dict[str, Decision] = {}
-        self._reads: dict[str, FactRead] = {}
+        self._reads: dict[str, tuple[FactRead]] = {}  # fact -> (its read,)
 
     def decide(self, item_id: str) -> Decision:
         decision = self.decided.get(item_id)
@@ -181,7 +182,7 @@ class AssessmentContext:
         """Every criterion's result in trace order: a leaf's from its template (what does not
         depend on the profile is laid out there), an `item:` criterion's and each required
         item's from the outcomes decided first."""
-        passed, unknown, read = self.passed, self.unknown, self._read
+        passed, unknown, read, single = self.passed, self.unknown, self._read, self._single
         out: list[CriterionResult] = []
         for template in plan.templates:
             if type(template) is LeafTemplate:
@@ -200,10 +201,9 @@ class AssessmentContext:
                         template.fact) is UNDEFINED:
                     citation = template.zero_citation
                 names = template.reads
-                # A literal tuple (not tuple(map(...))): small tuples come from CPython's free
-                # list, the other way allocates and resizes, and the garbage collector runs
-                # half as often again over an explanation.
-                reads = (read(names[0]),) if len(names) == 1 else tuple([read(n) for n in names])
+                # Not tuple(map(...)): that allocates and resizes where a literal tuple comes
+                # from CPython's free list, and the collector ran half as often again.
+                reads = single(names[0]) if len(names) == 1 else tuple([read(n) for n in names])
                 out.append(CriterionResult(
                     template.id, template.text, status, template.fact, template.op,
                     template.value, template.ref, reads, citation, gap, template.role,
@@ -230,12 +230,16 @@ class AssessmentContext:
 
     def _read(self, name: str) -> FactRead:
         """The fact as read, with its provenance (one object per fact per assessment)."""
-        read = self._reads.get(name)
-        if read is None:
-            read = self._reads[name] = self._new_read(name)
-        return read
+        return self._single(name)[0]
 
-    def _new_read(self, name: str) -> FactRead:
+    def _single(self, name: str) -> tuple[FactRead]:
+        """(the fact as read,): what a criterion reading one fact holds as its reads."""
+        single = self._reads.get(name)
+        if single is None:
+            single = self._reads[name] = self._new_read(name)
+        return single
+
+    def _new_read(self, name: str) -> tuple[FactRead]:
         value = self.facts.get(name)
         provenance = self.profile.provenance
         prov = provenance.get(name) if provenance else None
@@ -246,8 +250,8 @@ class AssessmentContext:
             return _plain_read(name, value)
         else:
             inputs = ()
-        return FactRead(name, value, prov.source.value if prov else None,
-                        prov.date if prov else None, inputs)
+        return (FactRead(name, value, prov.source.value if prov else None,
+                         prov.date if prov else None, inputs),)
 
     # --- amounts ---------------------------------------------------------------------------
     def _amount(self, plan: ItemPlan) -> AmountResult:

@@ -155,9 +155,9 @@ def _gap_dict(g: Gap) -> dict[str, Any]:
 
 def criterion_to_dict(c: CriterionResult) -> dict[str, Any]:
     """One criterion's JSON, a fresh object; it runs for every criterion of every profile, so it
-    is one literal with the common cases inline. (Building it from the criterion's own objects,
-    just made by the trace, beat copying a memoised constant part: the memo's entries are cold in
-    the cache by the time the next profile needs them, tests/test_decision_json_fast.py.)"""
+    is one literal with the common cases inline. It is built from the criterion's own objects,
+    which the trace has just touched: copying a memoised constant part measured slower over whole
+    assessments, its entries being cold in the cache by the time the next profile needs them."""
     text, value, gap, cite, cleared = c.text, c.value, c.gap, c.citation, c.cleared
     assumption = cite.assumption
     return {
