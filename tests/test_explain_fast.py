@@ -1,9 +1,11 @@
-"""The fast JSON writer (engine.explain.decision_json) writes what the plain one wrote
-(tests/legacy_decision_json.py): the same keys in the same order with the same values, over
-many random profiles on several dates (provenance, zero denominators, stale fiscal years, amounts,
-stacking, gaps, decisions the engine shares), with and without explanations. What it hands out
-is the caller's own: changing every dict and list of one result changes no later result. And
-decision_from_dict still reads back what it writes."""
+"""Explanations made fast (issue 12) explain as before. The trace (criterion results, the facts
+read, shared between profiles where frozen) equals the tree walk's on varied profiles: provenance,
+zero denominators, stale fiscal years. The JSON writer (engine.explain.decision_json) writes what
+the plain one wrote (tests/legacy_decision_json.py): the same keys in the same order with the
+same values, over many random profiles on several dates (amounts, stacking, gaps, the decisions
+the engine shares), with and without explanations. What it hands out is the caller's own:
+changing every dict and list of one result changes no later result. And decision_from_dict
+still reads back what it writes."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from engine.facts.kinds import UNDEFINED
 from engine.facts.parse import parse_profile
 from engine.facts.profile import FACT_FIELDS
 from tests import legacy_decision_json as legacy
+from tests.tree_walk import tree_walk_assess
 
 DATES = (dt.date(2020, 6, 1), dt.date(2019, 3, 1), dt.date(2021, 7, 1), dt.date(2022, 11, 30))
 # A ratio's denominator at zero, with the parts that must stay within it: "undefined" ratios.
@@ -96,6 +99,19 @@ def test_the_sample_has_every_kind_of_part(sample: list[Assessment]) -> None:
                  "inputs", "not_in_force", "not_assessable", "eligible", "ineligible",
                  "undetermined"):
         assert seen[part] > 0, part
+
+
+def test_the_trace_is_the_tree_walks_on_varied_profiles(engine: Engine) -> None:
+    """Reads with provenance keep it (never the shared read of the same value), ratios over
+    zero keep their reading's citation, and shared reads equal the ones built per profile."""
+    rng = random.Random(7)
+    for n in range(120):
+        profile = parse_profile(_varied_data(rng, n))
+        day = DATES[n % len(DATES)]
+        for explain in (True, False):
+            lean = engine.assess(profile, day, explain=explain)
+            walked = tree_walk_assess(engine, profile, day, explain=explain)
+            assert lean.decisions == walked.decisions, (n, day, explain)
 
 
 def test_the_fast_json_is_the_plain_json(sample: list[Assessment]) -> None:
