@@ -121,10 +121,14 @@ def _memoised(obj: Any, build: Any) -> Any:
     return _thaw(known[1], known[2])
 
 
+def _as_it_is(tree: Any) -> Any:
+    return tree
+
+
 def _logic(tree: Any) -> Any:
     """The criteria tree by criterion id, a fresh copy (the plan's tree is shared, read only)."""
     if type(tree) in _CONTAINERS:
-        return _memoised(tree, lambda t: t)
+        return _memoised(tree, _as_it_is)
     return tree
 
 
