@@ -33,13 +33,15 @@ DayPlan = dict[str, tuple[Decision, ItemPlan | None]]  # item id -> (its static 
 _READ_LIMIT = 50_000  # shared fact reads kept before the memo starts again
 
 
-_SHAREABLE: dict[type, bool] = dict.fromkeys((bool, int, str, type(None), dt.date), True)
+_SHAREABLE: dict[type, bool] = dict.fromkeys((bool, int, str, type(None)), True)
 
 
 def _shareable(kind: type) -> bool:
-    """Whether equal values of this type are the same value in every output: then a read of
-    such a value without provenance can be one frozen object for every profile (Decimal is
-    not such a type: 100 and 100.0 are equal but print apart). Enums are; learnt per type."""
+    """Whether a read of a value of this type (without provenance) is one frozen object for
+    every profile: equal values must be the same value in every output (not Decimal: 100 and
+    100.0 are equal but print apart), and few enough to come back often (not dates: every firm
+    has its own, and a memo of them would only grow the heap the collector walks). Enums are;
+    learnt per type."""
     known = _SHAREABLE.get(kind)
     if known is None:
         known = _SHAREABLE[kind] = issubclass(kind, enum.Enum)
