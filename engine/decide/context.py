@@ -10,6 +10,7 @@ shared: Decision is frozen.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import TYPE_CHECKING, Any
 
 from engine.facts.derived import REGISTRY
@@ -18,7 +19,7 @@ from engine.facts.profile import Profile
 from engine.rules.model import Text
 
 from .amounts import ITEM_KEY, applied_cites, evaluate_amount
-from .citations import amount_ref, citation_ref, zero_denominator_citation
+from .citations import amount_ref, citation_ref
 from .compact import LETTER
 from .decision import AmountResult, CriterionResult, Decision, FactRead
 from .gaps import gap_for
@@ -30,6 +31,38 @@ if TYPE_CHECKING:
 
 DayPlan = dict[str, tuple[Decision, ItemPlan | None]]  # item id -> (its static decision, plan)
 NO_REFS: dict[str, str] = {}  # an item that reads no other item's outcome (never written to)
+_READ_LIMIT = 50_000  # shared fact reads kept before the memo starts again
+
+
+_SHAREABLE: dict[type, bool] = dict.fromkeys((bool, int, str, type(None)), True)
+
+
+def _shareable(kind: type) -> bool:
+    """Whether a read of a value of this type (without provenance) is one frozen object for
+    every profile: equal values must be the same value in every output (not Decimal: 100 and
+    100.0 are equal but print apart), and few enough to come back often (not dates: every firm
+    has its own, and a memo of them would only grow the heap the collector walks). Enums are;
+    learnt per type."""
+    known = _SHAREABLE.get(kind)
+    if known is None:
+        known = _SHAREABLE[kind] = issubclass(kind, enum.Enum)
+    return known
+
+
+_PLAIN_READS: dict[tuple[str, type, Any], tuple[FactRead]] = {}
+
+
+def _plain_read(name: str, value: Any) -> tuple[FactRead]:
+    """(FactRead(name, value),), one object per name and value, and so is the tuple a criterion
+    reading only it holds: both are frozen, so sharing them is safe, and every object an
+    explanation does not allocate is one the garbage collector does not look at."""
+    key = (name, type(value), value)
+    single = _PLAIN_READS.get(key)
+    if single is None:
+        if len(_PLAIN_READS) > _READ_LIMIT:
+            _PLAIN_READS.clear()
+        single = _PLAIN_READS[key] = (FactRead(name, value),)
+    return single
 
 
 class AssessmentContext:
@@ -46,7 +79,7 @@ class AssessmentContext:
         self.plans = plans
         self.explain = explain
         self.decided: dict[str, Decision] = {}
-        self._reads: dict[str, FactRead] = {}
+        self._reads: dict[str, tuple[FactRead]] = {}  # fact -> (its read,)
 
     def decide(self, item_id: str) -> Decision:
         decision = self.decided.get(item_id)
@@ -149,46 +182,79 @@ class AssessmentContext:
 
     # --- the trace, built only for explanations --------------------------------------------
     def _trace(self, plan: ItemPlan, refs: dict[str, str]) -> tuple[CriterionResult, ...]:
-        passed, unknown, facts, read = self.passed, self.unknown, self.facts, self._read
+        """Every criterion's result in trace order: a leaf's from its template (what does not
+        depend on the profile is laid out there), an `item:` criterion's and each required
+        item's from the outcomes decided first."""
+        passed, unknown, read, single = self.passed, self.unknown, self._read, self._single
         out: list[CriterionResult] = []
         for template in plan.templates:
             if type(template) is LeafTemplate:
-                bit, leaf = template.bit, template.leaf
-                status = PASS if passed & bit else UNKNOWN if unknown & bit else FAIL
-                gap = gap_for(leaf, facts, self.profile, self.day) if status == FAIL else None
+                bit = template.bit
+                gap = None
+                if passed & bit:
+                    status = PASS
+                elif unknown & bit:
+                    status = UNKNOWN
+                else:
+                    status = FAIL
+                    if template.gaps:
+                        gap = gap_for(template.leaf, self.facts, self.profile, self.day)
                 citation = template.citation
-                if leaf.zero_denominator is not None and facts.get(leaf.fact) is UNDEFINED:
-                    citation = zero_denominator_citation(citation, leaf.zero_denominator)
+                if template.zero_citation is not None and self.facts.get(
+                        template.fact) is UNDEFINED:
+                    citation = template.zero_citation
+                names = template.reads
+                # Not tuple(map(...)): that allocates and resizes where a literal tuple comes
+                # from CPython's free list, and the collector ran half as often again.
+                reads = single(names[0]) if len(names) == 1 else tuple([read(n) for n in names])
                 out.append(CriterionResult(
-                    leaf.id, leaf.text, status, leaf.fact, leaf.op, leaf.value, leaf.ref,
-                    tuple([read(n) for n in template.test.reads]), citation, gap,
-                    template.role, template.group, template.cleared))
+                    template.id, template.text, status, template.fact, template.op,
+                    template.value, template.ref, reads, citation, gap, template.role,
+                    template.group, template.cleared))
             else:
                 node = template.node  # type: ignore[union-attr]
                 out.append(CriterionResult(
                     node.id, node.text, refs[node.item], node.item, "==", "eligible", None, (),
                     template.citation, None, "requirement", node.item, template.cleared))
+        if plan.requires:
+            out += self._required(plan, refs)
+        return tuple(out)
+
+    def _required(self, plan: ItemPlan, refs: dict[str, str]) -> list[CriterionResult]:
+        """The `requires` of an item as criteria (role requirement), after its own."""
+        out = []
         for required in plan.requires:
             title = self.decided[required].title
             out.append(CriterionResult(
                 f"requires.{required}", Text(zh=f"须符合：{title.zh}", en=f"Requires: {title.en}"),
                 refs[required], required, "==", "eligible", None, (),
                 citation_ref(None, plan.item.source), None, "requirement", required))
-        return tuple(out)
+        return out
 
     def _read(self, name: str) -> FactRead:
         """The fact as read, with its provenance (one object per fact per assessment)."""
-        read = self._reads.get(name)
-        if read is None:
-            inputs: tuple[FactRead, ...] = ()
-            if name in REGISTRY:
-                quantity = REGISTRY[name]
-                inputs = tuple(self._read(n) for n in quantity.inputs + quantity.optional)
-            prov = self.profile.provenance.get(name)
-            read = self._reads[name] = FactRead(
-                name, self.facts.get(name), prov.source.value if prov else None,
-                prov.date if prov else None, inputs)
-        return read
+        return self._single(name)[0]
+
+    def _single(self, name: str) -> tuple[FactRead]:
+        """(the fact as read,): what a criterion reading one fact holds as its reads."""
+        single = self._reads.get(name)
+        if single is None:
+            single = self._reads[name] = self._new_read(name)
+        return single
+
+    def _new_read(self, name: str) -> tuple[FactRead]:
+        value = self.facts.get(name)
+        provenance = self.profile.provenance
+        prov = provenance.get(name) if provenance else None
+        if name in REGISTRY:
+            quantity = REGISTRY[name]
+            inputs = tuple(self._read(n) for n in quantity.inputs + quantity.optional)
+        elif prov is None and _shareable(type(value)):
+            return _plain_read(name, value)
+        else:
+            inputs = ()
+        return (FactRead(name, value, prov.source.value if prov else None,
+                         prov.date if prov else None, inputs),)
 
     # --- amounts ---------------------------------------------------------------------------
     def _amount(self, plan: ItemPlan) -> AmountResult:

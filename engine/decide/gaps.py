@@ -26,23 +26,31 @@ _INTEGRAL_UNITS = {"persons", "days", "months"}
 _TIME_UNITS = {"days", "years"}
 
 
+def may_have_gap(leaf: Leaf) -> bool:
+    """Whether a failure of this leaf can have a gap, whatever the profile: only a bound on a
+    number the firm can change can be a distance. gap_for answers None for the others too; the
+    engine asks this once per leaf and skips gap_for for them."""
+    if leaf.ref is not None or leaf.op not in (">=", ">", "<=", "<", "between"):
+        return False
+    if leaf.op == ">" and str(leaf.value) in ("0", "0.0"):
+        return False  # "has any" (bought premises, received a grant): yes or no, not a distance
+    kind = namespace.kind(leaf.fact)
+    return kind.numeric and kind.name != "date"  # a date already passed cannot be changed
+
+
 def gap_for(leaf: Leaf, facts: dict[str, Any], profile: Profile, as_of: dt.date) -> Gap | None:
     """How much must change for this failed leaf to pass, or None when there is no measure."""
-    if leaf.ref is not None or leaf.op not in (">=", ">", "<=", "<", "between"):
+    if not may_have_gap(leaf):
         return None
-    if leaf.op == ">" and str(leaf.value) in ("0", "0.0"):
-        return None  # "has any" (bought premises, received a grant): yes or no, not a distance
     actual = facts.get(leaf.fact)
     kind = namespace.kind(leaf.fact)
-    if actual is None or actual is UNDEFINED or not kind.numeric:
+    if actual is None or actual is UNDEFINED:
         return None
     target, direction, strict = _target(leaf, kind, actual)
     if target is None:
         return None
     if kind.name == "ratio":
         return _ratio_gap(leaf.fact, target, direction, strict, profile, as_of)
-    if kind.name == "date":
-        return None  # a date already passed cannot be changed by the firm
     unit = namespace.unit(leaf.fact) or "number"
     if unit in _TIME_UNITS and leaf.fact in REGISTRY:
         return _waiting_gap(leaf.fact, unit, target, direction, strict, facts, as_of)

@@ -21,8 +21,10 @@ from engine.facts import namespace
 from engine.rules.model import AllOf, Citation, Item, ItemRef, Leaf, NotOf, Source, Text
 from engine.rules.tree import item_refs
 
+from .citations import zero_denominator_citation
 from .compiler import CompiledCatalog, CompiledItem, Test, when_tests
 from .decision import CitationRef
+from .gaps import may_have_gap
 from .logic import FAIL, PASS, UNKNOWN
 from .usage import amount_facts
 
@@ -38,7 +40,10 @@ def test_bits(compiled: CompiledCatalog) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class LeafTemplate:
-    """A leaf criterion as the trace shows it; only status, reads and gap vary by profile."""
+    """A leaf criterion as the trace shows it; only status, reads and gap vary by profile.
+
+    What the trace copies from the leaf for every profile is laid out here once (reading a
+    pydantic model's attributes is the slower way to the same values)."""
 
     leaf: Leaf
     bit: int
@@ -47,6 +52,17 @@ class LeafTemplate:
     group: str | None
     citation: CitationRef
     cleared: Text | None  # the exclusion's `cleared` text
+    id: str
+    text: Text
+    fact: str
+    op: str
+    value: Any
+    ref: str | None
+    reads: tuple[str, ...]  # the facts the test reads, in the trace's order
+    gaps: bool  # whether a failure can have a gap at all (engine.decide.gaps.may_have_gap)
+    # The citation when the fact is a ratio over zero, decided as the leaf's rule says (or None
+    # when the leaf has no such rule).
+    zero_citation: CitationRef | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,8 +209,8 @@ def build_plan(item_id: str, compiled_item: CompiledItem, compiled: CompiledCata
             else:
                 test = compiled.test_for(node)
                 leaf_bits |= bits[test.rule]
-                templates.append(LeafTemplate(node, bits[test.rule], test, role, group,
-                                              citation(node.cite, source), cleared))
+                templates.append(_leaf_template(node, bits[test.rule], test, role, group,
+                                                citation(node.cite, source), cleared))
         mask |= leaf_bits
         if role == "exclusion":
             hits.append((group, leaf_bits))
@@ -212,6 +228,15 @@ def build_plan(item_id: str, compiled_item: CompiledItem, compiled: CompiledCata
         amount_whens=whens, templates=tuple(templates), logic=logic_of(compiled_item.tree),
         leaf_bits={id(t.leaf): t.bit for t in templates if isinstance(t, LeafTemplate)},
     )
+
+
+def _leaf_template(leaf: Leaf, bit: int, test: Test, role: str, group: str | None,
+                   cite: CitationRef, cleared: Text | None) -> LeafTemplate:
+    zero = leaf.zero_denominator
+    return LeafTemplate(
+        leaf, bit, test, role, group, cite, cleared, leaf.id, leaf.text, leaf.fact, leaf.op,
+        leaf.value, leaf.ref, tuple(test.reads), may_have_gap(leaf),
+        None if zero is None else zero_denominator_citation(cite, zero))
 
 
 def _amount_facts(amount: Any) -> list[str]:
