@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from engine.decide import value_tests
+from engine.decide import encoding, value_tests
 from engine.decide.compiler import MAX_RULES_PER_RULESET
 from engine.decide.encoding import encode_facts
 from engine.decide.engine import Engine
@@ -98,3 +98,41 @@ def test_the_real_catalog_asks_most_tests_by_value() -> None:
     for _ in range(60):
         facts = engine.facts_for(parse_profile(random_profile_data(rng, 0.7)), DAY)
         assert engine.outcomes(facts)[0] == _asked_every_time(engine, facts)
+
+
+def _field(engine: Engine, name: str) -> tuple[Any, ...]:
+    encoder = engine._encoder  # noqa: SLF001 - the part under test
+    return next(f for f in encoder._numbers + encoder._pairs if f[0] == name)  # noqa: SLF001
+
+
+def test_numbers_that_repeat_are_remembered_and_answer_as_durable_rules_fires() -> None:
+    """A number read only by tests of its own (encode_learning) is sent once per value; later
+    profiles with that value take the rules it fired then, which equal what durable_rules fires
+    when asked every time."""
+    engine = Engine()
+    rng = random.Random(31)
+    for _ in range(200):
+        data = random_profile_data(rng, 0.9)
+        data["employees_total"] = rng.choice([5, 50, 500])
+        data["st_staff"] = min(data.get("st_staff", 0), data["employees_total"])
+        facts = engine.facts_for(parse_profile(data), DAY)
+        assert engine.outcomes(facts)[0] == _asked_every_time(engine, facts)
+    memo = _field(engine, "employees_total")[-1]
+    assert memo.get(encoding._HITS) > 150  # remembered, and read back  # noqa: SLF001
+
+
+def test_a_number_whose_values_never_repeat_goes_cold_and_stays_right(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(encoding, "COOL_AFTER", 8)
+    engine = Engine()
+    rng = random.Random(32)
+    assert _field(engine, "sales_revenue_y1")[-2]  # learnable at first
+    for number in range(40):
+        data = random_profile_data(rng, 0.9)
+        data["sales_revenue_y1"] = str(1_000_000 + number)  # a new value every time
+        data["employees_total"] = 50  # the same every time
+        data["st_staff"] = min(data.get("st_staff", 0), 50)
+        facts = engine.facts_for(parse_profile(data), DAY)
+        assert engine.outcomes(facts)[0] == _asked_every_time(engine, facts)
+    assert _field(engine, "sales_revenue_y1")[-2] == 0  # no longer learnt
+    assert _field(engine, "employees_total")[-2]  # the others still are

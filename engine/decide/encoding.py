@@ -25,12 +25,23 @@ from engine.facts.kinds import EXACT_LIMIT, UNDEFINED, FactKind
 from engine.rules.literals import parse_literal
 
 UPPER_SUFFIX = "__up"
+MAX_LEARNED_PER_FACT = 1024  # values remembered per number (encode_learning) before starting again
+COOL_AFTER = 512  # values kept, with fewer hits than that, before a number is no longer learnt
+_HITS = object()  # a memo's own count of the lookups it answered (no fact value is this)
 ZERO_SUFFIX = "__zero"
 
 
 def upper(name: str) -> str:
     """The message key of a numeric fact rounded up to its unit."""
     return name + UPPER_SUFFIX
+
+
+def fact_of(key: str) -> str:
+    """The fact a message property belongs to: its name, upper(name) or zero_flag(name)."""
+    for suffix in (UPPER_SUFFIX, ZERO_SUFFIX):
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
 
 
 def zero_flag(name: str) -> str:
@@ -105,9 +116,12 @@ class MessageEncoder:
     """
 
     def __init__(self, rulesets: list[tuple[str, ...]],
-                 missing_masks: dict[str, int] | None = None) -> None:
+                 missing_masks: dict[str, int] | None = None,
+                 learnable: dict[str, int] | None = None) -> None:
         """Args: rulesets: the properties each ruleset's message carries, in order;
-        missing_masks: per fact, the tests it leaves unknown when missing (encode_missing)."""
+        missing_masks: per fact, the tests it leaves unknown when missing (encode_missing);
+        learnable: per number read only by tests of that one fact, the bits of those tests
+        (encode_learning)."""
         readers: dict[str, list[int]] = {}
         for index, reads in enumerate(rulesets):
             for key in reads:
@@ -129,13 +143,15 @@ class MessageEncoder:
             zero_to = _targets(zero_flag(name), readers)
             field = (name, shape, kind, places, low_to, high_to, zero_to)
             mask = masks.get(name, 0)
+            learn = (learnable or {}).get(name, 0)
             if shape == "scalar" and len(low_to) == 1 and not high_to and not zero_to:
                 scalars.append((name, mask, *low_to[0], field))
             elif shape == "number" and len(low_to) + len(high_to) == 1 and not zero_to:
                 numbers.append((name, mask, 10 ** places, *(low_to or high_to)[0],
-                                bool(high_to), field))
+                                bool(high_to), field, learn, {}))
             elif shape == "number" and len(low_to) == len(high_to) == 1 and not zero_to:
-                pairs.append((name, mask, 10 ** places, *low_to[0], *high_to[0], field))
+                pairs.append((name, mask, 10 ** places, *low_to[0], *high_to[0], field,
+                              learn, {}))
             else:
                 fields.append((name, mask, field))
         self._fields = tuple(fields)
@@ -150,7 +166,43 @@ class MessageEncoder:
 
     def encode_missing(self, facts: dict[str, Any]) -> tuple[list[list[str]], int]:
         """encode's parts, and the OR of the missing masks of the facts that are missing: the
-        one pass over the facts does both.
+        one pass over the facts does both."""
+        parts, missing, _known, _pending = self._encode(facts, False)
+        return parts, missing
+
+    def encode_learning(self, facts: dict[str, Any]) -> tuple[
+            list[list[str]], int, int, list[tuple[dict[Any, int], Any, int]]]:
+        """encode_missing, leaving out the learnable numbers whose value durable_rules has
+        already been asked about: (parts, missing, the bits their tests fired then, and per
+        learnable number written (its memo, its value, its tests' bits) for `learn`)."""
+        return self._encode(facts, True)
+
+    def learn(self, pending: list[tuple[dict[Any, int], Any, int]], fired: int) -> None:
+        """Keep what durable_rules fired for each learnable number just written: the bits of its
+        own tests among `fired` (a rule of those reads that number alone, so what it fires for
+        this value is the same in any message).
+
+        Bounded per number. A number whose values hardly repeat (money, to the fen) is not
+        worth remembering: once COOL_AFTER values are kept and fewer lookups than that found
+        one, the number is written every time again (it goes cold for this engine)."""
+        for memo, value, bits in pending:
+            size = len(memo)
+            if size == COOL_AFTER and memo.get(_HITS, 0) < COOL_AFTER:
+                self._cool(memo)
+            elif size >= MAX_LEARNED_PER_FACT:
+                memo.clear()
+            memo[value] = fired & bits
+
+    def _cool(self, memo: dict[Any, int]) -> None:
+        """Stop remembering the number whose memo this is (a rare event: the field tables are
+        rebuilt, each a tuple swapped in whole)."""
+        self._numbers = tuple(f[:-2] + (0, f[-1]) if f[-1] is memo else f for f in self._numbers)
+        self._pairs = tuple(f[:-2] + (0, f[-1]) if f[-1] is memo else f for f in self._pairs)
+        memo.clear()
+
+    def _encode(self, facts: dict[str, Any], learning: bool) -> tuple[
+            list[list[str]], int, int, list[tuple[dict[Any, int], Any, int]]]:
+        """The one pass over the facts (encode_missing, encode_learning).
 
         The common fields go the short way: a scalar read by one ruleset, and a number whose
         lower or upper units (or each of both) one ruleset reads, rounded from its exact integer
@@ -159,7 +211,8 @@ class MessageEncoder:
         """
         parts: list[list[str]] = [[] for _ in range(self.size)]
         get = facts.get
-        missing = 0
+        missing = known = 0
+        pending: list[tuple[dict[Any, int], Any, int]] = []
         known_text = _SCALARS.get
         for name, mask, index, prefix, field in self._scalars:
             value = get(name)
@@ -171,11 +224,18 @@ class MessageEncoder:
                 _write(field, value, parts)
             else:
                 parts[index].append(prefix + text)
-        for name, mask, scale, index, prefix, high, field in self._numbers:
+        for name, mask, scale, index, prefix, high, field, learn, memo in self._numbers:
             value = get(name)
             if value is None:
                 missing |= mask
                 continue
+            if learning and learn:
+                found = memo.get(value)
+                if found is not None:
+                    known |= found
+                    memo[_HITS] = memo.get(_HITS, 0) + 1
+                    continue
+                pending.append((memo, value, learn))
             kind = type(value)
             if kind is int:
                 units = value * scale
@@ -191,11 +251,19 @@ class MessageEncoder:
                 parts[index].append(prefix + str(units))
             else:
                 parts[index].append(prefix + str(_clamp(units)))
-        for name, mask, scale, low_index, low_prefix, high_index, high_prefix, field in self._pairs:
+        for (name, mask, scale, low_index, low_prefix, high_index, high_prefix, field, learn,
+             memo) in self._pairs:
             value = get(name)
             if value is None:
                 missing |= mask
                 continue
+            if learning and learn:
+                found = memo.get(value)
+                if found is not None:
+                    known |= found
+                    memo[_HITS] = memo.get(_HITS, 0) + 1
+                    continue
+                pending.append((memo, value, learn))
             if type(value) is Decimal and value.is_finite():
                 low, high = _bounds(*value.as_integer_ratio(), scale)
             elif type(value) is int:
@@ -214,7 +282,7 @@ class MessageEncoder:
         for name, mask in self._unwritten:
             if get(name) is None:
                 missing |= mask
-        return parts, missing
+        return parts, missing, known, pending
 
 
 _BOOLS = {True: "true", False: "false"}

@@ -23,7 +23,7 @@ from .citations import citation_ref
 from .compiler import CompiledCatalog, compile_catalog
 from .context import AssessmentContext, DayPlan
 from .decision import AmountResult, Assessment, CitationRef, Decision
-from .encoding import MessageEncoder, encode_facts
+from .encoding import MessageEncoder, encode_facts, fact_of
 from .figures import FiguresCheck
 from .plan import ItemPlan, build_plan, open_fields, test_bits
 from .runtime import DurableRuntime
@@ -61,6 +61,7 @@ class Engine:
         self._derived = set(self.compiled.derived_needed)
         self._quantities = tuple((name, REGISTRY[name].compute) for name in sorted(self._derived))
         self._bits = test_bits(self.compiled)
+        self._test_by_rule = {test.rule: test for test in self.compiled.tests.values()}
         self._plans: dict[tuple[str, int], ItemPlan] = {
             key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
                             self.citation)
@@ -69,7 +70,8 @@ class Engine:
         masks = dict(self._unknown_when_missing)
         self._by_value = ValueTests(self.compiled, self.runtime, self._bits, masks)
         self._encoder = MessageEncoder(self.runtime.ruleset_reads, {
-            name: mask for name, mask in masks.items() if name not in self._by_value.facts})
+            name: mask for name, mask in masks.items() if name not in self._by_value.facts},
+            self._learnable())
         self._figures = FiguresCheck(self.compiled)
         self._stacked = frozenset(i for i, versions in self.catalog.versions.items()
                                   if any(v.stacking for v in versions))
@@ -110,6 +112,26 @@ class Engine:
                 self._static.clear()
             decision = self._static[key] = static_decision(self.catalog, item_id, day)
         return decision
+
+    def _learnable(self) -> dict[str, int]:
+        """Per fact of the profile's message whose every test reads that fact alone, the bits of
+        those tests: what durable_rules fires for one of its values is then the same whatever
+        else the profile says, so the encoder may remember it (encode_learning). A fact compared
+        with another fact is not learnable."""
+        learn: dict[str, int] = {}
+        shared: set[str] = set()
+        for ruleset in self.compiled.rulesets:
+            if ruleset.by_value:
+                continue
+            for rule in ruleset.definition:
+                test = self._test_by_rule[rule]
+                names = {fact_of(key) for key in test.keys}
+                if len(names) == 1:
+                    (name,) = names
+                    learn[name] = learn.get(name, 0) | self._bits[rule]
+                else:
+                    shared |= names
+        return {name: bits for name, bits in learn.items() if name not in shared}
 
     def _missing_masks(self) -> tuple[tuple[str, int], ...]:
         """(fact, the tests it leaves unknown when it is missing): every test but `exists`
@@ -160,9 +182,12 @@ class Engine:
         """(tests passed, tests unknown) as bit sets: durable_rules decides every test, those of
         a categorical fact once per value (engine.decide.value_tests), the others on the profile's
         encoded facts; a test that did not fire is unknown when a fact it reads is missing."""
-        parts, missing = self._encoder.encode_missing(facts)
+        parts, missing, learned, pending = self._encoder.encode_learning(facts)
+        fired = self.runtime.fired_parts(parts, self._bits)
+        if pending:
+            self._encoder.learn(pending, fired)
         passed, missing_here = self._by_value.passed_missing(facts)
-        passed |= self.runtime.fired_parts(parts, self._bits)
+        passed |= fired | learned
         return passed, (missing | missing_here) & ~passed
 
     def open_entries(self, plan: ItemPlan, passed: int, unknown: int,

@@ -5,8 +5,9 @@ false`, `registered_district in [...]`): compiler.by_value. What durable_rules f
 test depends on that fact's value alone, and a categorical fact has few values, so each
 (fact, value) is asserted once, alone, to the rulesets holding its tests, and the bits of the
 rules that fired are kept. Every later profile with that value reads the same bits: durable_rules
-still decided them, for exactly this value; only the repeated question is saved (a profile's
-numbers, which hardly ever repeat, still go to durable_rules every time).
+still decided them, for exactly this value; only the repeated question is saved. (Numbers are
+sent with the rest of the profile; one read only by tests of its own is remembered the same way
+once it has been sent, while its values keep repeating: encoding.MessageEncoder.learn.)
 
 The memo is per engine (per compiled catalog) and bounded per fact, so a fact with an unbounded
 set of values cannot grow it without limit.
