@@ -29,7 +29,7 @@ from .columns import (
     shared_key,
 )
 from .meta import ExportMeta
-from .records import Record, decision_of
+from .records import Counted, Record, decision_of
 from .repeats import Bounded, decision_key
 from .safe import neutralise
 
@@ -178,16 +178,3 @@ def write_csv(records: Iterable[Record], meta: ExportMeta, stream: IO[Any]) -> i
             continue  # the stream writes its own BOM
         stream.write(chunk.encode("utf-8") if binary else chunk)
     return counted.count
-
-
-class Counted:
-    """The records, counted as they are read (the text comes in chunks of many rows)."""
-
-    def __init__(self, records: Iterable[Record]) -> None:
-        self.records = records
-        self.count = 0
-
-    def __iter__(self) -> Iterator[Record]:
-        for record in self.records:
-            self.count += 1
-            yield record
