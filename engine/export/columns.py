@@ -18,6 +18,7 @@ from engine.facts.money import WAN
 
 from .meta import ExportMeta
 from .records import Record, decision_of
+from .repeats import Bounded, decision_key
 
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("credit_code", "统一社会信用代码", "Unified social credit code"),
@@ -123,8 +124,9 @@ def error_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
         "run_id": meta.run_id}
 
 
-_SHARED: dict[tuple[Any, ...], dict[str, Any]] = {}  # see row_values
-_SHARED_MAX = 4096
+_SHARED: Bounded[tuple[Any, ...], dict[str, Any]] = Bounded(4096)  # see row_values
+# Decided items' columns by decision_key: most repeat from applicant to applicant (see repeats).
+_DECIDED: Bounded[tuple[Any, ...], dict[str, Any]] = Bounded(4096)
 
 
 def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
@@ -133,34 +135,50 @@ def row_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
 
     A record marked `shared` holds a decision that is the same for every applicant of its rules
     version and date (not in force, not assessable): its columns are formatted once and reused,
-    which is most of a large export's rows."""
+    which is most of a large export's rows. A decided item's columns are kept by the decision's
+    exact key (engine.export.repeats), as many firms get the very same decision."""
     if "error" in record:
         return error_values(record, meta)
     lang = meta.lang
-    if record.get("shared"):
-        decision = record["decision"]
-        item_id = decision.item_id if isinstance(decision, Decision) else decision["item_id"]
-        key = (meta.rules_version, meta.as_of, item_id, lang)
-        values = _SHARED.get(key)
-        if values is None:
-            if len(_SHARED) >= _SHARED_MAX:
-                _SHARED.clear()
-            values = _SHARED[key] = decision_values(decision_of(record), lang)
-    else:
-        values = decision_values(decision_of(record), lang)
+    return {**company_values(record, lang), **record_decision_values(record, meta),
+            **review_values(record.get("review"), lang), **run_values(meta)}
+
+
+def company_values(record: Record, lang: str) -> dict[str, Any]:
+    """The columns that name the applicant: its company and profile version."""
     company = record["company"]
     district = company.get("district")
-    return {
-        "credit_code": company.get("credit_code"),
-        "name": company.get("name"),
-        "district": labels.enum(district, lang) if district else None,
-        "profile_version": record.get("profile_version"),
-        **values,
-        **review_values(record.get("review"), lang),
-        "rules_version": meta.rules_version,
-        "as_of": meta.as_of,
-        "run_id": meta.run_id,
-    }
+    return {"credit_code": company.get("credit_code"), "name": company.get("name"),
+            "district": labels.enum(district, lang) if district else None,
+            "profile_version": record.get("profile_version")}
+
+
+def run_values(meta: ExportMeta) -> dict[str, Any]:
+    """The columns that name what the decisions were made with: rules version, date, run."""
+    return {"rules_version": meta.rules_version, "as_of": meta.as_of, "run_id": meta.run_id}
+
+
+def shared_key(record: Record, meta: ExportMeta) -> tuple[Any, ...] | None:
+    """What a `shared` record's decision is the same for (rules version, date, item, language);
+    None for a record whose decision is the applicant's own."""
+    if not record.get("shared"):
+        return None
+    decision = record["decision"]
+    item_id = decision.item_id if isinstance(decision, Decision) else decision["item_id"]
+    return meta.rules_version, meta.as_of, item_id, meta.lang
+
+
+def record_decision_values(record: Record, meta: ExportMeta) -> dict[str, Any]:
+    """decision_values of the record's decision, from the caches where it was worded before (the
+    dict is shared: read it, do not change it)."""
+    key = shared_key(record, meta)
+    if key is not None:
+        return _SHARED.get(key) or _SHARED.put(key, decision_values(decision_of(record), meta.lang))
+    decision = record["decision"]
+    if not isinstance(decision, Decision):  # a self-check's record: a few dozen rows at most
+        return decision_values(decision_of(record), meta.lang)
+    key = (meta.lang, decision_key(decision))
+    return _DECIDED.get(key) or _DECIDED.put(key, decision_values(decision, meta.lang))
 
 
 def decision_values(decision: Decision, lang: str) -> dict[str, Any]:

@@ -6,7 +6,7 @@ builds them from an Assessment with `records_from_assessment`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any, TypedDict
 
@@ -62,3 +62,16 @@ def records_from_assessment(assessment: Assessment,
     for decision in assessment.decisions:
         yield {"company": company, "profile_version": profile_version,
                "decision": decision_to_dict(decision)}
+
+
+class Counted:
+    """The records, counted as they are read (the text comes in chunks of many rows)."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self.records = records
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Record]:
+        for record in self.records:
+            self.count += 1
+            yield record

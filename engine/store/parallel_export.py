@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.export import ExportMeta
 from engine.export.csv_export import BOM, csv_body, csv_header
 from engine.export.jsonl_export import jsonl_lines
+from engine.export.records import Counted
 from engine.export.xlsx_export import ITEM_KEYS, ItemRows, XlsxBook
 from engine.export.xlsx_rows import RowXml
 
@@ -49,23 +50,26 @@ def _init(url: str) -> None:
 
 def _format(args: tuple[int, list[int], str, dict[str, Any], dict[str, Any] | None,
                          dict[str, int | None] | None]) -> tuple[Any, int]:
-    """In a worker: these applicants' rows (CSV or JSON lines text, or an XLSX ItemRows) and how
-    many rows it holds."""
+    """In a worker: these applicants' rows (CSV or JSON lines as UTF-8 bytes, or an XLSX ItemRows)
+    and how many rows it holds. Text is encoded here, not in the parent: the parent is one
+    process for all the workers, and bytes cross the pipe without being decoded and encoded again."""
     run_id, profile_ids, fmt, meta_args, filters, xf = args
     assert _SESSIONS is not None  # the initializer ran
     meta = ExportMeta(**meta_args)
     f = ResultFilter(**filters) if filters else None
     with _SESSIONS() as session:
-        records = list(iter_run_records_of(session, run_id, profile_ids, f))
-    if fmt == "xlsx":
-        assert xf is not None
-        chunk = ItemRows(RowXml(ITEM_KEYS, xf, meta))
-        for record in records:
-            chunk.add(record)
-        return chunk, chunk.count
-    if fmt == "csv":
-        return csv_body(records, meta), len(records)
-    return "".join(jsonl_lines(records, meta)), len(records)
+        records = Counted(iter_run_records_of(session, run_id, profile_ids, f))
+        if fmt == "xlsx":
+            assert xf is not None
+            chunk = ItemRows(RowXml(ITEM_KEYS, xf, meta))
+            for record in records:
+                chunk.add(record)
+            return chunk, chunk.count
+        if fmt == "csv":
+            data = csv_body(records, meta).encode("utf-8")
+        else:
+            data = "".join(jsonl_lines(records, meta)).encode("utf-8")
+    return data, records.count
 
 
 def _results(session: Session, run_id: int, fmt: str, meta: ExportMeta, workers: int,
@@ -96,8 +100,8 @@ def write_parallel(session: Session, run_id: int, fmt: str, meta: ExportMeta, st
     if fmt == "csv":
         stream.write((BOM + csv_header(meta)).encode("utf-8"))
     count = 0
-    for text, rows in _results(session, run_id, fmt, meta, workers, filters):
-        count += _drain(text, rows, stream, progress, count)
+    for data, rows in _results(session, run_id, fmt, meta, workers, filters):
+        count += _drain(data, rows, stream, progress, count)
     if filters is None:
         errors = list(iter_run_errors(session, run_id))
         if errors:
@@ -129,8 +133,8 @@ def write_parallel_xlsx(session: Session, run_id: int, meta: ExportMeta, target:
     return count
 
 
-def _drain(text: str, rows: int, stream: IO[bytes], progress: Any, before: int) -> int:
-    stream.write(text.encode("utf-8"))
+def _drain(data: bytes, rows: int, stream: IO[bytes], progress: Any, before: int) -> int:
+    stream.write(data)
     if progress is not None:
         progress(before + rows)
     return rows
