@@ -29,6 +29,7 @@ from engine.export.xlsx_rows import RowXml
 
 from .results import ResultFilter
 from .runs import applicant_keys, iter_run_errors, iter_run_records_of
+from .worker import settle_heap
 
 CHUNK = 200  # applicants per task
 # An XLSX chunk comes back as rows of XML (about 2 KB each, 59 per applicant): smaller chunks keep
@@ -36,6 +37,7 @@ CHUNK = 200  # applicants per task
 XLSX_CHUNK = 100
 
 _SESSIONS: sessionmaker[Session] | None = None
+_SETTLED = False  # the worker's long-lived objects are out of the collector's sight
 
 
 def _init(url: str) -> None:
@@ -64,12 +66,23 @@ def _format(args: tuple[int, list[int], str, dict[str, Any], dict[str, Any] | No
             chunk = ItemRows(RowXml(ITEM_KEYS, xf, meta))
             for record in records:
                 chunk.add(record)
+            _settle_once()
             return chunk, chunk.count
         if fmt == "csv":
             data = csv_body(records, meta).encode("utf-8")
         else:
             data = "".join(jsonl_lines(records, meta)).encode("utf-8")
+    _settle_once()
     return data, records.count
+
+
+def _settle_once() -> None:
+    """After a worker's first chunk its engine is compiled and its modules loaded: from then
+    on the garbage collector leaves them be (worker.settle_heap)."""
+    global _SETTLED
+    if not _SETTLED:
+        settle_heap()
+        _SETTLED = True
 
 
 def _results(session: Session, run_id: int, fmt: str, meta: ExportMeta, workers: int,
