@@ -119,7 +119,7 @@ class MessageEncoder:
                  missing_masks: dict[str, int] | None = None,
                  learnable: dict[str, int] | None = None) -> None:
         """Args: rulesets: the properties each ruleset's message carries, in order;
-        missing_masks: per fact, the tests it leaves unknown when missing (encode_missing);
+        missing_masks: per fact, the tests it leaves unknown when missing (encode_learning);
         learnable: per number read only by tests of that one fact, the bits of those tests
         (encode_learning)."""
         readers: dict[str, list[int]] = {}
@@ -162,19 +162,15 @@ class MessageEncoder:
     def encode(self, facts: dict[str, Any]) -> list[list[str]]:
         """Per ruleset, its message's `"key":value` parts (none: the ruleset has nothing to
         match)."""
-        return self.encode_missing(facts)[0]
-
-    def encode_missing(self, facts: dict[str, Any]) -> tuple[list[list[str]], int]:
-        """encode's parts, and the OR of the missing masks of the facts that are missing: the
-        one pass over the facts does both."""
-        parts, missing, _known, _pending = self._encode(facts, False)
-        return parts, missing
+        return self._encode(facts, False)[0]
 
     def encode_learning(self, facts: dict[str, Any]) -> tuple[
             list[list[str]], int, int, list[tuple[dict[Any, int], Any, int]]]:
-        """encode_missing, leaving out the learnable numbers whose value durable_rules has
-        already been asked about: (parts, missing, the bits their tests fired then, and per
-        learnable number written (its memo, its value, its tests' bits) for `learn`)."""
+        """encode's parts, leaving out the learnable numbers whose value durable_rules has
+        already been asked about, and what else the same pass finds: (parts, the OR of the
+        missing masks of the facts that are missing, the bits the left-out numbers' tests fired
+        then, and per learnable number written (its memo, its value, its tests' bits) for
+        `learn`)."""
         return self._encode(facts, True)
 
     def learn(self, pending: list[tuple[dict[Any, int], Any, int]], fired: int) -> None:
@@ -202,7 +198,7 @@ class MessageEncoder:
 
     def _encode(self, facts: dict[str, Any], learning: bool) -> tuple[
             list[list[str]], int, int, list[tuple[dict[Any, int], Any, int]]]:
-        """The one pass over the facts (encode_missing, encode_learning).
+        """The one pass over the facts (encode, encode_learning).
 
         The common fields go the short way: a scalar read by one ruleset, and a number whose
         lower or upper units (or each of both) one ruleset reads, rounded from its exact integer

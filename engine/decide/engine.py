@@ -58,16 +58,15 @@ class Engine:
         self._static: dict[tuple[str, dt.date], Decision] = {}
         self._condition_sources: dict[str, Source] = {}
 
-        self._derived = set(self.compiled.derived_needed)
-        self._quantities = tuple((name, REGISTRY[name].compute) for name in sorted(self._derived))
+        self._quantities = tuple((name, REGISTRY[name].compute)
+                                 for name in sorted(self.compiled.derived_needed))
         self._bits = test_bits(self.compiled)
         self._test_by_rule = {test.rule: test for test in self.compiled.tests.values()}
         self._plans: dict[tuple[str, int], ItemPlan] = {
             key: build_plan(key[0], item, self.compiled, self._bits, self.condition_source,
                             self.citation)
             for key, item in self.compiled.items.items() if item.tree is not None}
-        self._unknown_when_missing = self._missing_masks()
-        masks = dict(self._unknown_when_missing)
+        masks = self._missing_masks()
         self._by_value = ValueTests(self.compiled, self.runtime, self._bits, masks)
         self._encoder = MessageEncoder(self.runtime.ruleset_reads, {
             name: mask for name, mask in masks.items() if name not in self._by_value.facts},
@@ -133,8 +132,8 @@ class Engine:
                     shared |= names
         return {name: bits for name, bits in learn.items() if name not in shared}
 
-    def _missing_masks(self) -> tuple[tuple[str, int], ...]:
-        """(fact, the tests it leaves unknown when it is missing): every test but `exists`
+    def _missing_masks(self) -> dict[str, int]:
+        """Per fact, the tests it leaves unknown when it is missing: every test but `exists`
         reading it as its fact or its right-hand side."""
         masks: dict[str, int] = {}
         for test in self.compiled.tests.values():
@@ -143,7 +142,7 @@ class Engine:
             for name in (test.fact, test.ref):
                 if name:
                     masks[name] = masks.get(name, 0) | self._bits[test.rule]
-        return tuple(masks.items())
+        return masks
 
     def day_plan(self, day: dt.date) -> DayPlan:
         """Per item: its static decision on `day` and, when it is in force and assessable, the

@@ -88,8 +88,7 @@ class DurableRuntime:
         found: list[str] = []
         run = self._run_timed if self.timed else self._run_one
         with _LOCK:
-            run(handle, name, f'{{{body},"sid":"{SID}","id":"{next(self._fact_ids)}"}}',
-                found.append)
+            run(handle, name, self._message(body), found.append)
         passed = 0
         for rule in found:
             passed |= bits[rule]
@@ -109,7 +108,7 @@ class DurableRuntime:
             for (handle, _reads, name), mine in zip(self._general, parts, strict=True):
                 if not mine:
                     continue
-                message = f'{{{",".join(mine)},"sid":"{SID}","id":"{next(self._fact_ids)}"}}'
+                message = self._message(",".join(mine))
                 try:
                     result = _dre.assert_fact(handle, message)
                     if result[0] != _NOT_HANDLED:
@@ -130,14 +129,15 @@ class DurableRuntime:
         with _LOCK:
             for (handle, _reads, name), mine in zip(self._general, parts, strict=True):
                 if mine:
-                    fact_id = next(self._fact_ids)
-                    self._run_timed(handle, name,
-                                    f'{{{",".join(mine)},"sid":"{SID}","id":"{fact_id}"}}',
-                                    found.append)
+                    self._run_timed(handle, name, self._message(",".join(mine)), found.append)
         passed = 0
         for rule in found:
             passed |= bits[rule]
         return passed
+
+    def _message(self, body: str) -> str:
+        """A fact of these `"key":value` parts, in the one session, with an id of its own."""
+        return f'{{{body},"sid":"{SID}","id":"{next(self._fact_ids)}"}}'
 
     def _assert_all(self, facts: dict[str, Any], fired: Any) -> None:
         run = self._run_timed if self.timed else self._run_one

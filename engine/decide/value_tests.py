@@ -52,13 +52,9 @@ class ValueTests:
         """The categorical facts decided here."""
         return tuple(fact for fact, _, _, _, _ in self._facts)
 
-    def passed(self, facts: dict[str, Any]) -> int:
-        """The OR of the bits of the by-value tests that pass on these (Python-valued) facts."""
-        return self.passed_missing(facts)[0]
-
     def passed_missing(self, facts: dict[str, Any]) -> tuple[int, int]:
-        """passed, and the OR of the missing masks of these facts that are missing (the same
-        pass looks at each)."""
+        """The OR of the bits of the by-value tests that pass on these (Python-valued) facts,
+        and the OR of the missing masks of these facts that are missing (one pass does both)."""
         passed = missing = 0
         get = facts.get
         for fact, mask, indexes, prefix, memo in self._facts:
